@@ -1,0 +1,8 @@
+"""Thin discord.py adapters: each command parses its options, calls the core, renders, replies."""
+
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.recommend",
+    "cogs.couples",
+    "cogs.ratings",
+    "cogs.info",
+)

@@ -1,0 +1,64 @@
+"""The bot process: a slash-only discord.py client with its services handed in at setup."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord.ext import commands
+
+from bot.catalog.models import Catalog
+from bot.config import DEFAULT_API_BASE, Settings
+from bot.discord_api import apply_api_base, steer_gateway
+from bot.services import Services
+from bot.store import RatingStore, SQLiteRatingStore
+from bot.tree import TwilightTree
+from cogs import EXTENSIONS
+
+log = logging.getLogger(__name__)
+
+
+def minimal_intents() -> discord.Intents:
+    """Slash commands need no privileged intents: guilds only, for the server cache."""
+    intents = discord.Intents.none()
+    intents.guilds = True
+    return intents
+
+
+class TwilightBot(commands.Bot):
+    services: Services
+
+    def __init__(self, settings: Settings, catalog: Catalog) -> None:
+        super().__init__(
+            command_prefix=commands.when_mentioned,
+            help_command=None,
+            intents=minimal_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            tree_cls=TwilightTree,
+        )
+        self.settings = settings
+        self.catalog = catalog
+        self._store: RatingStore | None = None
+        apply_api_base(settings.api_base)
+
+    async def setup_hook(self) -> None:
+        if self.settings.api_base != DEFAULT_API_BASE:
+            await steer_gateway(self)
+        self._store = await SQLiteRatingStore.open(self.settings.database_path)
+        self.services = Services.build(self.catalog, self._store)
+        for extension in EXTENSIONS:
+            await self.load_extension(extension)
+        log.info(
+            "Loaded %d extensions; catalog has %d couples",
+            len(EXTENSIONS),
+            len(self.catalog.couples),
+        )
+
+    async def on_ready(self) -> None:
+        log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+
+    async def close(self) -> None:
+        await super().close()
+        if self._store is not None:
+            await self._store.close()
+            self._store = None

@@ -1,0 +1,93 @@
+"""Choosing what a member should watch next, and which review lines to quote about it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+
+from bot.catalog.models import Catalog, Couple, Snippet, Trope
+from bot.scoring import Ranked, Tally, rank
+
+QUOTES_PER_PICK = 2
+
+
+@dataclass(frozen=True, slots=True)
+class Pick:
+    couple: Couple
+    reason: str
+    quotes: tuple[Snippet, ...]
+    standing: Ranked  # the couple's server score, weighted and plain
+    trope: Trope | None = None
+
+
+class Recommender:
+    """Picks couples for a trope or a member, rotating quotes so repeats don't read the same."""
+
+    def __init__(self, catalog: Catalog, quotes_per_pick: int = QUOTES_PER_PICK) -> None:
+        self._catalog = catalog
+        self._quotes_per_pick = quotes_per_pick
+        self._turns: defaultdict[str, int] = defaultdict(int)
+
+    def for_trope(self, trope: Trope, tallies: Mapping[str, Tally]) -> Pick | None:
+        """The couple that best fits `trope`: a main trope beats a tag, then the server's score."""
+        fitting = self._catalog.couples_for_trope(trope.id)
+        if not fitting:
+            return None
+        ranked = self._rank(fitting, tallies)
+        best = min(ranked, key=lambda r: self._trope_rank(r.key, trope))
+        couple = self._couple(best.key)
+        return Pick(couple, self._trope_reason(couple, trope), self.quotes(couple), best, trope)
+
+    def for_member(self, rated: set[str], tallies: Mapping[str, Tally]) -> Pick | None:
+        """A couple this member hasn't rated, the server's best first; else the server's best."""
+        ranked = self._rank(list(self._catalog.couples.values()), tallies)
+        if not ranked:
+            return None
+        unrated = [r for r in ranked if r.key not in rated]
+        best = (unrated or ranked)[0]
+        couple = self._couple(best.key)
+        reason = _member_reason(couple, best, everything_rated=not unrated)
+        return Pick(couple, reason, self.quotes(couple), best)
+
+    def standing(self, couple: Couple, tallies: Mapping[str, Tally]) -> Ranked:
+        ranked = self._rank(list(self._catalog.couples.values()), tallies)
+        return next(r for r in ranked if r.key == couple.key)
+
+    def quotes(self, couple: Couple) -> tuple[Snippet, ...]:
+        """The next few snippets about `couple`, moving on each time it is asked for."""
+        pool = self._catalog.snippets_for_couple(couple.id)
+        if not pool:
+            return ()
+        size = min(self._quotes_per_pick, len(pool))
+        start = self._turns[couple.id] * size
+        self._turns[couple.id] += 1
+        return tuple(pool[(start + i) % len(pool)] for i in range(size))
+
+    def _rank(self, couples: list[Couple], tallies: Mapping[str, Tally]) -> list[Ranked]:
+        critic = self._critic_score(couples[0]) if couples else 5.0
+        return rank([c.key for c in couples], tallies, fallback=critic)
+
+    def _critic_score(self, couple: Couple) -> float:
+        return float(self._catalog.series[couple.series_id].review.score)
+
+    def _couple(self, key: str) -> Couple:
+        return self._catalog.couples[key.partition(":")[2]]
+
+    def _trope_rank(self, key: str, trope: Trope) -> int:
+        couple = self._couple(key)
+        return 0 if couple.tropes and couple.tropes[0] == trope.id else 1
+
+    def _trope_reason(self, couple: Couple, trope: Trope) -> str:
+        series = self._catalog.series[couple.series_id].title
+        if trope.id in couple.tropes:
+            return f"In *{series}*, {couple.title} are the {trope.name.lower()} story."
+        return f"In *{series}*, {couple.title} fit “{trope.name.lower()}”."
+
+
+def _member_reason(couple: Couple, standing: Ranked, *, everything_rated: bool) -> str:
+    if everything_rated:
+        return f"You've rated every couple already; {couple.title} are the server's favourite."
+    if standing.tally.count:
+        return f"You haven't rated {couple.title} yet, and the server rates them highest of those."
+    return f"You haven't rated {couple.title} yet. Be the first to score them here."

@@ -1,0 +1,59 @@
+"""The command tree: turns known failures into friendly, ephemeral answers and logs the rest."""
+
+from __future__ import annotations
+
+import logging
+
+import discord
+from discord import app_commands
+
+from bot.render import notice_embed
+from bot.store import InvalidScore, StoreUnavailable
+
+log = logging.getLogger(__name__)
+
+GENERIC_FAILURE = "Something went wrong on my side. It's been logged; please try again in a moment."
+
+
+class TwilightTree(app_commands.CommandTree):
+    async def on_error(
+        self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
+    ) -> None:
+        cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        message = known_failure_message(cause)
+        if message is None:
+            command = interaction.command.qualified_name if interaction.command else "?"
+            log.error("Command /%s failed", command, exc_info=cause)
+            message = GENERIC_FAILURE
+        await send_ephemeral(interaction, notice_embed("Sorry!", message))
+
+
+def known_failure_message(error: BaseException) -> str | None:
+    """The member-facing explanation for an expected failure, or None for a bug."""
+    match error:
+        case InvalidScore():
+            return "Scores are whole numbers from 1 to 10, like the review's 5/10."
+        case StoreUnavailable():
+            return "I couldn't save that just now, so nothing changed. Please try again shortly."
+        case app_commands.CommandOnCooldown(retry_after=retry_after):
+            return f"Easy there! Try again in {retry_after:.0f} s."
+        case app_commands.NoPrivateMessage():
+            return "That command works in servers only."
+        case app_commands.MissingPermissions():
+            return "You need the Manage Server permission for that."
+        case app_commands.TransformerError() | app_commands.CommandSignatureMismatch():
+            return "I didn't understand one of the options. Please pick it from the list."
+        case app_commands.CheckFailure():
+            return "You can't use that command here."
+    return None
+
+
+async def send_ephemeral(interaction: discord.Interaction, embed: discord.Embed) -> None:
+    """Answers or follows up, whichever the interaction still allows."""
+    try:
+        if interaction.response.is_done():
+            await interaction.followup.send(embed=embed, ephemeral=True)
+        else:
+            await interaction.response.send_message(embed=embed, ephemeral=True)
+    except discord.HTTPException:
+        log.warning("Could not tell the member about a failure", exc_info=True)
