@@ -41,7 +41,7 @@ class Recommender:
 
     def for_member(self, rated: set[str], tallies: Mapping[str, Tally]) -> Pick | None:
         """A couple this member hasn't rated, the server's best first; else the server's best."""
-        ranked = self._rank(list(self._catalog.couples.values()), tallies)
+        ranked = self.ranking(tallies)
         if not ranked:
             return None
         unrated = [r for r in ranked if r.key not in rated]
@@ -50,9 +50,12 @@ class Recommender:
         reason = _member_reason(couple, best, everything_rated=not unrated)
         return Pick(couple, reason, self.quotes(couple), best)
 
+    def ranking(self, tallies: Mapping[str, Tally]) -> list[Ranked]:
+        """Every couple, the server's favourite first."""
+        return self._rank(list(self._catalog.couples.values()), tallies)
+
     def standing(self, couple: Couple, tallies: Mapping[str, Tally]) -> Ranked:
-        ranked = self._rank(list(self._catalog.couples.values()), tallies)
-        return next(r for r in ranked if r.key == couple.key)
+        return self._rank([couple], tallies)[0]
 
     def quotes(self, couple: Couple) -> tuple[Snippet, ...]:
         """The next few snippets about `couple`, moving on each time it is asked for."""
@@ -65,10 +68,11 @@ class Recommender:
         return tuple(pool[(start + i) % len(pool)] for i in range(size))
 
     def _rank(self, couples: list[Couple], tallies: Mapping[str, Tally]) -> list[Ranked]:
-        critic = self._critic_score(couples[0]) if couples else 5.0
-        return rank([c.key for c in couples], tallies, fallback=critic)
+        return rank([c.key for c in couples], tallies, critic=self.critic_score)
 
-    def _critic_score(self, couple: Couple) -> float:
+    def critic_score(self, key: str) -> float:
+        """The critic's score for a couple's series: where its ranking starts."""
+        couple = self._couple(key)
         return float(self._catalog.series[couple.series_id].review.score)
 
     def _couple(self, key: str) -> Couple:

@@ -1,16 +1,17 @@
 """The server's opinion in numbers: plain and vote-weighted averages, and rankings.
 
-A vote-weighted (Bayesian) average pulls a target with few votes towards the server's overall mean,
-so one enthusiastic 10 can't put a couple above one that many members scored 8.
+A vote-weighted (Bayesian) average starts every target with a few votes at the critic's score and
+adds the server's real votes to them, so one enthusiastic 10 can't put a couple above one that many
+members scored 8, and a couple only climbs above the critic's verdict when the server agrees.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 
-# How many "typical" votes each target starts with. Five keeps a single vote from dominating
-# while letting a handful of real votes move a couple clearly.
+# How many votes at the critic's score each target starts with. Five keeps a single vote from
+# dominating while letting a handful of real votes move a couple clearly.
 PRIOR_WEIGHT = 5
 
 
@@ -20,15 +21,6 @@ class Tally:
 
     count: int
     total: int
-
-
-def server_mean(tallies: Iterable[Tally], fallback: float) -> float:
-    """The mean of every vote in the server, or `fallback` (the critic's score) before any vote."""
-    count = total = 0
-    for tally in tallies:
-        count += tally.count
-        total += tally.total
-    return total / count if count else fallback
 
 
 def weighted_average(tally: Tally, prior_mean: float, prior_weight: int = PRIOR_WEIGHT) -> float:
@@ -46,12 +38,14 @@ class Ranked:
         return self.tally.total / self.tally.count if self.tally.count else None
 
 
-def rank(keys: Iterable[str], tallies: Mapping[str, Tally], fallback: float) -> list[Ranked]:
-    """`keys` ordered best first by weighted average; more votes win a tie, then the key's order."""
-    prior = server_mean(tallies.values(), fallback)
+def rank(
+    keys: Iterable[str], tallies: Mapping[str, Tally], critic: Callable[[str], float]
+) -> list[Ranked]:
+    """`keys` best first by weighted average (each starting from `critic(key)`, the critic's score
+    for its series); more votes win a tie, then the order of `keys`."""
     empty = Tally(0, 0)
-    ranked = [
-        Ranked(key, weighted_average(tallies.get(key, empty), prior), tallies.get(key, empty))
-        for key in keys
-    ]
+    ranked = []
+    for key in keys:
+        tally = tallies.get(key, empty)
+        ranked.append(Ranked(key, weighted_average(tally, critic(key)), tally))
     return sorted(ranked, key=lambda r: (-r.weighted, -r.tally.count))

@@ -14,7 +14,6 @@ from bot.render import (
     suggestions_embed,
     target_scores_embed,
 )
-from bot.scoring import rank
 from bot.services import Services, series_of
 from cogs._reply import Reply, choices, respond
 
@@ -94,8 +93,7 @@ class Ratings(commands.Cog):
         catalog = self.services.catalog
         tallies = await self.services.tallies(guild_id)
         series = next(iter(catalog.series.values()), None)
-        fallback = float(series.review.score) if series else 5.0
-        ranked = rank([c.key for c in catalog.couples.values()], tallies, fallback)
+        ranked = self.services.recommender.ranking(tallies)
         rows = [(catalog.target_title(r.key) or r.key, r) for r in ranked]
         return ranking_embed(rows, series)
 
