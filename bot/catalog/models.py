@@ -94,6 +94,7 @@ class Snippet:
     tropes: tuple[str, ...] = ()
     aspects: tuple[str, ...] = ()  # pacing, verbosity, intimacy, verdict, ...
     spoiler: bool = False
+    note: str = ""  # shown under the quote, e.g. when the review misspells a name
 
 
 @dataclass(frozen=True, slots=True)
