@@ -1,0 +1,42 @@
+"""Members' scores, kept per guild behind one small interface (RatingStore).
+
+SQLite is the only backend today; open_store() is where a PostgreSQL one will be chosen later.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from bot.store.base import (
+    MAX_SCORE,
+    MIN_SCORE,
+    IncompatibleDatabase,
+    InvalidScore,
+    InvalidTarget,
+    RatingChange,
+    RatingStore,
+    ScoreSummary,
+    StoreError,
+    StoreUnavailable,
+)
+from bot.store.sqlite import SQLiteRatingStore
+
+__all__ = [
+    "MAX_SCORE",
+    "MIN_SCORE",
+    "IncompatibleDatabase",
+    "InvalidScore",
+    "InvalidTarget",
+    "RatingChange",
+    "RatingStore",
+    "SQLiteRatingStore",
+    "ScoreSummary",
+    "StoreError",
+    "StoreUnavailable",
+    "open_store",
+]
+
+
+async def open_store(path: Path | str, *, busy_timeout_ms: int = 5000) -> RatingStore:
+    """Open the rating store at path (a SQLite file), migrating it to the current schema."""
+    return await SQLiteRatingStore.open(path, busy_timeout_ms=busy_timeout_ms)

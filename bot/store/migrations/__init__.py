@@ -1,0 +1,74 @@
+"""The SQLite schema as numbered migrations: ``NNNN_description.sql``, applied in order.
+
+Each file runs inside one transaction and must never change once released: a schema change is
+a new file with the next number. The files ship in the wheel and are read with importlib.resources.
+"""
+
+from __future__ import annotations
+
+import re
+import sqlite3
+from dataclasses import dataclass
+from importlib.resources import files
+from importlib.resources.abc import Traversable
+
+_FILE_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
+
+
+@dataclass(frozen=True, slots=True)
+class Migration:
+    version: int
+    name: str
+    statements: tuple[str, ...]
+
+
+def bundled_migrations() -> tuple[Migration, ...]:
+    """The migrations shipped with this bot."""
+    return load_migrations(files(__name__))
+
+
+def load_migrations(folder: Traversable) -> tuple[Migration, ...]:
+    """Every ``NNNN_description.sql`` in folder, numbered 1, 2, 3 ... with no gaps."""
+    found = sorted(
+        (_read(entry) for entry in folder.iterdir() if entry.name.endswith(".sql")),
+        key=lambda migration: migration.version,
+    )
+    versions = [migration.version for migration in found]
+    if versions != list(range(1, len(found) + 1)):
+        raise ValueError(f"migrations must be numbered 1, 2, 3 ... without gaps, got {versions}")
+    return tuple(found)
+
+
+def _read(entry: Traversable) -> Migration:
+    match = _FILE_NAME.match(entry.name)
+    if match is None:
+        raise ValueError(f"migration file {entry.name!r} is not named NNNN_description.sql")
+    statements = split_statements(entry.read_text(encoding="utf-8"), source=entry.name)
+    return Migration(int(match["version"]), match["name"], statements)
+
+
+def split_statements(script: str, *, source: str = "script") -> tuple[str, ...]:
+    """Split a script into single statements.
+
+    sqlite3's executescript() would COMMIT any open transaction first, so a migration could not
+    run atomically; splitting lets each statement run inside our own transaction. SQLite's own
+    complete_statement() decides where a statement ends, so semicolons inside strings, comments
+    or trigger bodies are handled.
+    """
+    *pieces, remainder = script.split(";")
+    statements: list[str] = []
+    pending = ""
+    for piece in pieces:
+        pending += piece + ";"
+        if sqlite3.complete_statement(pending):
+            statements.append(pending.strip())
+            pending = ""
+    leftover = pending + remainder  # only comments may follow the last statement
+    if not _is_blank(leftover):
+        raise ValueError(f"{source} ends with an incomplete statement: {leftover.strip()[:60]!r}")
+    return tuple(statements)
+
+
+def _is_blank(sql: str) -> bool:
+    """True when sql holds only whitespace and ``--`` comments."""
+    return all(not line.strip() or line.strip().startswith("--") for line in sql.splitlines())
