@@ -1,0 +1,35 @@
+"""A loopback Discord: a small fake of Discord's v10 REST API and gateway on 127.0.0.1.
+
+The real, unmodified bot logs into it through ``DISCORD_API_BASE``; tests, benchmarks and the
+``console`` subcommand drive the bot through it.
+"""
+
+from bot.loopback.entities import (
+    ADMINISTRATOR,
+    DEFAULT_MEMBER_PERMISSIONS,
+    MANAGE_GUILD,
+    FakeGuild,
+    FakeMember,
+    FakeUser,
+)
+from bot.loopback.interactions import EPHEMERAL, Origin, Reply, UnknownOptionError
+from bot.loopback.routing import RecordedRequest
+from bot.loopback.server import CALLBACK_ROUTE, FOLLOWUP_ROUTE, LoopbackDiscord, Validator
+
+__all__ = [
+    "ADMINISTRATOR",
+    "CALLBACK_ROUTE",
+    "DEFAULT_MEMBER_PERMISSIONS",
+    "EPHEMERAL",
+    "FOLLOWUP_ROUTE",
+    "MANAGE_GUILD",
+    "FakeGuild",
+    "FakeMember",
+    "FakeUser",
+    "LoopbackDiscord",
+    "Origin",
+    "RecordedRequest",
+    "Reply",
+    "UnknownOptionError",
+    "Validator",
+]
