@@ -1,0 +1,21 @@
+"""Every store test works on a real SQLite file under pytest's tmp_path."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from bot.store import SQLiteRatingStore
+
+
+@pytest.fixture
+def db_path(tmp_path: Path) -> Path:
+    return tmp_path / "data" / "ratings.sqlite3"
+
+
+@pytest.fixture
+async def store(db_path: Path) -> AsyncIterator[SQLiteRatingStore]:
+    async with await SQLiteRatingStore.open(db_path) as opened:
+        yield opened
