@@ -1,0 +1,148 @@
+"""Checks across entries and files: unique ids, references that resolve, verbatim quotes."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from dataclasses import dataclass, field
+
+from bot.catalog.models import Couple, Series, Snippet, Trope
+from bot.catalog.schema import Problems, Where, did_you_mean
+
+# What a snippet can speak to; a fixed list so a typo ("verbosty") is caught at load time.
+ASPECTS = (
+    "premise",
+    "setting",
+    "pacing",
+    "development",
+    "romance",
+    "dynamics",
+    "intimacy",
+    "verbosity",
+    "focus",
+    "ending",
+    "verdict",
+)
+
+
+@dataclass(slots=True)
+class SeriesFile:
+    """What one series file yielded, with where each entry came from for later checks."""
+
+    label: str
+    series: Series | None = None
+    couples: list[tuple[Where, Couple]] = field(default_factory=list)
+    snippets: list[tuple[Where, Snippet]] = field(default_factory=list)
+
+
+def check_unique_ids(files: list[SeriesFile], problems: Problems) -> None:
+    """Ratings and quotes are keyed by id, so an id may appear once across all series files."""
+    series_seen: dict[str, Where] = {}
+    couples_seen: dict[str, Where] = {}
+    snippets_seen: dict[str, Where] = {}
+    for series_file in files:
+        if series_file.series is not None:
+            where = Where(series_file.label, "[series]")
+            _claim("series", series_file.series.id, where, series_seen, problems)
+        for where, couple in series_file.couples:
+            _claim("couple", couple.id, where, couples_seen, problems)
+        for where, snippet in series_file.snippets:
+            _claim("snippet", snippet.id, where, snippets_seen, problems)
+
+
+def _claim(what: str, ident: str, where: Where, seen: dict[str, Where], problems: Problems) -> None:
+    first = seen.setdefault(ident, where)
+    if first is not where:
+        problems.add(
+            where,
+            f"duplicate {what} id '{ident}' (already used in {first}); "
+            "ids must be unique across all series files",
+        )
+
+
+def check_references(
+    series_file: SeriesFile, tropes: dict[str, Trope], tropes_label: str, problems: Problems
+) -> None:
+    for where, couple in series_file.couples:
+        _check_couple_tropes(couple, where, tropes, tropes_label, problems)
+    couple_ids = [c.id for _, c in series_file.couples]
+    review = series_file.series.review.text if series_file.series else None
+    for where, snippet in series_file.snippets:
+        _check_snippet_tags(snippet, where, couple_ids, tropes, tropes_label, problems)
+        if review is not None:
+            _check_verbatim(snippet, where, review, problems)
+
+
+def _check_couple_tropes(
+    couple: Couple, where: Where, tropes: dict[str, Trope], label: str, problems: Problems
+) -> None:
+    if not couple.tropes:
+        problems.add(where, "'tropes' is empty; give the couple at least one trope id")
+    for trope_id in couple.tropes:
+        _check_trope_ref(trope_id, "trope", where, tropes, label, problems)
+    for tag_id in couple.tags:
+        _check_trope_ref(tag_id, "tag", where, tropes, label, problems)
+
+
+def _check_trope_ref(
+    ident: str, kind: str, where: Where, tropes: dict[str, Trope], label: str, problems: Problems
+) -> None:
+    trope = tropes.get(ident)
+    if trope is None:
+        choices = sorted(t.id for t in tropes.values() if t.kind == kind)
+        problems.add(
+            where, f"unknown {kind} '{ident}'; {_choose(ident, choices)} (defined in {label})"
+        )
+    elif trope.kind != kind:
+        section = "tropes" if trope.kind == "trope" else "tags"
+        problems.add(where, f"'{ident}' is a {trope.kind}, not a {kind}; list it under {section}")
+
+
+def _check_snippet_tags(
+    snippet: Snippet,
+    where: Where,
+    couple_ids: list[str],
+    tropes: dict[str, Trope],
+    tropes_label: str,
+    problems: Problems,
+) -> None:
+    for couple_id in snippet.couples:
+        if couple_id not in couple_ids:
+            problems.add(
+                where,
+                f"unknown couple '{couple_id}'; {_choose(couple_id, couple_ids)}"
+                " (couples of this series file)",
+            )
+    for trope_id in snippet.tropes:
+        if trope_id not in tropes:
+            hint = _choose(trope_id, sorted(tropes))
+            problems.add(where, f"unknown trope '{trope_id}'; {hint} (defined in {tropes_label})")
+    for aspect in snippet.aspects:
+        if aspect not in ASPECTS:
+            problems.add(where, f"unknown aspect '{aspect}'; {did_you_mean(aspect, ASPECTS)}")
+
+
+def _choose(ident: str, choices: list[str]) -> str:
+    """Always list the valid ids, and point at the likely one first when there is one."""
+    listing = "use one of: " + ", ".join(choices) if choices else "there are none defined yet"
+    close = difflib.get_close_matches(ident, choices, n=1, cutoff=0.6)
+    return f"did you mean '{close[0]}'? {listing}" if close else listing
+
+
+def _check_verbatim(snippet: Snippet, where: Where, review: str, problems: Problems) -> None:
+    if snippet.text in review:
+        return
+    message = "'text' not found verbatim in the review text; copy it exactly from [review] text"
+    closest = closest_sentence(snippet.text, review)
+    if closest:
+        message += f'; the closest sentence is: "{closest}"'
+    problems.add(where, message)
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+")
+
+
+def closest_sentence(text: str, review: str) -> str | None:
+    sentences = [s.strip() for s in _SENTENCE_BREAK.split(review) if s.strip()]
+    close = difflib.get_close_matches(text.strip(), sentences, n=1, cutoff=0.4)
+    return close[0] if close else None
