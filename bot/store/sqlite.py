@@ -309,9 +309,14 @@ async def _refuse_unusable(db: aiosqlite.Connection, path: Path, known: int) -> 
     problems = [row for (row,) in await db.execute_fetchall("PRAGMA quick_check")]
     if problems != ["ok"]:
         raise IncompatibleDatabase(
-            f"{path} failed SQLite's integrity check ({'; '.join(problems[:3])}). It was left "
+            f"{path} failed SQLite's integrity check ({_first_problems(problems)}). It was left "
             "untouched: restore it from a backup or point DATABASE_PATH elsewhere."
         )
+
+
+def _first_problems(problems: list[str], limit: int = 300) -> str:
+    summary = "; ".join(" ".join(problem.split()) for problem in problems)
+    return summary if len(summary) <= limit else summary[: limit - 1] + "…"
 
 
 async def _configure(db: aiosqlite.Connection) -> None:

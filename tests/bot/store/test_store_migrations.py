@@ -1,0 +1,223 @@
+"""Opening a database: schema migrations in order, and refusing files the bot must not touch."""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+from importlib.resources import as_file, files
+from pathlib import Path
+
+import pytest
+from store_keys import COUPLE, GUILD, MEMBER, SERIES
+
+from bot.store import IncompatibleDatabase, SQLiteRatingStore, StoreError, open_store
+from bot.store.migrations import bundled_migrations, load_migrations, split_statements
+
+LATEST = bundled_migrations()[-1].version
+
+
+def _sqlite(path: Path, *statements: str) -> None:
+    """Run statements on the file with plain sqlite3, as another tool (or an older bot) would."""
+    with sqlite3.connect(path) as conn:
+        for statement in statements:
+            conn.execute(statement)
+    conn.close()
+
+
+def _bytes_of(path: Path) -> bytes:
+    return path.read_bytes()
+
+
+def _write_file(path: Path, content: bytes) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(content)
+
+
+def _user_version(path: Path) -> int:
+    with sqlite3.connect(path) as conn:
+        (version,) = conn.execute("PRAGMA user_version").fetchone()
+    conn.close()
+    return int(version)
+
+
+def _table_names(path: Path) -> set[str]:
+    with sqlite3.connect(path) as conn:
+        rows = conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'").fetchall()
+    conn.close()
+    return {name for (name,) in rows}
+
+
+def _migrations_with_extra(folder: Path, name: str, sql: str) -> Path:
+    """The bundled migrations plus one more, as the next release of the bot would ship them."""
+    with as_file(files("bot.store.migrations")) as bundled:
+        shutil.copytree(bundled, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
+    (folder / name).write_text(sql, encoding="utf-8")
+    return folder
+
+
+async def test_a_new_file_gets_parent_folders_the_schema_and_wal(tmp_path: Path) -> None:
+    path = tmp_path / "deep" / "er" / "ratings.sqlite3"
+
+    async with await open_store(path) as store:
+        await store.rate(GUILD, MEMBER, SERIES, 5)
+
+    assert _user_version(path) == LATEST
+    assert {"ratings", "last_shown"} <= _table_names(path)
+    with sqlite3.connect(path) as conn:
+        assert conn.execute("PRAGMA journal_mode").fetchone() == ("wal",)
+    conn.close()
+
+
+async def test_an_old_empty_database_is_migrated_and_usable(db_path: Path) -> None:
+    _write_file(db_path, b"")
+    _sqlite(db_path, "CREATE TABLE scratch (x)", "DROP TABLE scratch")  # a real, empty v0 file
+    assert (_user_version(db_path), _table_names(db_path)) == (0, set())
+
+    async with await open_store(db_path) as store:
+        change = await store.rate(GUILD, MEMBER, COUPLE, 8)
+
+    assert change.summary.count == 1
+    assert _user_version(db_path) == LATEST
+
+
+async def test_a_later_migration_is_applied_once_and_keeps_existing_scores(
+    db_path: Path, tmp_path: Path
+) -> None:
+    async with await open_store(db_path) as store:
+        await store.rate(GUILD, MEMBER, COUPLE, 8)
+    folder = _migrations_with_extra(
+        tmp_path / "next-release",
+        f"{LATEST + 1:04d}_reviews.sql",
+        "CREATE TABLE reviews (guild_id INTEGER, user_id INTEGER, target TEXT, body TEXT);\n"
+        "-- Not idempotent on purpose: applying it twice would leave two rows.\n"
+        "INSERT INTO reviews VALUES (1, 2, 'series:x', 'first; and only');\n",
+    )
+    next_release = load_migrations(folder)
+
+    for _ in range(2):
+        reopened = await SQLiteRatingStore.open(db_path, migrations=next_release)
+        assert await reopened.user_ratings(GUILD, MEMBER) == {COUPLE: 8}
+        await reopened.close()
+
+    assert _user_version(db_path) == LATEST + 1
+    with sqlite3.connect(db_path) as conn:
+        assert conn.execute("SELECT body FROM reviews").fetchall() == [("first; and only",)]
+    conn.close()
+
+
+async def test_a_failing_migration_changes_nothing(db_path: Path, tmp_path: Path) -> None:
+    async with await open_store(db_path) as store:
+        await store.rate(GUILD, MEMBER, COUPLE, 8)
+    broken = load_migrations(
+        _migrations_with_extra(
+            tmp_path / "broken",
+            f"{LATEST + 1:04d}_broken.sql",
+            "CREATE TABLE half_done (x);\nINSERT INTO no_such_table VALUES (1);\n",
+        )
+    )
+
+    with pytest.raises(StoreError):
+        await SQLiteRatingStore.open(db_path, migrations=broken)
+
+    assert _user_version(db_path) == LATEST
+    assert "half_done" not in _table_names(db_path)
+    async with await open_store(db_path) as store:
+        assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 8}
+
+
+async def test_a_database_from_a_newer_bot_is_refused_and_left_untouched(db_path: Path) -> None:
+    async with await open_store(db_path) as store:
+        await store.rate(GUILD, MEMBER, COUPLE, 8)
+    _sqlite(db_path, f"PRAGMA user_version = {LATEST + 41}")
+    before = _bytes_of(db_path)
+
+    with pytest.raises(IncompatibleDatabase) as refused:
+        await open_store(db_path)
+
+    message = str(refused.value)
+    assert f"version {LATEST + 41}" in message
+    assert f"up to {LATEST}" in message
+    assert "upgrade the bot or point DATABASE_PATH elsewhere" in message
+    assert _bytes_of(db_path) == before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"this is not a database, it is a grocery list\n" * 200, b"\x00\xff" * 3000],
+    ids=["text", "binary"],
+)
+async def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(
+    db_path: Path, content: bytes
+) -> None:
+    _write_file(db_path, content)
+
+    with pytest.raises(IncompatibleDatabase, match="left untouched"):
+        await open_store(db_path)
+
+    assert _bytes_of(db_path) == content
+
+
+async def test_a_corrupt_database_is_refused_and_left_untouched(db_path: Path) -> None:
+    async with await open_store(db_path) as store:
+        for member in range(1, 500):
+            await store.rate(GUILD, member, COUPLE, member % 10 + 1)
+    damaged = bytearray(_bytes_of(db_path))
+    page_size = int.from_bytes(damaged[16:18], "big")
+    damaged[page_size * 2 : page_size * 3] = b"\xa5" * page_size  # scribble over the third page
+    _write_file(db_path, bytes(damaged))
+
+    with pytest.raises(IncompatibleDatabase, match="left untouched"):
+        await open_store(db_path)
+
+    assert _bytes_of(db_path) == bytes(damaged)
+
+
+async def test_another_programs_sqlite_database_is_refused_and_left_untouched(
+    db_path: Path,
+) -> None:
+    _write_file(db_path, b"")
+    _sqlite(db_path, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
+    before = _bytes_of(db_path)
+
+    with pytest.raises(IncompatibleDatabase, match="something else"):
+        await open_store(db_path)
+
+    assert _bytes_of(db_path) == before
+
+
+def test_migration_files_must_be_numbered_without_gaps(tmp_path: Path) -> None:
+    (tmp_path / "0001_first.sql").write_text("CREATE TABLE a (x);", encoding="utf-8")
+    (tmp_path / "0003_third.sql").write_text("CREATE TABLE c (x);", encoding="utf-8")
+
+    with pytest.raises(ValueError, match="without gaps"):
+        load_migrations(tmp_path)
+
+
+def test_migration_files_must_be_named_nnnn_description(tmp_path: Path) -> None:
+    (tmp_path / "1_first.sql").write_text("CREATE TABLE a (x);", encoding="utf-8")
+
+    with pytest.raises(ValueError, match="NNNN_description"):
+        load_migrations(tmp_path)
+
+
+def test_statements_split_where_sqlite_says_they_end() -> None:
+    script = """
+        -- a comment; with a semicolon
+        CREATE TABLE t (x TEXT);
+        INSERT INTO t VALUES ('a;b');
+        CREATE TRIGGER t_copy AFTER INSERT ON t BEGIN
+            INSERT INTO t VALUES ('copy;');
+        END;
+        -- trailing comment
+    """
+
+    statements = split_statements(script)
+
+    assert len(statements) == 3
+    assert statements[1] == "INSERT INTO t VALUES ('a;b');"
+    assert statements[2].endswith("END;")
+
+
+def test_a_script_ending_mid_statement_is_refused() -> None:
+    with pytest.raises(ValueError, match="incomplete statement"):
+        split_statements("CREATE TABLE t (x); INSERT INTO t VALUES (1)")
