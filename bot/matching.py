@@ -1,0 +1,480 @@
+"""Matching what members type against the catalog: tropes, names, couples and rating targets.
+
+Members type however they like ("ENEMIES_TO_LOVERS", "rei x shion", "Shoin"), so every name
+is reduced to a normalized key once, when the Matcher is built. Lookups are then dictionary
+hits or sorted-prefix scans (bisect), and typo tolerance only ever compares against a small
+candidate set found through a one-deletion index, so a catalog of thousands of couples stays
+fast enough for Discord's autocomplete.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from bisect import bisect_left
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from bot.catalog.models import Catalog, Character, Couple, Trope
+
+DISCORD_CHOICE_MAX = 100  # Discord's limit for a choice's name and value
+DEFAULT_LIMIT = 25  # Discord shows at most 25 autocomplete choices
+
+# Words that join two names ("Rei and Shion", "rei x shion") rather than being part of one.
+_CONNECTORS = frozenset({"and", "x"})
+_APOSTROPHES = frozenset("'’‘`´")  # dropped so "Mao's" and "Maos" agree
+_SEPARATORS = re.compile(r"[\W_]+")
+_TROPE_TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
+_MIN_TYPO_LENGTH = 4  # shorter words are too easily confused ("Jin"/"Jim") to correct
+
+Choice = tuple[str, str]  # (label, value) for an autocomplete list
+
+
+def normalize(text: str) -> str:
+    """Lowercase words separated by single spaces, with connectors and punctuation dropped."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    text = "".join(ch for ch in text if ch not in _APOSTROPHES and unicodedata.category(ch) != "Cf")
+    words = _SEPARATORS.split(text)
+    return " ".join(w for w in words if w and w not in _CONNECTORS)
+
+
+def compact(text: str) -> str:
+    """The normalized text without spaces, so "enemies to lovers" = "EnemiesToLovers"."""
+    return normalize(text).replace(" ", "")
+
+
+def _word_suffix_keys(text: str) -> set[str]:
+    """Compact keys for the text and for each later word, so "focus" finds "Out of Focus"."""
+    words = normalize(text).split()
+    return {"".join(words[i:]) for i in range(len(words))}
+
+
+def _clip(text: str) -> str:
+    return text if len(text) <= DISCORD_CHOICE_MAX else text[: DISCORD_CHOICE_MAX - 1] + "…"
+
+
+def edit_distance(a: str, b: str) -> int:
+    """Optimal string alignment distance: edits plus swaps of neighbours ("Shoin"/"Shion")."""
+    previous2: list[int] = []
+    previous = list(range(len(b) + 1))
+    for i, char_a in enumerate(a, 1):
+        current = [i]
+        for j, char_b in enumerate(b, 1):
+            cost = 0 if char_a == char_b else 1
+            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
+                best = min(best, previous2[j - 2] + 1)
+            current.append(best)
+        previous2, previous = previous, current
+    return previous[-1]
+
+
+def _allowed_typos(key: str) -> int:
+    if len(key) < _MIN_TYPO_LENGTH:
+        return 0
+    return 1 if len(key) < 8 else 2
+
+
+def _one_deletions(key: str) -> set[str]:
+    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
+
+
+def _ratio(a: str, b: str) -> float:
+    return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+class PrefixIndex:
+    """Sorted keys pointing at item numbers; finds the items whose key starts with a prefix."""
+
+    def __init__(self, entries: Iterable[tuple[str, int]]) -> None:
+        pairs = sorted(set(entries))
+        self._keys = [key for key, _ in pairs]
+        self._items = [item for _, item in pairs]
+
+    def search(self, prefix: str, limit: int) -> list[int]:
+        """Distinct items in key order (an exact key sorts first), at most `limit`."""
+        found: dict[int, None] = {}
+        position = bisect_left(self._keys, prefix)
+        while position < len(self._keys) and len(found) < limit:
+            if not self._keys[position].startswith(prefix):
+                break
+            found.setdefault(self._items[position])
+            position += 1
+        return list(found)
+
+
+class TypoIndex:
+    """Finds keys within a small edit distance through their one-deletion variants."""
+
+    def __init__(self, keys: Iterable[str]) -> None:
+        self._variants: dict[str, set[str]] = {}
+        for key in keys:
+            for variant in _one_deletions(key):
+                self._variants.setdefault(variant, set()).add(key)
+
+    def near(self, key: str, max_distance: int) -> list[tuple[int, str]]:
+        """(distance, key) pairs within `max_distance`, closest first."""
+        candidates: set[str] = set()
+        for variant in _one_deletions(key):
+            candidates |= self._variants.get(variant, set())
+        scored = ((edit_distance(key, c), c) for c in candidates)
+        return sorted(pair for pair in scored if pair[0] <= max_distance)
+
+
+@dataclass(frozen=True, slots=True)
+class TropeMatch:
+    trope: Trope | None
+    suggestions: tuple[Trope, ...] = ()  # the closest tropes when nothing matched
+
+
+@dataclass(frozen=True, slots=True)
+class PersonMatch:
+    """One typed name: who it is (if anyone), their couple, or close names to offer instead."""
+
+    text: str
+    character: Character | None
+    couple: Couple | None  # None when unknown, or when the name is in several couples
+    suggestions: tuple[str, ...] = ()
+    options: tuple[Couple, ...] = ()  # every couple the name could belong to
+
+
+@dataclass(frozen=True, slots=True)
+class CoupleLookup:
+    couple: Couple | None
+    people: tuple[PersonMatch, ...]
+    not_a_couple: bool = False  # both names are known but not paired with each other
+    ambiguous: tuple[Couple, ...] = ()  # the name(s) fit several couples, e.g. across series
+
+
+@dataclass(frozen=True, slots=True)
+class _Person:
+    character: Character
+    couple: Couple
+    slot: int  # 0 or 1: which member of the couple
+
+
+class Matcher:
+    """Indexes a catalog once; every lookup afterwards is cheap."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self._couples = list(catalog.couples.values())
+        self._series = list(catalog.series.values())
+        self._tropes = sorted(catalog.tropes.values(), key=lambda t: t.kind != "trope")
+        self._index_tropes()
+        self._index_people()
+        self._index_targets()
+
+    # --- tropes ----------------------------------------------------------------------------
+
+    def _index_tropes(self) -> None:
+        self._trope_by_key: dict[str, Trope] = {}
+        self._trope_keys: dict[str, set[str]] = {}
+        for trope in self._tropes:
+            keys = {compact(word) for word in (trope.id, trope.name, *trope.synonyms)} - {""}
+            self._trope_keys[trope.id] = keys | {
+                k for w in (trope.name, *trope.synonyms) for k in _word_suffix_keys(w)
+            }
+            for key in keys:
+                self._trope_by_key.setdefault(key, trope)
+        self._trope_labels = {t.id: self._trope_label(t) for t in self._tropes}
+
+    def _trope_label(self, trope: Trope) -> str:
+        titles = [c.title for c in self.catalog.couples_for_trope(trope.id)]
+        label = trope.name
+        for shown, title in enumerate(titles):
+            more = len(titles) - shown - 1
+            tail = f", +{more:,} more" if more else ""
+            candidate = f"{label}{' — ' if shown == 0 else ', '}{title}"
+            if len(candidate + tail) > DISCORD_CHOICE_MAX:
+                return _clip(f"{label}, +{len(titles) - shown:,} more")
+            label = candidate
+        return label
+
+    def match_trope(self, text: str) -> TropeMatch:
+        key = compact(text)
+        exact = self._trope_by_key.get(key)
+        if exact is not None:
+            return TropeMatch(exact)
+        typo = self._trope_typo(key)
+        if typo is not None:
+            return TropeMatch(typo)
+        return TropeMatch(None, tuple(trope for _, trope in self._closest_tropes(key)[:3]))
+
+    def _trope_typo(self, key: str) -> Trope | None:
+        """The trope a slightly misspelt key means; a mere shared start is not enough."""
+        if len(key) < _MIN_TYPO_LENGTH:
+            return None
+        best = max(self._trope_by_key, key=lambda known: _ratio(key, known), default=None)
+        if best is None or _ratio(key, best) < _TROPE_TYPO_RATIO:
+            return None
+        return self._trope_by_key[best]
+
+    def _closest_tropes(self, key: str) -> list[tuple[float, Trope]]:
+        """Every trope with its best similarity to the key (a shared start counts extra)."""
+        scored = []
+        for order, trope in enumerate(self._tropes):
+            best = max((self._similarity(key, k) for k in self._trope_keys[trope.id]), default=0)
+            scored.append((best, -order, trope))
+        scored.sort(key=lambda item: item[:2], reverse=True)
+        return [(score, trope) for score, _, trope in scored]
+
+    @staticmethod
+    def _similarity(typed: str, key: str) -> float:
+        if not typed:
+            return 0.0
+        bonus = 0.5 if key.startswith(typed) else 0.25 if typed in key else 0.0
+        return _ratio(typed, key) + bonus
+
+    def complete_tropes(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        key = compact(current)
+        if not key:
+            ranked = self._tropes
+        else:
+            ranked = [t for score, t in self._closest_tropes(key) if score >= 0.6]
+        return [(self._trope_labels[t.id], t.id) for t in ranked[:limit]]
+
+    # --- people and couples ----------------------------------------------------------------
+
+    def _index_people(self) -> None:
+        self._people = [
+            _Person(member, couple, slot)
+            for couple in self._couples
+            for slot, member in enumerate(couple.members)
+        ]
+        self._people_by_key: dict[str, list[int]] = {}
+        prefix_entries = []
+        for number, person in enumerate(self._people):
+            for name in person.character.names:
+                self._people_by_key.setdefault(compact(name), []).append(number)
+                prefix_entries += [(k, number) for k in _word_suffix_keys(name)]
+        self._name_prefixes = PrefixIndex(prefix_entries)
+        self._name_typos = TypoIndex(self._people_by_key)
+        self._couples_by_key = self._couple_keys()
+        several_series = len(self._series) > 1
+        self._person_labels = [self._person_label(p, several_series) for p in self._people]
+
+    def _couple_keys(self) -> dict[str, list[Couple]]:
+        """A whole couple typed into one option: its id or both names, in either order."""
+        index: dict[str, list[Couple]] = {}
+        for couple in self._couples:
+            first, second = couple.members
+            keys = {compact(couple.id)}
+            for a in first.names:
+                for b in second.names:
+                    keys |= {compact(f"{a} {b}"), compact(f"{b} {a}")}
+            for key in keys:
+                index.setdefault(key, []).append(couple)
+        return index
+
+    def _person_label(self, person: _Person, several_series: bool) -> str:
+        label = f"{person.character.name} — {person.couple.title}"
+        series = self.catalog.series.get(person.couple.series_id)
+        if several_series and series is not None:
+            label += f" · {series.title}"
+        return _clip(label)
+
+    def _find_people(self, text: str, typos: bool = True) -> list[int]:
+        """The people a typed name means: exact names first, else the closest typo matches."""
+        key = compact(text)
+        exact = self._people_by_key.get(key)
+        if exact or not typos or not key:
+            return list(exact or ())
+        near = self._name_typos.near(key, _allowed_typos(key))
+        if not near:
+            return []
+        closest = near[0][0]
+        return [n for d, k in near if d == closest for n in self._people_by_key[k]]
+
+    def _name_suggestions(self, text: str) -> tuple[str, ...]:
+        key = compact(text)
+        if not key:
+            return ()
+        near = [k for _, k in self._name_typos.near(key, 2)]
+        numbers = [n for k in near for n in self._people_by_key[k]]
+        numbers += self._name_prefixes.search(key[:2], 5)
+        names = dict.fromkeys(self._people[n].character.name for n in numbers)
+        return tuple(names)[:5]
+
+    def _person_match(self, text: str, numbers: list[int]) -> PersonMatch:
+        if not numbers:
+            return PersonMatch(text, None, None, self._name_suggestions(text))
+        options = tuple(dict.fromkeys(self._people[n].couple for n in numbers))
+        first = self._people[numbers[0]]
+        couple = options[0] if len(options) == 1 else None
+        return PersonMatch(text, first.character, couple, (), options)
+
+    def find_couple(self, name: str, partner: str | None = None) -> CoupleLookup:
+        if partner and partner.strip():
+            return self._lookup_pair(name, partner)
+        whole = self._couples_by_key.get(compact(name), [])
+        if len(whole) == 1:
+            return self._whole_couple(name, whole[0])
+        if len(whole) > 1:
+            return CoupleLookup(None, (self._person_match(name, []),), ambiguous=tuple(whole))
+        if self._find_people(name, typos=False):
+            return self._lookup_single(name)
+        split = self._split_pair(name)
+        return self._lookup_pair(*split) if split else self._lookup_single(name)
+
+    def _whole_couple(self, text: str, couple: Couple) -> CoupleLookup:
+        people = tuple(PersonMatch(text, m, couple, (), (couple,)) for m in couple.members)
+        return CoupleLookup(couple, people)
+
+    def _split_pair(self, text: str) -> tuple[str, str] | None:
+        """Two names typed into one option ("Rei Shion", "shoin & rei"): where to cut."""
+        words = normalize(text).split()
+        cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
+        for typos in (False, True):
+            for left, right in cuts:
+                if self._find_people(left, typos) and self._find_people(right, typos):
+                    return left, right
+        return None
+
+    def _lookup_single(self, text: str) -> CoupleLookup:
+        person = self._person_match(text, self._find_people(text))
+        if len(person.options) > 1:
+            return CoupleLookup(None, (person,), ambiguous=person.options)
+        return CoupleLookup(person.couple, (person,))
+
+    def _lookup_pair(self, first_text: str, second_text: str) -> CoupleLookup:
+        first_numbers = self._find_people(first_text)
+        second_numbers = self._find_people(second_text)
+        people = (
+            self._person_match(first_text, first_numbers),
+            self._person_match(second_text, second_numbers),
+        )
+        if not first_numbers or not second_numbers:
+            return CoupleLookup(None, people)
+        pairs = self._shared_couples(first_numbers, second_numbers)
+        if len(pairs) == 1:
+            return self._settled(people, *pairs[0])
+        if pairs:
+            return CoupleLookup(None, people, ambiguous=tuple(p[0].couple for p in pairs))
+        return CoupleLookup(None, people, not_a_couple=True)
+
+    def _shared_couples(self, first: list[int], second: list[int]) -> list[tuple[_Person, _Person]]:
+        """Pairs where one name is one member of a couple and the other name the other."""
+        by_slot = {(self._people[n].couple.id, self._people[n].slot): n for n in second}
+        pairs: dict[str, tuple[_Person, _Person]] = {}
+        for number in first:
+            person = self._people[number]
+            partner = by_slot.get((person.couple.id, 1 - person.slot))
+            if partner is not None:
+                pairs.setdefault(person.couple.id, (person, self._people[partner]))
+        return list(pairs.values())
+
+    @staticmethod
+    def _settled(people: tuple[PersonMatch, ...], *members: _Person) -> CoupleLookup:
+        """The lookup once the pair has settled who is who (a name may have fit several)."""
+        couple = members[0].couple
+        resolved = tuple(
+            PersonMatch(typed.text, member.character, couple, (), (couple,))
+            for typed, member in zip(people, members, strict=True)
+        )
+        return CoupleLookup(couple, resolved)
+
+    def complete_names(
+        self, current: str, other: str | None = None, limit: int = DEFAULT_LIMIT
+    ) -> list[Choice]:
+        key = compact(current)
+        partners = self._partners_of(other) if other else []
+        if key:
+            found = self._name_prefixes.search(key, limit)
+            found += self._typo_people(key, limit - len(found))
+            partners = [p for p in partners if p in found]
+        else:
+            found = list(range(min(limit, len(self._people))))
+        ordered = list(dict.fromkeys([*partners, *found]))[:limit]
+        return [(self._person_labels[n], self._people[n].character.name) for n in ordered]
+
+    def _typo_people(self, key: str, room: int) -> list[int]:
+        if room <= 0:
+            return []
+        near = self._name_typos.near(key, _allowed_typos(key))
+        return [n for _, k in near for n in self._people_by_key[k]][:room]
+
+    def _partners_of(self, other: str) -> list[int]:
+        """The partner(s) of whoever `other` names, as person numbers."""
+        partners = []
+        for number in self._find_people(other):
+            person = self._people[number]
+            partner = person.couple.members[1 - person.slot]
+            partners += [
+                n
+                for n in self._people_by_key.get(compact(partner.name), [])
+                if self._people[n].couple is person.couple
+            ]
+        return partners
+
+    # --- rating targets --------------------------------------------------------------------
+
+    def _index_targets(self) -> None:
+        self._target_keys = {s.key for s in self._series} | {c.key for c in self._couples}
+        self._series_by_key: dict[str, str] = {}
+        series_entries = []
+        for number, series in enumerate(self._series):
+            for word in (series.title, *series.aliases, series.id):
+                self._series_by_key.setdefault(compact(word), series.key)
+                series_entries += [(k, number) for k in _word_suffix_keys(word)]
+        self._series_prefixes = PrefixIndex(series_entries)
+        couple_entries = []
+        for number, couple in enumerate(self._couples):
+            for word in (couple.id, *self._pair_names(couple)):
+                couple_entries += [(k, number) for k in _word_suffix_keys(word)]
+        self._couple_prefixes = PrefixIndex(couple_entries)
+        self._couple_numbers = {c.id: n for n, c in enumerate(self._couples)}
+        self._series_labels = [_clip(f"{s.title} (series)") for s in self._series]
+        self._couple_labels = [self._couple_label(c) for c in self._couples]
+
+    @staticmethod
+    def _pair_names(couple: Couple) -> list[str]:
+        first, second = couple.members
+        return [f"{a} {b}" for a in first.names for b in second.names] + [
+            f"{b} {a}" for a in first.names for b in second.names
+        ]
+
+    def _couple_label(self, couple: Couple) -> str:
+        series = self.catalog.series.get(couple.series_id)
+        return _clip(f"{couple.title} — {series.title}" if series else couple.title)
+
+    def match_target(self, text: str) -> str | None:
+        typed = text.strip().casefold()
+        if typed in self._target_keys:
+            return typed
+        series = self._series_by_key.get(compact(text))
+        if series is not None:
+            return series
+        lookup = self.find_couple(text)
+        if lookup.couple is not None:
+            return lookup.couple.key
+        return self._series_by_typo(compact(text))
+
+    def _series_by_typo(self, key: str) -> str | None:
+        if len(key) < _MIN_TYPO_LENGTH:
+            return None
+        close = difflib.get_close_matches(key, list(self._series_by_key), n=1, cutoff=0.85)
+        return self._series_by_key[close[0]] if close else None
+
+    def complete_targets(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        key = compact(current)
+        if key:
+            series = self._series_prefixes.search(key, limit)
+            couples = self._couple_prefixes.search(key, limit - len(series))
+            couples += self._typo_couples(current, couples, limit - len(series) - len(couples))
+        else:
+            series = list(range(min(limit, len(self._series))))
+            couples = list(range(min(limit - len(series), len(self._couples))))
+        choices = [(self._series_labels[n], self._series[n].key) for n in series]
+        choices += [(self._couple_labels[n], self._couples[n].key) for n in couples]
+        return choices[:limit]
+
+    def _typo_couples(self, text: str, found: list[int], room: int) -> list[int]:
+        if room <= 0:
+            return []
+        couple = self.find_couple(text).couple
+        if couple is None:
+            return []
+        number = self._couple_numbers[couple.id]
+        return [] if number in found else [number]
