@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.catalog.models import Catalog, Character, Couple, Review, Series, Snippet, Trope
-from bot.catalog.references import SeriesFile, check_references, check_unique_ids
+from bot.catalog.references import KnownTropes, SeriesFile, check_references, check_unique_ids
 from bot.catalog.schema import FieldSpec, Problems, Where, check_id, read_table
 
 TROPES_FILE = "tropes.toml"
@@ -89,17 +89,17 @@ class CatalogError(Exception):
 def load_catalog(data_dir: Path) -> Catalog:
     problems = Problems()
     tropes_label = _label(data_dir / TROPES_FILE, data_dir)
-    tropes = _load_tropes(data_dir / TROPES_FILE, tropes_label, problems)
+    known = _load_tropes(data_dir / TROPES_FILE, tropes_label, problems)
     files = [
         _load_series_file(path, _label(path, data_dir), problems)
         for path in _series_paths(data_dir, problems)
     ]
     check_unique_ids(files, problems)
     for series_file in files:
-        check_references(series_file, tropes, tropes_label, problems)
+        check_references(series_file, known, problems)
     if problems:
         raise CatalogError(problems.items)
-    return _assemble(tropes, files, (tropes_label, *(f.label for f in files)))
+    return _assemble(known.tropes, files, (tropes_label, *(f.label for f in files)))
 
 
 def _label(path: Path, data_dir: Path) -> str:
@@ -167,23 +167,24 @@ def _snippet_entry(index: int, raw: object) -> str:
 # --- tropes.toml ---------------------------------------------------------------------------
 
 
-def _load_tropes(path: Path, label: str, problems: Problems) -> dict[str, Trope]:
+def _load_tropes(path: Path, label: str, problems: Problems) -> KnownTropes:
     doc = _read_toml(path, label, problems)
     if doc is None:
-        return {}
+        return KnownTropes({}, label, readable=False)
     top = read_table(doc, TROPES_FILE_SCHEMA, Where(label), problems)
     tropes: dict[str, Trope] = {}
+    broken: set[str] = set()
     for index, raw in enumerate(top.get("tropes", ())):
         where = Where(label, _entry("tropes", index, raw))
         trope = _build_trope(read_table(raw, TROPE_SCHEMA, where, problems), where, problems)
         if trope is None:
-            continue
-        if trope.id in tropes:
+            broken.add(str(raw.get("id")))
+        elif trope.id in tropes:
             problems.add(where, f"duplicate trope id '{trope.id}'; give each entry its own id")
-            continue
-        tropes[trope.id] = trope
+        else:
+            tropes[trope.id] = trope
     _check_synonyms_unique(tropes, label, problems)
-    return tropes
+    return KnownTropes(tropes, label, frozenset(broken))
 
 
 def _build_trope(values: dict[str, Any], where: Where, problems: Problems) -> Trope | None:
@@ -230,6 +231,8 @@ def _load_series_file(path: Path, label: str, problems: Problems) -> SeriesFile:
     series_id = result.series.id if result.series else _raw_series_id(top)
     for index, raw in enumerate(top.get("couples", ())):
         where = Where(label, _entry("couples", index, raw))
+        if isinstance(raw.get("id"), str):
+            result.declared_couples.append(raw["id"])
         couple = _build_couple(raw, series_id, where, problems)
         if couple is not None:
             result.couples.append((where, couple))

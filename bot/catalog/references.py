@@ -33,6 +33,24 @@ class SeriesFile:
     series: Series | None = None
     couples: list[tuple[Where, Couple]] = field(default_factory=list)
     snippets: list[tuple[Where, Snippet]] = field(default_factory=list)
+    # Ids of every couple entry, valid or not, so a broken couple already reported
+    # does not also make each snippet about it "unknown".
+    declared_couples: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class KnownTropes:
+    """The tropes file's valid entries, plus what is needed to report references to it."""
+
+    tropes: dict[str, Trope]
+    label: str  # the file that defines them, named in messages
+    # Entries already reported as broken; references to them are not reported again,
+    # and when the whole file is unreadable (`readable` False) no reference is checked.
+    broken: frozenset[str] = frozenset()
+    readable: bool = True
+
+    def needs_report(self, ident: str) -> bool:
+        return self.readable and ident not in self.tropes and ident not in self.broken
 
 
 def check_unique_ids(files: list[SeriesFile], problems: Problems) -> None:
@@ -60,40 +78,36 @@ def _claim(what: str, ident: str, where: Where, seen: dict[str, Where], problems
         )
 
 
-def check_references(
-    series_file: SeriesFile, tropes: dict[str, Trope], tropes_label: str, problems: Problems
-) -> None:
+def check_references(series_file: SeriesFile, known: KnownTropes, problems: Problems) -> None:
     for where, couple in series_file.couples:
-        _check_couple_tropes(couple, where, tropes, tropes_label, problems)
-    couple_ids = [c.id for _, c in series_file.couples]
+        _check_couple_tropes(couple, where, known, problems)
     review = series_file.series.review.text if series_file.series else None
     for where, snippet in series_file.snippets:
-        _check_snippet_tags(snippet, where, couple_ids, tropes, tropes_label, problems)
+        _check_snippet_tags(snippet, where, series_file.declared_couples, known, problems)
         if review is not None:
             _check_verbatim(snippet, where, review, problems)
 
 
 def _check_couple_tropes(
-    couple: Couple, where: Where, tropes: dict[str, Trope], label: str, problems: Problems
+    couple: Couple, where: Where, known: KnownTropes, problems: Problems
 ) -> None:
     if not couple.tropes:
         problems.add(where, "'tropes' is empty; give the couple at least one trope id")
     for trope_id in couple.tropes:
-        _check_trope_ref(trope_id, "trope", where, tropes, label, problems)
+        _check_trope_ref(trope_id, "trope", where, known, problems)
     for tag_id in couple.tags:
-        _check_trope_ref(tag_id, "tag", where, tropes, label, problems)
+        _check_trope_ref(tag_id, "tag", where, known, problems)
 
 
 def _check_trope_ref(
-    ident: str, kind: str, where: Where, tropes: dict[str, Trope], label: str, problems: Problems
+    ident: str, kind: str, where: Where, known: KnownTropes, problems: Problems
 ) -> None:
-    trope = tropes.get(ident)
-    if trope is None:
-        choices = sorted(t.id for t in tropes.values() if t.kind == kind)
-        problems.add(
-            where, f"unknown {kind} '{ident}'; {_choose(ident, choices)} (defined in {label})"
-        )
-    elif trope.kind != kind:
+    trope = known.tropes.get(ident)
+    if known.needs_report(ident):
+        choices = sorted(t.id for t in known.tropes.values() if t.kind == kind)
+        hint = _choose(ident, choices)
+        problems.add(where, f"unknown {kind} '{ident}'; {hint} (defined in {known.label})")
+    elif trope is not None and trope.kind != kind:
         section = "tropes" if trope.kind == "trope" else "tags"
         problems.add(where, f"'{ident}' is a {trope.kind}, not a {kind}; list it under {section}")
 
@@ -102,8 +116,7 @@ def _check_snippet_tags(
     snippet: Snippet,
     where: Where,
     couple_ids: list[str],
-    tropes: dict[str, Trope],
-    tropes_label: str,
+    known: KnownTropes,
     problems: Problems,
 ) -> None:
     for couple_id in snippet.couples:
@@ -114,9 +127,9 @@ def _check_snippet_tags(
                 " (couples of this series file)",
             )
     for trope_id in snippet.tropes:
-        if trope_id not in tropes:
-            hint = _choose(trope_id, sorted(tropes))
-            problems.add(where, f"unknown trope '{trope_id}'; {hint} (defined in {tropes_label})")
+        if known.needs_report(trope_id):
+            hint = _choose(trope_id, sorted(known.tropes))
+            problems.add(where, f"unknown trope '{trope_id}'; {hint} (defined in {known.label})")
     for aspect in snippet.aspects:
         if aspect not in ASPECTS:
             problems.add(where, f"unknown aspect '{aspect}'; {did_you_mean(aspect, ASPECTS)}")

@@ -1,0 +1,377 @@
+"""The catalog loader: the shipped files load, and each broken file is explained precisely."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.catalog import CatalogError, load_catalog, summarize
+
+ROOT = Path(__file__).resolve().parents[3]
+SHIPPED = ROOT / "data"
+TWO_SERIES = ROOT / "tests" / "fixtures" / "catalogs" / "two-series"
+SEED = Path("/work/shared/seed/twilight-out-of-focus-review.txt")
+SERIES_FILE = "series/twilight-out-of-focus.toml"
+SERIES_LABEL = f"data/{SERIES_FILE}"
+
+
+@pytest.fixture
+def data_dir(tmp_path: Path) -> Path:
+    """A private copy of the shipped catalog that a test may break."""
+    target = tmp_path / "data"
+    shutil.copytree(SHIPPED, target, ignore=shutil.ignore_patterns("*.db*"))
+    return target
+
+
+def edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"test setup: {old!r} not in {path.name}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def problems_of(data_dir: Path) -> list[str]:
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(data_dir)
+    return caught.value.problems
+
+
+def only_problem(data_dir: Path) -> str:
+    problems = problems_of(data_dir)
+    assert len(problems) == 1, problems
+    return problems[0]
+
+
+# --- the shipped catalog -----------------------------------------------------------------
+
+
+def test_shipped_catalog_has_the_series_its_couples_and_tropes() -> None:
+    catalog = load_catalog(SHIPPED)
+
+    series = catalog.series["twilight-out-of-focus"]
+    assert (series.title, series.episodes, series.episode_minutes) == (
+        "Twilight Out of Focus",
+        12,
+        22,
+    )
+    assert "TOOF" in series.aliases
+    assert "boarding school" in series.setting
+    assert (series.review.score, series.review.scale) == (5, 10)
+    assert series.review.attribution == "a fan review"
+    assert {c.id: c.tropes[0] for c in catalog.couples.values()} == {
+        "mao-hisashi": "friends-to-lovers",
+        "jin-giichi": "enemies-to-lovers",
+        "rei-shion": "opposites-attract",
+    }
+    assert {"roommates", "film-club", "boarding-school"} <= set(catalog.tropes)
+    assert "slow-burn" not in catalog.tropes
+
+
+def test_shipped_review_text_is_the_seed_without_the_page_debris() -> None:
+    if not SEED.exists():
+        pytest.skip("the seed review is only available in the project workspace")
+    review = load_catalog(SHIPPED).series["twilight-out-of-focus"].review.text
+    assert review == SEED.read_text(encoding="utf-8").removesuffix("Comments")
+    assert "Comments" not in review
+
+
+def test_shipped_couples_members_spotlight_and_the_rai_spelling() -> None:
+    couples = load_catalog(SHIPPED).couples
+
+    assert couples["rei-shion"].members[0].aliases == ("Rai",)
+    assert [c.id for c in couples.values() if c.spotlight] == ["mao-hisashi"]
+    assert "hopeful" in couples["mao-hisashi"].spotlight_note
+    assert "roommates" in couples["mao-hisashi"].tags
+    assert "roommates" in couples["jin-giichi"].tags
+    assert all("Rai" not in c.summary for c in couples.values())
+
+
+def test_shipped_snippets_cover_every_couple_trope_and_aspect() -> None:
+    catalog = load_catalog(SHIPPED)
+    review = catalog.series["twilight-out-of-focus"].review.text
+
+    assert 15 <= len(catalog.snippets) <= 25
+    assert all(s.text in review for s in catalog.snippets)
+    for couple_id in catalog.couples:
+        assert len(catalog.snippets_for_couple(couple_id)) >= 3, couple_id
+    for trope_id in ("friends-to-lovers", "enemies-to-lovers", "opposites-attract"):
+        assert catalog.snippets_for_trope(trope_id), trope_id
+    aspects = {a for s in catalog.snippets for a in s.aspects}
+    assert {"pacing", "verbosity", "intimacy", "verdict", "premise"} <= aspects
+
+
+def test_shipped_spoilers_are_the_ending_sentences() -> None:
+    spoilers = [s.text for s in load_catalog(SHIPPED).snippets if s.spoiler]
+
+    assert any(t.startswith("The last episode wraps up their relationship arc") for t in spoilers)
+    assert any("ultimately ending focusing on Hisashi and Mao" in t for t in spoilers)
+
+
+def test_the_rai_sentence_is_quoted_verbatim_with_a_note() -> None:
+    catalog = load_catalog(SHIPPED)
+    rai = [s for s in catalog.snippets if "Rai" in s.text]
+
+    assert [s.text for s in rai] == ["Rai is Jin's best friend and confidant."]
+    assert rai[0].note == "The review spells Rei as “Rai” here."
+    assert all(not s.note for s in catalog.snippets if s is not rai[0])
+
+
+def test_summary_counts_what_was_loaded() -> None:
+    summary = summarize(load_catalog(SHIPPED))
+
+    assert "1 series: Twilight Out of Focus" in summary
+    assert "3 couples: Mao & Hisashi, Jin & Giichi, Rei & Shion" in summary
+    assert "3 tropes" in summary
+    assert "2 spoilers" in summary
+
+
+def test_sources_name_the_files_loaded() -> None:
+    assert load_catalog(SHIPPED).sources == ("data/tropes.toml", SERIES_LABEL)
+
+
+# --- more than one series ----------------------------------------------------------------
+
+
+def test_a_second_series_file_is_loaded_beside_the_first() -> None:
+    catalog = load_catalog(TWO_SERIES)
+
+    assert set(catalog.series) == {"twilight-out-of-focus", "paper-lanterns"}
+    assert catalog.couples["rei-tomo"].series_id == "paper-lanterns"
+    assert catalog.couples["rei-shion"].series_id == "twilight-out-of-focus"
+    friends = {c.id for c in catalog.couples_for_trope("friends-to-lovers")}
+    assert friends == {"mao-hisashi", "rei-tomo"}
+    lantern_quotes = catalog.snippets_for_couple("haru-sora")
+    assert [s.series_id for s in lantern_quotes] == ["paper-lanterns"]
+
+
+# --- broken files: every problem names the file, the entry and the fix ---------------------
+
+
+def test_toml_syntax_error_gives_the_line(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, "episodes = 12", "episodes = = 12")
+
+    problem = only_problem(data_dir)
+
+    assert problem.startswith(f"{SERIES_LABEL}: invalid TOML")
+    assert "line 9" in problem
+    assert "episodes = = 12" in problem
+
+
+def test_missing_required_key(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'setting = "An all-boys', 'location = "An all-boys')
+
+    problems = problems_of(data_dir)
+
+    assert f"{SERIES_LABEL}: [series]: unknown key 'location'; use one of: " in problems[0]
+    assert problems[1] == (
+        f"{SERIES_LABEL}: [series]: missing required key 'setting'; add setting = \"...\""
+    )
+
+
+def test_unknown_key_suggests_the_intended_one(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'summary = """\\\nRei, Jin', 'sumary = """\\\nRei, Jin')
+
+    problems = problems_of(data_dir)
+
+    assert (
+        f"{SERIES_LABEL}: couples[2] (rei-shion): unknown key 'sumary'; did you mean 'summary'?"
+        in problems
+    )
+    assert any("couples[2] (rei-shion): missing required key 'summary'" in p for p in problems)
+
+
+def test_wrong_type_is_named(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, "episodes = 12", 'episodes = "twelve"')
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        f"{SERIES_LABEL}: [series]: 'episodes' must be a whole number, got 'twelve' (text)"
+    )
+
+
+def test_score_outside_the_scale(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, "score = 5 ", "score = 11 ")
+
+    problem = only_problem(data_dir)
+
+    assert problem == f"{SERIES_LABEL}: [review]: 'score' 11 is outside the scale; use 0 to 10"
+
+
+def test_unknown_trope_lists_the_known_ones_and_where_they_live(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'tropes = ["opposites-attract"]', 'tropes = ["oposites-attract"]')
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        f"{SERIES_LABEL}: couples[2] (rei-shion): unknown trope 'oposites-attract'; "
+        "did you mean 'opposites-attract'? use one of: enemies-to-lovers, friends-to-lovers, "
+        "opposites-attract (defined in data/tropes.toml)"
+    )
+
+
+def test_a_tag_listed_as_a_trope_is_pointed_at_tags(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'tropes = ["opposites-attract"]', 'tropes = ["roommates"]')
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        f"{SERIES_LABEL}: couples[2] (rei-shion): 'roommates' is a tag, not a trope; "
+        "list it under tags"
+    )
+
+
+def test_unknown_tag(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'tags = ["film-club", "boarding-school"]', 'tags = ["slow-burn"]')
+
+    problem = only_problem(data_dir)
+
+    assert "couples[2] (rei-shion): unknown tag 'slow-burn'; use one of: " in problem
+    assert "roommates" in problem
+
+
+def test_snippet_must_be_verbatim_and_the_closest_sentence_is_shown(data_dir: Path) -> None:
+    edit(
+        data_dir / SERIES_FILE,
+        '"Jin is always demeaning Giichi\'s work in school."',
+        '"Jin is always demeaning Giichi\'s work at school."',
+    )
+
+    problem = only_problem(data_dir)
+
+    assert problem.startswith(
+        f"{SERIES_LABEL}: snippets \"jin-demeaning\": 'text' not found verbatim in the review text"
+    )
+    assert problem.endswith(
+        'the closest sentence is: "Jin is always demeaning Giichi\'s work in school."'
+    )
+
+
+def test_snippet_referencing_an_unknown_couple_or_trope(data_dir: Path) -> None:
+    edit(
+        data_dir / SERIES_FILE,
+        'couples = ["jin-giichi"]\ntropes = ["enemies-to-lovers"]\n'
+        'aspects = ["dynamics"]\n\n[[snippets]]\nid = "jin-giichi-roommates"',
+        'couples = ["jin-gichi"]\ntropes = ["enemys-to-lovers"]\naspects = ["dynamcs"]\n\n'
+        '[[snippets]]\nid = "jin-giichi-roommates"',
+    )
+
+    problems = problems_of(data_dir)
+
+    where = f'{SERIES_LABEL}: snippets "jin-demeaning": '
+    assert problems[0].startswith(where + "unknown couple 'jin-gichi'; did you mean 'jin-giichi'?")
+    assert problems[1].startswith(where + "unknown trope 'enemys-to-lovers'; did you mean")
+    assert problems[1].endswith("(defined in data/tropes.toml)")
+    assert problems[2] == where + "unknown aspect 'dynamcs'; did you mean 'dynamics'?"
+
+
+def test_snippet_may_not_speak_about_another_series_couple(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(TWO_SERIES, data_dir)
+    edit(
+        data_dir / "series" / "paper-lanterns.toml",
+        'couples = ["rei-tomo"]\ntropes',
+        'couples = ["rei-shion"]\ntropes',
+    )
+
+    problem = only_problem(data_dir)
+
+    assert problem.startswith(
+        'data/series/paper-lanterns.toml: snippets "lanterns-childhood-friends": '
+        "unknown couple 'rei-shion'; use one of: rei-tomo, haru-sora"
+    )
+
+
+def test_ids_must_be_unique_across_series_files(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    shutil.copytree(TWO_SERIES, data_dir)
+    lanterns = data_dir / "series" / "paper-lanterns.toml"
+    edit(lanterns, 'id = "haru-sora"', 'id = "jin-giichi"')
+    edit(lanterns, 'couples = ["haru-sora"]', 'couples = ["jin-giichi"]')
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        f"{SERIES_LABEL}: couples[1] (jin-giichi): duplicate couple id 'jin-giichi' "
+        "(already used in data/series/paper-lanterns.toml: couples[1] (jin-giichi)); "
+        "ids must be unique across all series files"
+    )
+
+
+def test_a_couple_needs_exactly_two_members(data_dir: Path) -> None:
+    edit(
+        data_dir / SERIES_FILE,
+        '    { name = "Giichi" },\n',
+        '    { name = "Giichi" },\n    { name = "Hisashi" },\n',
+    )
+
+    problem = only_problem(data_dir)
+
+    assert problem.startswith(
+        f"{SERIES_LABEL}: couples[1] (jin-giichi): a couple must have exactly two members, found 3;"
+    )
+
+
+def test_member_names_may_not_be_empty(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, '{ name = "Shion" }', '{ name = "  " }')
+
+    problem = only_problem(data_dir)
+
+    assert problem == f"{SERIES_LABEL}: couples[2] (rei-shion) members[1]: 'name' must not be empty"
+
+
+def test_ids_must_be_simple_slugs(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'id = "rei-shion"', 'id = "Rei Shion"')
+    edit(data_dir / SERIES_FILE, 'couples = ["rei-shion"]\n', 'couples = ["Rei Shion"]\n')
+
+    problems = problems_of(data_dir)
+
+    assert problems[0].startswith(
+        f"{SERIES_LABEL}: couples[2] (Rei Shion): couple id 'Rei Shion' must be lowercase"
+    )
+
+
+def test_empty_series_folder_is_an_error(data_dir: Path) -> None:
+    (data_dir / SERIES_FILE).unlink()
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        "data/series: no series files found; add at least one <series-id>.toml file to this folder"
+    )
+
+
+def test_missing_tropes_file_is_an_error(data_dir: Path) -> None:
+    (data_dir / "tropes.toml").unlink()
+
+    problems = problems_of(data_dir)
+
+    assert problems[0] == "data/tropes.toml: file not found; restore it (every catalog needs one)"
+
+
+def test_a_synonym_may_belong_to_one_trope_only(data_dir: Path) -> None:
+    edit(data_dir / "tropes.toml", '"odd couple",', '"odd couple",\n    "rivals",')
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        "data/tropes.toml: tropes (opposites-attract): 'rivals' is already used by trope "
+        "'enemies-to-lovers'; keep it in one entry only"
+    )
+
+
+def test_every_problem_is_reported_at_once(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, "score = 5 ", "score = 50 ")
+    edit(data_dir / "tropes.toml", 'kind = "tag"', 'kind = "label"')
+
+    with pytest.raises(CatalogError) as caught:
+        load_catalog(data_dir)
+
+    error = caught.value
+    assert any(
+        "data/tropes.toml: tropes[3] (roommates): unknown kind 'label'" in p for p in error.problems
+    )
+    assert any("[review]: 'score' 50 is outside the scale" in p for p in error.problems)
+    assert str(error).startswith(f"The catalog has {len(error.problems)} problems:\n  - ")
+    assert all(p in str(error) for p in error.problems)
