@@ -25,6 +25,11 @@ def minimal_intents() -> discord.Intents:
     return intents
 
 
+# A slash-only bot never joins voice; don't warn at every start that voice support is missing.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 class TwilightBot(commands.Bot):
     services: Services
 

@@ -37,7 +37,8 @@ class Recommender:
         ranked = self._rank(fitting, tallies)
         best = min(ranked, key=lambda r: self._trope_rank(r.key, trope))
         couple = self._couple(best.key)
-        return Pick(couple, self._trope_reason(couple, trope), self.quotes(couple), best, trope)
+        reason = self._trope_reason(couple, trope)
+        return Pick(couple, reason, self.quotes(couple, trope), best, trope)
 
     def for_member(self, rated: set[str], tallies: Mapping[str, Tally]) -> Pick | None:
         """A couple this member hasn't rated, the server's best first; else the server's best."""
@@ -57,15 +58,27 @@ class Recommender:
     def standing(self, couple: Couple, tallies: Mapping[str, Tally]) -> Ranked:
         return self._rank([couple], tallies)[0]
 
-    def quotes(self, couple: Couple) -> tuple[Snippet, ...]:
-        """The next few snippets about `couple`, moving on each time it is asked for."""
-        pool = self._catalog.snippets_for_couple(couple.id)
+    def quotes(self, couple: Couple, trope: Trope | None = None) -> tuple[Snippet, ...]:
+        """The next few snippets about `couple` (and `trope`), moving on each time it is asked."""
+        pool = self._quote_pool(couple, trope)
         if not pool:
             return ()
         size = min(self._quotes_per_pick, len(pool))
-        start = self._turns[couple.id] * size
-        self._turns[couple.id] += 1
+        turn_key = f"{couple.id}/{trope.id if trope else ''}"
+        start = self._turns[turn_key] * size
+        self._turns[turn_key] += 1
         return tuple(pool[(start + i) % len(pool)] for i in range(size))
+
+    def _quote_pool(self, couple: Couple, trope: Trope | None) -> list[Snippet]:
+        """Snippets about the couple, the most specific first: lines about this couple alone
+        (and the asked-for trope) before lines that speak of every couple at once."""
+        about = self._catalog.snippets_for_couple(couple.id)
+
+        def specificity(snippet: Snippet) -> tuple[int, int]:
+            names_trope = trope is not None and trope.id in snippet.tropes
+            return (0 if names_trope else 1, len(snippet.couples))
+
+        return sorted(about, key=specificity)
 
     def _rank(self, couples: list[Couple], tallies: Mapping[str, Tally]) -> list[Ranked]:
         return rank([c.key for c in couples], tallies, critic=self.critic_score)

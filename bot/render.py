@@ -10,9 +10,10 @@ from collections.abc import Iterable, Sequence
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.catalog.models import Catalog, Couple, Series, Snippet, Trope
+from bot.catalog.models import Catalog, Character, Couple, Series, Snippet, Trope
+from bot.matching import CoupleLookup, PersonMatch
 from bot.recommend import Pick
-from bot.scoring import Ranked
+from bot.scoring import Ranked, Tally
 
 COLOUR = discord.Colour(0xC77DFF)  # a dusk violet, for the twilight in the title
 WARN_COLOUR = discord.Colour(0xF4A261)
@@ -109,7 +110,8 @@ def _add_couple_fields(
 ) -> None:
     add_field(embed, "The story", safe(couple.summary))
     if couple.spotlight and couple.spotlight_note:
-        add_field(embed, "In the spotlight", safe(couple.spotlight_note))
+        # It tells how the series ends, so it stays hidden until tapped.
+        add_field(embed, "In the spotlight (spoiler)", f"||{safe(couple.spotlight_note)}||")
     add_field(embed, "Tropes", trope_names(catalog, (*couple.tropes, *couple.tags)), inline=True)
     add_field(embed, "Scores", score_line(standing, series), inline=True)
     for snippet in quotes:
@@ -228,25 +230,71 @@ def target_scores_embed(
     return embed
 
 
-def ranking_embed(rows: Sequence[tuple[str, Ranked]], series: Series | None) -> discord.Embed:
+def ranking_embed(
+    couples: Sequence[tuple[str, Ranked]], series: Sequence[tuple[Series, Tally]]
+) -> discord.Embed:
     embed = new_embed(
         "The server's ranking",
-        "Ranked by a vote-weighted average, so a single "
-        "enthusiastic vote can't top a couple many of you rated.",
+        "Couples ranked by a vote-weighted average: each starts with a few votes at the critic's "
+        "score, so one enthusiastic vote can't top a couple many of you rated.",
     )
-    lines = []
-    for place, (title, ranked) in enumerate(rows, start=1):
-        if ranked.tally.count:
-            votes = "vote" if ranked.tally.count == 1 else "votes"
-            detail = f"{ranked.mean:.1f}/10 from {ranked.tally.count} {votes}"
-        else:
-            detail = "no votes yet"
-        lines.append(f"**{place}. {safe(title)}**: {detail}")
+    lines = [
+        f"**{place}. {safe(title)}**: {_votes(r.tally)}"
+        for place, (title, r) in enumerate(couples, 1)
+    ]
     add_field(embed, "Couples", "\n".join(lines) or "No couples in the catalog.")
-    if series is not None:
-        add_field(
-            embed,
-            "Critic",
-            f"{series.review.score}/{series.review.scale} for *{safe(series.title)}*",
-        )
+    for show, tally in series:
+        critic = f"critic {show.review.score}/{show.review.scale}"
+        add_field(embed, f"The series: {show.title}", f"Server {_votes(tally)} · {critic}")
     return embed
+
+
+def _votes(tally: Tally) -> str:
+    if not tally.count:
+        return "no votes yet"
+    votes = "vote" if tally.count == 1 else "votes"
+    return f"{tally.total / tally.count:.1f}/10 from {tally.count} {votes}"
+
+
+def lookup_problem_embed(lookup: CoupleLookup) -> discord.Embed:
+    """Why `/couple` found no single couple, and what to try instead."""
+    if lookup.not_a_couple:
+        return notice_embed("Not a couple", _not_a_couple(lookup.people))
+    if lookup.ambiguous:
+        options = [f"{c.title}" for c in lookup.ambiguous]
+        intro = "That fits more than one couple. Add the partner's name, or pick one:"
+        return suggestions_embed("Which couple?", intro, options)
+    unknown = [p for p in lookup.people if p.character is None]
+    lines = [_unknown_person(p) for p in unknown]
+    return suggestions_embed("Who's that?", "I don't know everyone you named:", lines)
+
+
+def _not_a_couple(people: Sequence[PersonMatch]) -> str:
+    names = " and ".join(f"**{safe(_name(p))}**" for p in people)
+    paired = "; ".join(_paired_with(p) for p in people)
+    return f"{names} aren't a couple. {paired}. Try `/couple` with one of those pairs."
+
+
+def _paired_with(person: PersonMatch) -> str:
+    couples = person.options or ((person.couple,) if person.couple else ())
+    partners = [_partner(c, person.character) for c in couples]
+    names = " or ".join(f"**{safe(p.name)}**" for p in partners if p is not None)
+    return f"{safe(_name(person))} is paired with {names}" if names else ""
+
+
+def _partner(couple: Couple, character: Character | None) -> Character | None:
+    first, second = couple.members
+    if character is None:
+        return None
+    return second if first.name == character.name else first
+
+
+def _name(person: PersonMatch) -> str:
+    return person.character.name if person.character else person.text
+
+
+def _unknown_person(person: PersonMatch) -> str:
+    typed = echo_input(person.text, 60)
+    if person.suggestions:
+        return f"“{typed}”: did you mean {', '.join(safe(s) for s in person.suggestions)}?"
+    return f"“{typed}”: no one by that name. See `/tropes` for the couples."

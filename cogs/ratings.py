@@ -14,6 +14,7 @@ from bot.render import (
     suggestions_embed,
     target_scores_embed,
 )
+from bot.scoring import Tally
 from bot.services import Services, series_of
 from cogs._reply import Reply, choices, respond
 
@@ -92,10 +93,12 @@ class Ratings(commands.Cog):
     async def _ranking(self, guild_id: int) -> discord.Embed:
         catalog = self.services.catalog
         tallies = await self.services.tallies(guild_id)
-        series = next(iter(catalog.series.values()), None)
-        ranked = self.services.recommender.ranking(tallies)
-        rows = [(catalog.target_title(r.key) or r.key, r) for r in ranked]
-        return ranking_embed(rows, series)
+        couples = self.services.recommender.ranking(tallies)
+        couple_rows = [(catalog.target_title(r.key) or r.key, r) for r in couples]
+        series_rows = [
+            (show, tallies.get(show.key, Tally(0, 0))) for show in catalog.series.values()
+        ]
+        return ranking_embed(couple_rows, series_rows)
 
     async def _target_or_default(
         self, interaction: discord.Interaction, text: str | None

@@ -88,7 +88,8 @@ class SQLiteRatingStore(RatingStore):
         path.parent.mkdir(parents=True, exist_ok=True)
         db = await _connect(path, busy_timeout_ms)
         try:
-            await _prepare(db, path, bundled_migrations() if migrations is None else migrations)
+            chosen = bundled_migrations() if migrations is None else migrations
+            await _prepare(db, path, chosen, busy_timeout_ms / 1000)
         except BaseException:
             await db.close()
             raise
@@ -283,25 +284,27 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
         raise _translate(exc) from exc
 
 
-async def _prepare(db: aiosqlite.Connection, path: Path, migrations: Sequence[Migration]) -> None:
+async def _prepare(
+    db: aiosqlite.Connection, path: Path, migrations: Sequence[Migration], patience_s: float
+) -> None:
     known = migrations[-1].version if migrations else 0
     try:
         # Everything that could reveal an unusable file runs before the first write.
         await _refuse_unusable(db, path, known)
-        await _configure(db)
+        await _configure(db, patience_s)
         await _migrate(db, migrations)
     except sqlite3.Error as exc:
         raise _opening_error(exc, path) from exc
 
 
 async def _refuse_unusable(db: aiosqlite.Connection, path: Path, known: int) -> None:
-    version = await _user_version(db)
+    version, has_tables = await _version_and_tables(db)
     if version > known:
         raise IncompatibleDatabase(
             f"{path} has schema version {version}, but this bot only knows versions up to "
             f"{known}. It was left untouched: upgrade the bot or point DATABASE_PATH elsewhere."
         )
-    if version == 0 and await _has_tables(db):
+    if version == 0 and has_tables:
         raise IncompatibleDatabase(
             f"{path} is a SQLite database of something else (it has tables but no rating schema). "
             "It was left untouched: point DATABASE_PATH elsewhere."
@@ -319,14 +322,34 @@ def _first_problems(problems: list[str], limit: int = 300) -> str:
     return summary if len(summary) <= limit else summary[: limit - 1] + "…"
 
 
-async def _configure(db: aiosqlite.Connection) -> None:
+async def _configure(db: aiosqlite.Connection, patience_s: float) -> None:
     # WAL lets readers carry on while one writer commits; with it, synchronous=NORMAL stays
     # corruption-safe and can only lose the last commits on power loss, not on a process crash.
-    ((mode,),) = await db.execute_fetchall("PRAGMA journal_mode = WAL")
+    mode = await _switch_to_wal(db, patience_s)
     if mode != "wal":
         log.warning("SQLite kept journal mode %r instead of WAL for the rating store", mode)
     await db.execute("PRAGMA synchronous = NORMAL")
     await db.execute("PRAGMA foreign_keys = ON")
+
+
+async def _switch_to_wal(db: aiosqlite.Connection, patience_s: float) -> str:
+    """Set WAL mode, retrying while another process is doing the same to a new file.
+
+    Switching journal modes needs an exclusive lock, and SQLite reports SQLITE_BUSY at once,
+    without its busy handler, when two connections try it together; so we wait here instead,
+    for as long as the busy timeout would have.
+    """
+    deadline = time.monotonic() + patience_s
+    pause_s = 0.005
+    while True:
+        try:
+            ((mode,),) = await db.execute_fetchall("PRAGMA journal_mode = WAL")
+            return str(mode)
+        except sqlite3.OperationalError as exc:
+            if exc.sqlite_errorcode & 0xFF != _SQLITE_BUSY or time.monotonic() >= deadline:
+                raise
+        await asyncio.sleep(pause_s)
+        pause_s = min(pause_s * 2, 0.1)
 
 
 async def _migrate(db: aiosqlite.Connection, migrations: Sequence[Migration]) -> None:
@@ -359,13 +382,16 @@ async def _user_version(db: aiosqlite.Connection) -> int:
     return int(version)
 
 
-async def _has_tables(db: aiosqlite.Connection) -> bool:
-    rows = await db.execute_fetchall(
+async def _version_and_tables(db: aiosqlite.Connection) -> tuple[int, bool]:
+    """The schema version and whether any table exists, read in one statement so that both come
+    from the same snapshot even while another process is migrating the file."""
+    ((version, has_tables),) = await db.execute_fetchall(
         # sqlite_master rather than its newer alias sqlite_schema: older SQLite builds lack it.
-        "SELECT 1 FROM sqlite_master WHERE type = ? AND substr(name, 1, 7) != ? LIMIT 1",
+        "SELECT (SELECT user_version FROM pragma_user_version),"
+        " EXISTS (SELECT 1 FROM sqlite_master WHERE type = ? AND substr(name, 1, 7) != ?)",
         ("table", "sqlite_"),
     )
-    return bool(list(rows))
+    return int(version), bool(has_tables)
 
 
 def _opening_error(exc: sqlite3.Error, path: Path) -> StoreError:
