@@ -152,11 +152,9 @@ def _offending_line(text: str, message: str) -> str:
 def _entry(section: str, index: int, raw: object) -> str:
     """`couples[2] (rei-shion)`, or `couples[2]` when the entry has no usable id."""
     ident = raw.get("id") if isinstance(raw, dict) else None
-    return (
-        f"{section}[{index}] ({ident})"
-        if isinstance(ident, str) and ident
-        else (f"{section}[{index}]")
-    )
+    if isinstance(ident, str) and ident:
+        return f"{section}[{index}] ({ident})"
+    return f"{section}[{index}]"
 
 
 def _snippet_entry(index: int, raw: object) -> str:

@@ -114,25 +114,18 @@ def _report_unknown_keys(raw: dict, schema: Schema, where: Where, problems: Prob
             problems.add(where, f"unknown key '{key}'; {did_you_mean(key, allowed)}")
 
 
-def _checked(name: str, value: object, kind: str, where: Where, problems: Problems) -> Any:
+def _checked(name: str, value: Any, kind: str, where: Where, problems: Problems) -> Any:
     """The value converted for the model (lists become tuples), or None after a problem."""
-    ok = _CHECKS[kind](value)
-    if not ok:
+    if not _CHECKS[kind](value):
         problems.add(where, f"'{name}' must be {_KIND_WORDS[kind]}, got {_describe(value)}")
         return None
-    if kind == "text" and not value.strip():  # type: ignore[union-attr]
+    if kind == "text" and not value.strip():
         problems.add(where, f"'{name}' must not be empty")
         return None
-    if kind == "texts":
-        return _checked_texts(name, value, where, problems)  # type: ignore[arg-type]
-    return tuple(value) if kind == "tables" else value  # type: ignore[arg-type]
-
-
-def _checked_texts(name: str, values: list[str], where: Where, problems: Problems) -> Any:
-    if any(not v.strip() for v in values):
+    if kind == "texts" and any(not item.strip() for item in value):
         problems.add(where, f"'{name}' must not contain empty texts")
         return None
-    return tuple(values)
+    return tuple(value) if kind in ("texts", "tables") else value
 
 
 _CHECKS = {

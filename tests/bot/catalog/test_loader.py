@@ -375,3 +375,23 @@ def test_every_problem_is_reported_at_once(data_dir: Path) -> None:
     assert any("[review]: 'score' 50 is outside the scale" in p for p in error.problems)
     assert str(error).startswith(f"The catalog has {len(error.problems)} problems:\n  - ")
     assert all(p in str(error) for p in error.problems)
+
+
+def test_a_list_written_as_a_single_text(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'aliases = ["TOOF"]', 'aliases = "TOOF"')
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        f"{SERIES_LABEL}: [series]: 'aliases' must be a list of texts in quotes, got 'TOOF' (text)"
+    )
+
+
+def test_an_empty_alias_is_refused(data_dir: Path) -> None:
+    edit(data_dir / SERIES_FILE, 'aliases = ["Rai"]', 'aliases = ["Rai", ""]')
+
+    problem = only_problem(data_dir)
+
+    assert problem == (
+        f"{SERIES_LABEL}: couples[2] (rei-shion) members[0]: 'aliases' must not contain empty texts"
+    )
