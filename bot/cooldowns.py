@@ -1,0 +1,35 @@
+"""Per-member cooldowns: how long a member must wait before using a command again.
+
+Kept in memory on purpose: a restart forgetting who used what a few seconds ago costs nothing.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+
+Key = tuple[int, int, str]  # (guild_id, user_id, command)
+
+
+class Cooldowns:
+    def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
+        self._clock = clock
+        self._ready_at: dict[Key, float] = {}
+
+    def try_use(self, guild_id: int, user_id: int, command: str, seconds: int) -> float:
+        """0.0 and the use is counted, or how many seconds are left before the next use."""
+        if seconds <= 0:
+            return 0.0
+        now = self._clock()
+        key = (guild_id, user_id, command)
+        left = self._ready_at.get(key, 0.0) - now
+        if left > 0:
+            return left
+        self._ready_at[key] = now + seconds
+        self._forget_expired(now)
+        return 0.0
+
+    def _forget_expired(self, now: float) -> None:
+        # Keep the table from growing with every member who ever used a command.
+        if len(self._ready_at) > 10_000:
+            self._ready_at = {k: t for k, t in self._ready_at.items() if t > now}
