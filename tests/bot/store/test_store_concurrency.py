@@ -5,12 +5,32 @@ from __future__ import annotations
 
 import asyncio
 import random
+import sys
 from collections import Counter
 from pathlib import Path
 
 from store_keys import COUPLE, GUILD, MEMBER
 
 from bot.store import RatingChange, SQLiteRatingStore
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
+
+# A second bot process (another shard on the same host): opens the store, says "ready", waits for
+# "go" on stdin so both processes write at the same moment, then rates its members at once.
+_SHARD_SCRIPT = """
+import asyncio, sys
+from bot.store import SQLiteRatingStore
+
+async def main(path, first, count):
+    async with await SQLiteRatingStore.open(path) as store:
+        print("ready", flush=True)
+        sys.stdin.readline()
+        members = range(first, first + count)
+        await asyncio.gather(*(store.rate(1, m, "couple:x", m % 10 + 1) for m in members))
+    print("done", flush=True)
+
+asyncio.run(main(sys.argv[1], int(sys.argv[2]), int(sys.argv[3])))
+"""
 
 
 def _scores(n: int, seed: int) -> list[int]:
@@ -112,3 +132,38 @@ async def test_a_caller_cancelled_mid_rating_leaves_the_store_working(
     assert change.summary.count == stored_members + 1
     # A cancelled caller got no confirmation, but its write may still have landed whole.
     assert confirmed <= stored_members <= len(abandoned)
+
+
+async def _start_shard(path: Path, first_member: int, count: int) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-c",
+        _SHARD_SCRIPT,
+        str(path),
+        str(first_member),
+        str(count),
+        cwd=PROJECT_ROOT,
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert process.stdout is not None
+    assert await process.stdout.readline() == b"ready\n"
+    return process
+
+
+async def _finish_shard(process: asyncio.subprocess.Process) -> bytes:
+    output, _ = await process.communicate(b"go\n")
+    return output
+
+
+async def test_two_processes_opening_and_rating_one_new_file_lose_nothing(db_path: Path) -> None:
+    # Both open the brand-new file at once, so both race to create the schema too.
+    shards = await asyncio.gather(_start_shard(db_path, 1, 150), _start_shard(db_path, 151, 150))
+
+    outputs = await asyncio.gather(*(_finish_shard(shard) for shard in shards))
+
+    assert outputs == [b"done\n", b"done\n"]
+    assert [shard.returncode for shard in shards] == [0, 0]
+    async with await SQLiteRatingStore.open(db_path) as store:
+        summary = await store.summary(1, "couple:x")
+    assert (summary.count, summary.total) == (300, sum(m % 10 + 1 for m in range(1, 301)))
