@@ -85,7 +85,7 @@ class SQLiteRatingStore(RatingStore):
         database, or from a newer bot. ``migrations`` defaults to the ones shipped with the bot.
         """
         path = Path(path)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        _make_parent_folders(path)
         db = await _connect(path, busy_timeout_ms)
         try:
             chosen = bundled_migrations() if migrations is None else migrations
@@ -275,13 +275,20 @@ def _translate(exc: sqlite3.Error) -> StoreError:
 # --- opening ------------------------------------------------------------------------------------
 
 
+def _make_parent_folders(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise StoreError(f"Can't create the folder for {path}: {exc.strerror}.") from exc
+
+
 async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
     # isolation_level=None: sqlite3 opens no transactions of its own; we issue BEGIN/COMMIT.
     # timeout sets SQLite's busy timeout: how long to wait for another connection's lock.
     try:
         return await aiosqlite.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
     except sqlite3.Error as exc:
-        raise _translate(exc) from exc
+        raise StoreError(f"Can't open the rating database {path} ({exc}).") from exc
 
 
 async def _prepare(

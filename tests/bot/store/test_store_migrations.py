@@ -221,3 +221,13 @@ def test_statements_split_where_sqlite_says_they_end() -> None:
 def test_a_script_ending_mid_statement_is_refused() -> None:
     with pytest.raises(ValueError, match="incomplete statement"):
         split_statements("CREATE TABLE t (x); INSERT INTO t VALUES (1)")
+
+
+async def test_a_path_that_cannot_hold_a_database_is_a_store_error(tmp_path: Path) -> None:
+    occupied = tmp_path / "a-file"
+    _write_file(occupied, b"not a folder")
+
+    with pytest.raises(StoreError, match="Can't create the folder"):
+        await open_store(occupied / "ratings.sqlite3")
+    with pytest.raises(StoreError, match="Can't open the rating database"):
+        await open_store(tmp_path)  # a folder, not a file
