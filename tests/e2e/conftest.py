@@ -54,11 +54,16 @@ def another_member(fake: LoopbackDiscord, guild: FakeGuild, product_bot: Product
 
 
 @pytest.fixture(autouse=True)
-def within_discord_rules(fake: LoopbackDiscord) -> Iterator[None]:
-    """After each test: no request broke Discord's spec, and no message could ping anyone."""
+def within_discord_rules(fake: LoopbackDiscord, request: pytest.FixtureRequest) -> Iterator[None]:
+    """After each test: no request broke Discord's spec, no message could ping anyone, and the
+    bot logged no traceback (a member would have seen "something went wrong")."""
+    bot = request.getfixturevalue("product_bot") if "product_bot" in request.fixturenames else None
+    log_before = len(bot.log()) if bot else 0
     violations_before, requests_before = len(fake.violations), len(fake.requests)
     yield
     assert fake.violations[violations_before:] == []
     bodies = message_bodies(fake.requests[requests_before:])
     pinging = [b for b in bodies if not pings_no_one(b.get("allowed_mentions"))]
     assert pinging == [], "messages whose allowed_mentions could ping someone"
+    if bot is not None:
+        assert "Traceback" not in bot.log()[log_before:]

@@ -94,34 +94,43 @@ class ProductBot:
 
     def stored_ratings(self, guild: FakeGuild) -> list[tuple[int, str, int]]:
         """(user id, target, score) rows of ``guild``, read straight from the SQLite file."""
-        uri = f"{self.database_path.as_uri()}?mode=ro"
+        return self._query(
+            "SELECT user_id, target, score FROM ratings WHERE guild_id = ? "
+            "ORDER BY user_id, target",
+            (int(guild.id),),
+        )
+
+    def ratings_by(self, member: FakeMember) -> list[tuple[int, str, int]]:
+        """(guild id, target, score) rows of ``member`` in any server, or in none."""
+        return self._query(
+            "SELECT guild_id, target, score FROM ratings WHERE user_id = ? ORDER BY guild_id",
+            (int(member.id),),
+        )
+
+    def _query(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
+        uri = f"{self.database_path.as_uri()}?mode=ro"  # read-only: the bot owns the file
         with closing(sqlite3.connect(uri, uri=True)) as connection:
-            return connection.execute(
-                "SELECT user_id, target, score FROM ratings WHERE guild_id = ? "
-                "ORDER BY user_id, target",
-                (int(guild.id),),
-            ).fetchall()
+            return connection.execute(sql, parameters).fetchall()
 
 
 @dataclass
 class Member:
-    """One member of their own guild, using the bot's commands and reading its answers."""
+    """A member using the bot's commands in ``guild`` (None: in a DM with the bot)."""
 
     fake: LoopbackDiscord
-    guild: FakeGuild
+    guild: FakeGuild | None
     member: FakeMember
 
+    def elsewhere(self, guild: FakeGuild | None) -> Member:
+        """The same person, using the bot in another server (or in a DM)."""
+        return Member(self.fake, guild, self.member)
+
     async def use(
-        self,
-        command: str,
-        options: dict[str, Any] | None = None,
-        *,
-        forge: bool = False,
-        guild: FakeGuild | None = None,
+        self, command: str, options: dict[str, Any] | None = None, *, forge: bool = False
     ) -> Json:
-        """The message that answers ``/command options`` (in ``guild``, default their own)."""
+        """The message that answers ``/command options``."""
         reply = await self.fake.invoke(
-            command, options, member=self.member, guild=guild or self.guild, forge=forge
+            command, options, member=self.member, guild=self.guild, forge=forge
         )
         return await reply.response(timeout=ANSWER_TIMEOUT)
 
