@@ -49,6 +49,7 @@ class RecordedRequest:
     at: float  # loop time when it arrived
     query: dict[str, str] = field(default_factory=dict)
     status: int = 200  # what the loopback Discord answered
+    files: dict[str, bytes] = field(default_factory=dict)  # uploaded files by filename
 
 
 @dataclass(slots=True)

@@ -389,7 +389,7 @@ class LoopbackDiscord:
 
     async def _serve_rest(self, request: web.Request) -> web.Response:
         path = "/" + request.match_info["tail"]
-        body = await _read_body(request)
+        body, files = await _read_body(request)
         route, params, handler = self._match(request.method, path)
         response = await self._answer(request.method, path, route, params, handler, body)
         recorded = RecordedRequest(
@@ -400,6 +400,7 @@ class LoopbackDiscord:
             at=asyncio.get_running_loop().time(),
             query=dict(request.query),
             status=response.status,
+            files=files,
         )
         self.requests.append(recorded)
         if route is None:
@@ -674,16 +675,22 @@ def _dm_channel_id(member: FakeMember) -> str:
     return str(int(member.id) + 1)
 
 
-async def _read_body(request: web.Request) -> Any:
-    """The JSON body, or a multipart upload's ``payload_json``; None when there is none."""
+async def _read_body(request: web.Request) -> tuple[Any, dict[str, bytes]]:
+    """The JSON body (or a multipart upload's ``payload_json``; None when there is none) and the
+    uploaded files by filename."""
     if not request.can_read_body:
-        return None
+        return None, {}
     if request.content_type.startswith("multipart/"):
         form = await request.post()
         payload = form.get("payload_json")
-        return json.loads(payload) if isinstance(payload, str) else None
+        files = {
+            field.filename: field.file.read()
+            for field in form.values()
+            if isinstance(field, web.FileField)
+        }
+        return (json.loads(payload) if isinstance(payload, str) else None), files
     raw = await request.read()
     try:
-        return json.loads(raw) if raw else None
+        return (json.loads(raw) if raw else None), {}
     except json.JSONDecodeError:
-        return raw.decode(errors="replace")
+        return raw.decode(errors="replace"), {}
