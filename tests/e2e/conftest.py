@@ -17,6 +17,9 @@ from support.discord_spec import SpecValidator
 
 from bot.loopback import FakeGuild, LoopbackDiscord
 
+# The fixtures that run a bot process: the session's shared one, and the restart test's own.
+BOT_FIXTURES = ("product_bot", "restartable_bot")
+
 
 @pytest_asyncio.fixture(scope="session", loop_scope="session")
 async def fake(discord_spec: SpecValidator) -> AsyncIterator[LoopbackDiscord]:
@@ -57,7 +60,8 @@ def another_member(fake: LoopbackDiscord, guild: FakeGuild, product_bot: Product
 def within_discord_rules(fake: LoopbackDiscord, request: pytest.FixtureRequest) -> Iterator[None]:
     """After each test: no request broke Discord's spec, no message could ping anyone, and the
     bot logged no traceback (a member would have seen "something went wrong")."""
-    bot = request.getfixturevalue("product_bot") if "product_bot" in request.fixturenames else None
+    names = [name for name in BOT_FIXTURES if name in request.fixturenames]
+    bot: ProductBot | None = request.getfixturevalue(names[0]) if names else None
     log_before = len(bot.log()) if bot else 0
     violations_before, requests_before = len(fake.violations), len(fake.requests)
     yield

@@ -88,6 +88,10 @@ class ProductBot:
             process.kill()
             await process.wait()
             raise AssertionError(f"the bot ignored SIGTERM:\n{self.log()}") from None
+        finally:
+            # The fake may not have read the closed socket yet; forget it now, so that the next
+            # start waits for a new READY instead of seeing the old session as live.
+            await self.fake.close_gateway(1000)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
