@@ -17,6 +17,10 @@ DEFAULT_API_BASE = "https://discord.com/api/v10"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DATA_DIR = PROJECT_ROOT / "data"
 DEFAULT_DATABASE_PATH = DEFAULT_DATA_DIR / "ratings.db"
+# Seconds a member waits between uses; a server admin can change them per server (/admin cooldown).
+DEFAULT_RATE_COOLDOWN = 2
+DEFAULT_RECOMMEND_COOLDOWN = 3
+MAX_COOLDOWN = 3600
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
@@ -52,6 +56,12 @@ class Settings:
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     api_base: str = DEFAULT_API_BASE
+    rate_cooldown: int = DEFAULT_RATE_COOLDOWN
+    recommend_cooldown: int = DEFAULT_RECOMMEND_COOLDOWN
+
+    @property
+    def default_cooldowns(self) -> dict[str, int]:
+        return {"rate": self.rate_cooldown, "recommend": self.recommend_cooldown}
 
     @property
     def log_level_number(self) -> int:
@@ -71,6 +81,8 @@ def load_settings(
         dev_guild_id=_snowflake(merged, "DEV_GUILD_ID"),
         log_level=_log_level(merged),
         api_base=_api_base(merged),
+        rate_cooldown=_seconds(merged, "RATE_COOLDOWN", DEFAULT_RATE_COOLDOWN),
+        recommend_cooldown=_seconds(merged, "RECOMMEND_COOLDOWN", DEFAULT_RECOMMEND_COOLDOWN),
     )
 
 
@@ -95,6 +107,15 @@ def _snowflake(env: Mapping[str, str], name: str) -> int | None:
             f"{name}={raw!r} is not a Discord server id: copy the id with Developer Mode on "
             "(right-click the server > Copy Server ID), or leave it empty."
         )
+    return int(raw)
+
+
+def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) > MAX_COOLDOWN:
+        raise ConfigError(f"{name}={raw!r} must be whole seconds from 0 to {MAX_COOLDOWN}.")
     return int(raw)
 
 

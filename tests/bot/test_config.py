@@ -37,6 +37,8 @@ def test_token_never_prints_itself() -> None:
         ("DEV_GUILD_ID", "my-server", "DEV_GUILD_ID"),
         ("LOG_LEVEL", "LOUD", "LOG_LEVEL"),
         ("DISCORD_API_BASE", "discord.com/api", "DISCORD_API_BASE"),
+        ("RATE_COOLDOWN", "-1", "RATE_COOLDOWN"),
+        ("RECOMMEND_COOLDOWN", "9999", "RECOMMEND_COOLDOWN"),
     ],
 )
 def test_bad_values_fail_fast_naming_the_variable(name: str, value: str, fragment: str) -> None:
@@ -49,3 +51,8 @@ def test_api_base_trailing_slash_is_dropped() -> None:
         {"DISCORD_API_BASE": "http://127.0.0.1:9999/api/v10/"}, env_file=Path("/nonexistent")
     )
     assert settings.api_base == "http://127.0.0.1:9999/api/v10"
+
+
+def test_cooldown_defaults_can_be_set_per_bot() -> None:
+    settings = load_settings({"RATE_COOLDOWN": "0", "RECOMMEND_COOLDOWN": "10"}, env_file=Path("/x"))
+    assert settings.default_cooldowns == {"rate": 0, "recommend": 10}
