@@ -21,9 +21,10 @@ CREATE TABLE reviews (
 
 -- Paging a target's reviews newest first walks this index in order and stops after the page;
 -- user_id breaks ties within a second so the order is total and pages never overlap.
--- "Highest first" needs the score, which lives in ratings: that query sorts the target's reviews
--- (one server's reviews of one target: hundreds at most) after looking each score up by the
--- ratings primary key. Copying the score here to index it would be one more thing to keep true.
+-- "Highest first" needs the score, which lives in ratings: that query walks 0001's
+-- ratings_by_guild_target (guild_id, target, score) in score order, finds each review by primary
+-- key, and sorts only within equal scores. Copying the score into this table to index it here
+-- would be one more thing to keep true.
 CREATE INDEX reviews_by_guild_target_newest ON reviews (guild_id, target, updated_at, user_id);
 
 -- The member's server display name as the bot last saw it, to credit their reviews. Kept apart
