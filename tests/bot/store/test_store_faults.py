@@ -72,6 +72,29 @@ async def test_a_full_database_refuses_cleanly_and_recovers(db_path: Path) -> No
     assert _integrity(db_path) == "ok"
 
 
+async def test_a_full_database_never_keeps_a_score_without_the_review_that_came_with_it(
+    db_path: Path,
+) -> None:
+    async with await SQLiteRatingStore.open(db_path) as store:
+        await store._simulate_fault("full")
+        confirmed: list[RatingChange] = []
+        for member in range(1, 20_000):
+            try:
+                change = await store.rate(GUILD, member, COUPLE, 5, review="long enough " * 20)
+            except StoreUnavailable:
+                break
+            confirmed.append(change)
+        else:
+            raise AssertionError("the store never reported the database as full")
+        refused_member = len(confirmed) + 1
+
+        page = await store.reviews(GUILD, COUPLE)
+        assert page.total == (await store.summary(GUILD, COUPLE)).count == len(confirmed)
+        assert await store.member_export(GUILD, refused_member) == []
+
+    assert _integrity(db_path) == "ok"
+
+
 async def test_a_read_only_database_refuses_writes_keeps_reads_and_recovers(
     store: SQLiteRatingStore,
 ) -> None:
