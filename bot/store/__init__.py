@@ -1,4 +1,5 @@
-"""Members' scores, kept per guild behind one small interface (RatingStore).
+"""Members' scores, reviews and server settings, kept per guild behind one interface
+(RatingStore).
 
 SQLite is the only backend today; open_store() is where a PostgreSQL one will be chosen later.
 """
@@ -8,13 +9,24 @@ from __future__ import annotations
 from pathlib import Path
 
 from bot.store.base import (
+    KEEP,
+    MAX_COOLDOWN_SECONDS,
+    MAX_PAGE_SIZE,
+    MAX_REVIEW_LENGTH,
     MAX_SCORE,
     MIN_SCORE,
+    GuildSettings,
     IncompatibleDatabase,
+    InvalidReview,
     InvalidScore,
+    InvalidSetting,
     InvalidTarget,
+    MemberRating,
+    MemberReview,
     RatingChange,
     RatingStore,
+    ReviewOrder,
+    ReviewPage,
     ScoreSummary,
     StoreError,
     StoreUnavailable,
@@ -22,13 +34,24 @@ from bot.store.base import (
 from bot.store.sqlite import SQLiteRatingStore
 
 __all__ = [
+    "KEEP",
+    "MAX_COOLDOWN_SECONDS",
+    "MAX_PAGE_SIZE",
+    "MAX_REVIEW_LENGTH",
     "MAX_SCORE",
     "MIN_SCORE",
+    "GuildSettings",
     "IncompatibleDatabase",
+    "InvalidReview",
     "InvalidScore",
+    "InvalidSetting",
     "InvalidTarget",
+    "MemberRating",
+    "MemberReview",
     "RatingChange",
     "RatingStore",
+    "ReviewOrder",
+    "ReviewPage",
     "SQLiteRatingStore",
     "ScoreSummary",
     "StoreError",

@@ -13,18 +13,34 @@ import logging
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
+from types import MappingProxyType
 from typing import Literal, Self, TypeVar
 
 import aiosqlite
 
 from bot.store.base import (
+    KEEP,
+    MAX_PAGE_SIZE,
+    GuildSettings,
     IncompatibleDatabase,
+    MemberRating,
+    MemberReview,
     RatingChange,
     RatingStore,
+    ReviewOrder,
+    ReviewPage,
     ScoreSummary,
     StoreError,
     StoreUnavailable,
+    _Keep,
+    validate_command_name,
+    validate_cooldown,
+    validate_count,
+    validate_display_name,
+    validate_order,
+    validate_review,
     validate_score,
     validate_snowflake,
     validate_target,
@@ -55,6 +71,93 @@ _UPSERT_RATING = """
     ON CONFLICT (guild_id, user_id, target)
     DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at
 """
+_FETCH_REVIEW = """
+    SELECT text, spoiler FROM reviews WHERE guild_id = ? AND user_id = ? AND target = ?
+"""
+# created_at stays from the first insert; updated_at says when the words or the flag changed.
+_UPSERT_REVIEW = """
+    INSERT INTO reviews (guild_id, user_id, target, text, spoiler, created_at, updated_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (guild_id, user_id, target)
+    DO UPDATE SET text = excluded.text, spoiler = excluded.spoiler, updated_at = excluded.updated_at
+"""
+_DELETE_REVIEW = "DELETE FROM reviews WHERE guild_id = ? AND user_id = ? AND target = ?"
+_UPSERT_MEMBER = """
+    INSERT INTO members (guild_id, user_id, display_name, updated_at) VALUES (?, ?, ?, ?)
+    ON CONFLICT (guild_id, user_id)
+    DO UPDATE SET display_name = excluded.display_name, updated_at = excluded.updated_at
+"""
+
+# A review with its score and the name that credits it. The ratings join is by primary key;
+# members is optional (a member who reviewed before the bot learnt their name shows as None).
+_REVIEWS_SELECT = """
+    SELECT r.user_id, r.target, s.score, r.text, r.spoiler, m.display_name, r.updated_at
+    FROM reviews AS r
+    JOIN ratings AS s
+        ON s.guild_id = r.guild_id AND s.user_id = r.user_id AND s.target = r.target
+    LEFT JOIN members AS m ON m.guild_id = r.guild_id AND m.user_id = r.user_id
+"""
+# Every order ends in user_id, unique within one target, so the order is total and OFFSET
+# paging neither repeats nor skips a review between pages.
+_TARGET_REVIEWS: dict[ReviewOrder, str] = {
+    "newest": _REVIEWS_SELECT
+    + """
+    WHERE r.guild_id = ? AND r.target = ?
+    ORDER BY r.updated_at DESC, r.user_id DESC
+    LIMIT ? OFFSET ?
+""",
+    "highest": _REVIEWS_SELECT
+    + """
+    WHERE r.guild_id = ? AND r.target = ?
+    ORDER BY s.score DESC, r.updated_at DESC, r.user_id DESC
+    LIMIT ? OFFSET ?
+""",
+}
+_COUNT_TARGET_REVIEWS = "SELECT COUNT(*) FROM reviews WHERE guild_id = ? AND target = ?"
+_MEMBER_REVIEWS = (
+    _REVIEWS_SELECT
+    + """
+    WHERE r.guild_id = ? AND r.user_id = ?
+    ORDER BY r.updated_at DESC, r.target
+"""
+)
+_MEMBER_EXPORT = """
+    SELECT s.target, s.score, r.text, COALESCE(r.spoiler, 0), s.created_at, s.updated_at
+    FROM ratings AS s
+    LEFT JOIN reviews AS r
+        ON r.guild_id = s.guild_id AND r.user_id = s.user_id AND r.target = s.target
+    WHERE s.guild_id = ? AND s.user_id = ?
+    ORDER BY s.target
+"""
+
+# Forgetting deletes reviews before ratings: the cascade would take them anyway, but deleting
+# them first is how we learn how many there were. One statement per table, names written out,
+# so that every value is a bound parameter.
+_FORGET_MEMBER: tuple[tuple[str, str], ...] = (
+    ("reviews", "DELETE FROM reviews WHERE guild_id = ? AND user_id = ?"),
+    ("ratings", "DELETE FROM ratings WHERE guild_id = ? AND user_id = ?"),
+    ("last_shown", "DELETE FROM last_shown WHERE guild_id = ? AND user_id = ?"),
+    ("members", "DELETE FROM members WHERE guild_id = ? AND user_id = ?"),
+)
+_FORGET_GUILD: tuple[tuple[str, str], ...] = (
+    ("reviews", "DELETE FROM reviews WHERE guild_id = ?"),
+    ("ratings", "DELETE FROM ratings WHERE guild_id = ?"),
+    ("last_shown", "DELETE FROM last_shown WHERE guild_id = ?"),
+    ("members", "DELETE FROM members WHERE guild_id = ?"),
+    ("settings", "DELETE FROM guild_settings WHERE guild_id = ?"),
+    ("cooldowns", "DELETE FROM cooldowns WHERE guild_id = ?"),
+)
+
+_UPSERT_REVIEWS_ENABLED = """
+    INSERT INTO guild_settings (guild_id, reviews_enabled, updated_at) VALUES (?, ?, ?)
+    ON CONFLICT (guild_id)
+    DO UPDATE SET reviews_enabled = excluded.reviews_enabled, updated_at = excluded.updated_at
+"""
+_UPSERT_COOLDOWN = """
+    INSERT INTO cooldowns (guild_id, command, seconds) VALUES (?, ?, ?)
+    ON CONFLICT (guild_id, command) DO UPDATE SET seconds = excluded.seconds
+"""
+
 _UPSERT_SHOWN = """
     INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (guild_id, user_id)
@@ -65,9 +168,12 @@ _UPSERT_SHOWN = """
 class SQLiteRatingStore(RatingStore):
     """RatingStore on a SQLite file. Create it with ``await SQLiteRatingStore.open(path)``."""
 
-    def __init__(self, db: aiosqlite.Connection, path: Path) -> None:
+    def __init__(
+        self, db: aiosqlite.Connection, path: Path, clock: Callable[[], int] | None = None
+    ) -> None:
         self._db = db
         self._path = path
+        self._clock = clock or _now
         self._lock = asyncio.Lock()
         self._closed = False
 
@@ -78,11 +184,13 @@ class SQLiteRatingStore(RatingStore):
         *,
         busy_timeout_ms: int = 5000,
         migrations: Sequence[Migration] | None = None,
+        clock: Callable[[], int] | None = None,
     ) -> Self:
         """Open (creating if needed) the database at path and bring its schema up to date.
 
         Raises IncompatibleDatabase, leaving the file as it was, if it is corrupt, not a SQLite
-        database, or from a newer bot. ``migrations`` defaults to the ones shipped with the bot.
+        database, or from a newer bot. ``migrations`` defaults to the ones shipped with the bot;
+        ``clock`` (unix seconds, for the stored times) to the system clock.
         """
         path = Path(path)
         _make_parent_folders(path)
@@ -93,21 +201,43 @@ class SQLiteRatingStore(RatingStore):
         except BaseException:
             await db.close()
             raise
-        return cls(db, path)
+        return cls(db, path, clock)
 
     @property
     def path(self) -> Path:
         return self._path
 
-    async def rate(self, guild_id: int, user_id: int, target: str, score: int) -> RatingChange:
+    async def rate(
+        self,
+        guild_id: int,
+        user_id: int,
+        target: str,
+        score: int,
+        *,
+        review: str | _Keep | None = KEEP,
+        spoiler: bool | _Keep = KEEP,
+        display_name: str | None = None,
+    ) -> RatingChange:
         key = _checked_key(guild_id, user_id, target)
         score = validate_score(score)
+        wanted = _ReviewEdit(
+            text=review if review is KEEP or review is None else validate_review(review),
+            spoiler=spoiler if spoiler is KEEP else _checked_flag("spoiler", spoiler),
+        )
+        name = None if display_name is None else validate_display_name(display_name)
 
         async def write(db: aiosqlite.Connection) -> RatingChange:
+            now = self._clock()
             previous = await _fetch_score(db, *key)
-            now = _now()
+            before = await _fetch_review(db, key)
             await db.execute(_UPSERT_RATING, (*key, score, now, now))
-            return RatingChange(target, score, previous, await _fetch_summary(db, guild_id, target))
+            after = wanted.applied_to(before)
+            if after != before:
+                await _store_review(db, key, after, now)
+            if name is not None:
+                await db.execute(_UPSERT_MEMBER, (key[0], key[1], name, now))
+            summary = await _fetch_summary(db, key[0], key[2])
+            return _rating_change(key[2], score, previous, summary, before, after)
 
         return await self._transaction(write)
 
@@ -150,6 +280,114 @@ class SQLiteRatingStore(RatingStore):
         )
         return next((target for (target,) in rows), None)
 
+    async def remember_member(self, guild_id: int, user_id: int, display_name: str) -> None:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        name = validate_display_name(display_name)
+
+        async def write(db: aiosqlite.Connection) -> None:
+            await db.execute(_UPSERT_MEMBER, (guild_id, user_id, name, self._clock()))
+
+        await self._transaction(write)
+
+    async def reviews(
+        self,
+        guild_id: int,
+        target: str,
+        *,
+        order: ReviewOrder = "newest",
+        offset: int = 0,
+        limit: int = 5,
+    ) -> ReviewPage:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        target = validate_target(target)
+        query = _TARGET_REVIEWS[validate_order(order)]
+        offset = validate_count("offset", offset, 0, 2**62)
+        limit = validate_count("limit", limit, 1, MAX_PAGE_SIZE)
+
+        async def read(db: aiosqlite.Connection) -> ReviewPage:
+            rows = await db.execute_fetchall(query, (guild_id, target, limit, offset))
+            ((total,),) = await db.execute_fetchall(_COUNT_TARGET_REVIEWS, (guild_id, target))
+            return ReviewPage(tuple(_member_review(row) for row in rows), int(total), offset)
+
+        # One snapshot for the page and the count, so "page 2 of 3" matches what is listed.
+        return await self._snapshot(read)
+
+    async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        rows = await self._read(
+            lambda db: db.execute_fetchall(_MEMBER_REVIEWS, (guild_id, user_id))
+        )
+        return [_member_review(row) for row in rows]
+
+    async def member_export(self, guild_id: int, user_id: int) -> list[MemberRating]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        rows = await self._read(lambda db: db.execute_fetchall(_MEMBER_EXPORT, (guild_id, user_id)))
+        return [
+            MemberRating(target, score, text, bool(spoiler), created_at, updated_at)
+            for target, score, text, spoiler, created_at, updated_at in rows
+        ]
+
+    async def remove_review(self, guild_id: int, user_id: int, target: str) -> bool:
+        key = _checked_key(guild_id, user_id, target)
+
+        async def write(db: aiosqlite.Connection) -> bool:
+            cursor = await db.execute(_DELETE_REVIEW, key)
+            return cursor.rowcount > 0
+
+        return await self._transaction(write)
+
+    async def reset_target(self, guild_id: int, target: str) -> int:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        target = validate_target(target)
+
+        async def write(db: aiosqlite.Connection) -> int:
+            # The reviews of these ratings go with them (ON DELETE CASCADE).
+            cursor = await db.execute(
+                "DELETE FROM ratings WHERE guild_id = ? AND target = ?", (guild_id, target)
+            )
+            return cursor.rowcount
+
+        return await self._transaction(write)
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        return await self._transaction(
+            lambda db: _delete_counting(db, _FORGET_MEMBER, (guild_id, user_id))
+        )
+
+    async def forget_guild(self, guild_id: int) -> dict[str, int]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        return await self._transaction(lambda db: _delete_counting(db, _FORGET_GUILD, (guild_id,)))
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        return await self._snapshot(lambda db: _fetch_settings(db, guild_id))
+
+    async def set_reviews_enabled(self, guild_id: int, enabled: bool) -> GuildSettings:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        enabled = _checked_flag("enabled", enabled)
+
+        async def write(db: aiosqlite.Connection) -> GuildSettings:
+            await db.execute(_UPSERT_REVIEWS_ENABLED, (guild_id, int(enabled), self._clock()))
+            return await _fetch_settings(db, guild_id)
+
+        return await self._transaction(write)
+
+    async def set_cooldown(self, guild_id: int, command: str, seconds: int) -> GuildSettings:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        command = validate_command_name(command)
+        seconds = validate_cooldown(seconds)
+
+        async def write(db: aiosqlite.Connection) -> GuildSettings:
+            await db.execute(_UPSERT_COOLDOWN, (guild_id, command, seconds))
+            return await _fetch_settings(db, guild_id)
+
+        return await self._transaction(write)
+
     async def close(self) -> None:
         # Taking the lock lets a transaction that is under way commit before the connection goes.
         async with self._lock:
@@ -175,13 +413,18 @@ class SQLiteRatingStore(RatingStore):
     async def _transaction(self, work: Work[T]) -> T:
         # Shielded: a caller cancelled mid-way (an interaction that gave up) must not leave the
         # shared connection inside a half-done transaction for whoever comes next.
-        return await asyncio.shield(self._run_transaction(work))
+        return await asyncio.shield(self._run_transaction(work, "BEGIN IMMEDIATE"))
 
-    async def _run_transaction(self, work: Work[T]) -> T:
+    async def _snapshot(self, work: Work[T]) -> T:
+        """Run several reads against one consistent state of the file. A deferred transaction
+        takes no write lock; in WAL mode it reads one snapshot even while others commit."""
+        return await asyncio.shield(self._run_transaction(work, "BEGIN DEFERRED"))
+
+    async def _run_transaction(self, work: Work[T], begin: str) -> T:
         async with self._lock:
             self._ensure_open()
             try:
-                await self._db.execute("BEGIN IMMEDIATE")
+                await self._db.execute(begin)
                 result = await work(self._db)
                 await self._db.execute("COMMIT")
             except BaseException as exc:
@@ -216,6 +459,107 @@ def _checked_key(guild_id: int, user_id: int, target: str) -> tuple[int, int, st
 
 def _now() -> int:
     return int(time.time())
+
+
+def _checked_flag(name: str, value: object) -> bool:
+    """A yes/no from the bot's own code (a slash option, a button); anything else is a bug."""
+    if not isinstance(value, bool):
+        raise TypeError(f"{name} must be a bool, not {type(value).__name__}")
+    return value
+
+
+@dataclass(frozen=True, slots=True)
+class _StoredReview:
+    text: str
+    spoiler: bool
+
+
+@dataclass(frozen=True, slots=True)
+class _ReviewEdit:
+    """What a rate() call asks of the member's review: KEEP, delete (None) or new text, and
+    KEEP or a new spoiler flag."""
+
+    text: str | _Keep | None
+    spoiler: bool | _Keep
+
+    def applied_to(self, before: _StoredReview | None) -> _StoredReview | None:
+        if self.text is None:
+            return None
+        if self.text is KEEP:
+            if before is None:
+                return None  # a spoiler flag alone has nothing to mark
+            text = before.text
+        else:
+            text = self.text
+        if self.spoiler is not KEEP:
+            return _StoredReview(text, self.spoiler)
+        return _StoredReview(text, before.spoiler if before else False)
+
+
+async def _fetch_review(
+    db: aiosqlite.Connection, key: tuple[int, int, str]
+) -> _StoredReview | None:
+    rows = await db.execute_fetchall(_FETCH_REVIEW, key)
+    return next((_StoredReview(text, bool(spoiler)) for text, spoiler in rows), None)
+
+
+async def _store_review(
+    db: aiosqlite.Connection, key: tuple[int, int, str], review: _StoredReview | None, now: int
+) -> None:
+    if review is None:
+        await db.execute(_DELETE_REVIEW, key)
+    else:
+        await db.execute(_UPSERT_REVIEW, (*key, review.text, int(review.spoiler), now, now))
+
+
+def _rating_change(
+    target: str,
+    score: int,
+    previous: int | None,
+    summary: ScoreSummary,
+    before: _StoredReview | None,
+    after: _StoredReview | None,
+) -> RatingChange:
+    return RatingChange(
+        target,
+        score,
+        previous,
+        summary,
+        review=after.text if after else None,
+        previous_review=before.text if before else None,
+        review_changed=after != before,
+        spoiler=after.spoiler if after else False,
+    )
+
+
+def _member_review(row: sqlite3.Row) -> MemberReview:
+    """A row of _REVIEWS_SELECT as a MemberReview."""
+    user_id, target, score, text, spoiler, display_name, updated_at = row
+    return MemberReview(user_id, target, score, text, bool(spoiler), display_name, updated_at)
+
+
+async def _delete_counting(
+    db: aiosqlite.Connection, deletes: Sequence[tuple[str, str]], params: tuple[int, ...]
+) -> dict[str, int]:
+    """Run each (kind, DELETE statement) with params; how many rows each removed."""
+    counts: dict[str, int] = {}
+    for kind, statement in deletes:
+        cursor = await db.execute(statement, params)
+        counts[kind] = cursor.rowcount
+    return counts
+
+
+async def _fetch_settings(db: aiosqlite.Connection, guild_id: int) -> GuildSettings:
+    flags = await db.execute_fetchall(
+        "SELECT reviews_enabled FROM guild_settings WHERE guild_id = ?", (guild_id,)
+    )
+    cooldowns = await db.execute_fetchall(
+        "SELECT command, seconds FROM cooldowns WHERE guild_id = ? ORDER BY command", (guild_id,)
+    )
+    return GuildSettings(
+        reviews_enabled=next((bool(flag) for (flag,) in flags), True),
+        cooldowns=MappingProxyType(dict(cooldowns)),
+    )
 
 
 async def _fetch_score(

@@ -54,3 +54,17 @@ async def test_scores_and_what_was_last_shown_survive_a_restart(
     default = await viewer.use("rate", {"score": 9})
     assert "You rated **Rei & Shion** **9/10**." in embed(default)["description"]
     assert fake.sessions == 2
+
+
+async def test_a_command_sent_while_the_gateway_drops_is_answered_after_the_resume(
+    fake: LoopbackDiscord, restartable_bot: ProductBot
+) -> None:
+    guild = fake.add_guild("Flaky connection")
+    viewer = Member(fake, guild, fake.add_member(guild, name="viewer"))
+    resumes_before = fake.resumes
+
+    await fake.close_gateway(4000)  # resumable: Discord keeps the events for the bot
+    answer = await viewer.use("couple", {"name": "Mao"})
+
+    assert embed(answer)["title"] == "Mao & Hisashi"
+    assert fake.resumes == resumes_before + 1

@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from e2e_driver import Member, ProductBot, embed, message_bodies, pings_no_one
 
-from bot.loopback import LoopbackDiscord
+from bot.loopback import CALLBACK_ROUTE, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -101,3 +101,14 @@ async def test_every_answer_pings_no_one_and_fits_discords_embed_limits(
     assert len(card.get("description", "")) <= EMBED_DESCRIPTION_LIMIT
     assert all(len(f["value"]) <= EMBED_FIELD_LIMIT for f in card.get("fields", []))
     assert embed_characters(card) <= EMBED_TOTAL_LIMIT
+
+
+async def test_an_answer_rate_limited_by_discord_still_arrives(
+    fake: LoopbackDiscord, member: Member
+) -> None:
+    fake.fail_next(CALLBACK_ROUTE, count=2, status=429, retry_after=0.05)
+
+    answer = await member.use("couple", {"name": "Jin"})
+
+    assert embed(answer)["title"] == "Jin & Giichi"
+    assert fake.pending_faults == 0

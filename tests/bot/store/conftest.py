@@ -6,6 +6,7 @@ from collections.abc import AsyncIterator
 from pathlib import Path
 
 import pytest
+from manual_clock import ManualClock
 
 from bot.store import SQLiteRatingStore
 
@@ -18,4 +19,16 @@ def db_path(tmp_path: Path) -> Path:
 @pytest.fixture
 async def store(db_path: Path) -> AsyncIterator[SQLiteRatingStore]:
     async with await SQLiteRatingStore.open(db_path) as opened:
+        yield opened
+
+
+@pytest.fixture
+def clock() -> ManualClock:
+    return ManualClock()
+
+
+@pytest.fixture
+async def timed_store(db_path: Path, clock: ManualClock) -> AsyncIterator[SQLiteRatingStore]:
+    """A store whose stored times come from the test's clock."""
+    async with await SQLiteRatingStore.open(db_path, clock=clock) as opened:
         yield opened

@@ -87,10 +87,10 @@ async def test_a_later_migration_is_applied_once_and_keeps_existing_scores(
         await store.rate(GUILD, MEMBER, COUPLE, 8)
     folder = _migrations_with_extra(
         tmp_path / "next-release",
-        f"{LATEST + 1:04d}_reviews.sql",
-        "CREATE TABLE reviews (guild_id INTEGER, user_id INTEGER, target TEXT, body TEXT);\n"
+        f"{LATEST + 1:04d}_notes.sql",
+        "CREATE TABLE notes (guild_id INTEGER, user_id INTEGER, target TEXT, body TEXT);\n"
         "-- Not idempotent on purpose: applying it twice would leave two rows.\n"
-        "INSERT INTO reviews VALUES (1, 2, 'series:x', 'first; and only');\n",
+        "INSERT INTO notes VALUES (1, 2, 'series:x', 'first; and only');\n",
     )
     next_release = load_migrations(folder)
 
@@ -101,7 +101,7 @@ async def test_a_later_migration_is_applied_once_and_keeps_existing_scores(
 
     assert _user_version(db_path) == LATEST + 1
     with sqlite3.connect(db_path) as conn:
-        assert conn.execute("SELECT body FROM reviews").fetchall() == [("first; and only",)]
+        assert conn.execute("SELECT body FROM notes").fetchall() == [("first; and only",)]
     conn.close()
 
 

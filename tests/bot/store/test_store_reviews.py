@@ -1,0 +1,477 @@
+"""Member reviews: keeping, replacing and deleting them with a rating, the spoiler flag, the name
+that credits them, paging a target's reviews, moderation, and refusing unusable text."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+
+import pytest
+from manual_clock import ManualClock
+from store_keys import COUPLE, GUILD, MEMBER, OTHER_COUPLE, OTHER_GUILD, OTHER_MEMBER, SERIES
+
+from bot.store import (
+    KEEP,
+    MAX_REVIEW_LENGTH,
+    InvalidReview,
+    MemberReview,
+    RatingChange,
+    ReviewOrder,
+    SQLiteRatingStore,
+    StoreError,
+)
+
+
+async def _all_reviews(store: SQLiteRatingStore, guild: int, target: str) -> list[MemberReview]:
+    page = await store.reviews(guild, target, limit=25)
+    return list(page.items)
+
+
+async def _texts(store: SQLiteRatingStore, guild: int, target: str) -> list[str]:
+    return [review.text for review in await _all_reviews(store, guild, target)]
+
+
+# --- keep, replace, delete ---------------------------------------------------------------------
+
+
+async def test_a_first_review_is_stored_with_the_score(store: SQLiteRatingStore) -> None:
+    change = await store.rate(GUILD, MEMBER, COUPLE, 9, review="Mao's longing is everything.")
+
+    assert (change.review, change.previous_review, change.review_changed) == (
+        "Mao's longing is everything.",
+        None,
+        True,
+    )
+    (stored,) = await _all_reviews(store, GUILD, COUPLE)
+    assert (stored.user_id, stored.score, stored.text, stored.spoiler) == (
+        MEMBER,
+        9,
+        "Mao's longing is everything.",
+        False,
+    )
+
+
+async def test_rating_again_without_a_review_keeps_the_old_review(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Tender and slow.")
+
+    change = await store.rate(GUILD, MEMBER, COUPLE, 6)
+
+    assert (change.previous, change.score) == (9, 6)
+    assert (change.review, change.previous_review, change.review_changed) == (
+        "Tender and slow.",
+        "Tender and slow.",
+        False,
+    )
+    (stored,) = await _all_reviews(store, GUILD, COUPLE)
+    assert (stored.score, stored.text) == (6, "Tender and slow.")
+
+
+async def test_a_new_review_replaces_the_old_one(store: SQLiteRatingStore) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Tender and slow.")
+
+    change = await store.rate(GUILD, MEMBER, COUPLE, 9, review="Too slow on a rewatch.")
+
+    assert (change.review, change.previous_review, change.review_changed) == (
+        "Too slow on a rewatch.",
+        "Tender and slow.",
+        True,
+    )
+    assert await _texts(store, GUILD, COUPLE) == ["Too slow on a rewatch."]
+
+
+async def test_review_none_deletes_the_review_and_keeps_the_new_score(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Tender and slow.")
+
+    change = await store.rate(GUILD, MEMBER, COUPLE, 8, review=None)
+
+    assert (change.review, change.previous_review, change.review_changed) == (
+        None,
+        "Tender and slow.",
+        True,
+    )
+    assert await _texts(store, GUILD, COUPLE) == []
+    assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 8}
+
+
+async def test_the_same_review_again_is_not_a_change_and_keeps_its_time(
+    timed_store: SQLiteRatingStore, clock: ManualClock
+) -> None:
+    await timed_store.rate(GUILD, MEMBER, COUPLE, 9, review="Tender and slow.")
+    written_at = clock.now
+    clock.advance(3600)
+
+    change = await timed_store.rate(GUILD, MEMBER, COUPLE, 7, review="  Tender and slow. ")
+
+    assert change.review_changed is False
+    (stored,) = await _all_reviews(timed_store, GUILD, COUPLE)
+    assert (stored.score, stored.updated_at) == (7, written_at)
+
+
+async def test_a_review_is_trimmed_and_may_be_exactly_the_longest_allowed(
+    store: SQLiteRatingStore,
+) -> None:
+    longest = "é" * MAX_REVIEW_LENGTH
+
+    await store.rate(GUILD, MEMBER, COUPLE, 5, review=f"  {longest}\u3000 ")
+
+    assert await _texts(store, GUILD, COUPLE) == [longest]
+
+
+async def test_text_that_looks_like_sql_or_markdown_is_stored_verbatim(
+    store: SQLiteRatingStore,
+) -> None:
+    hostile = "'); DROP TABLE reviews; -- @everyone **bold** <@&123>"
+
+    await store.rate(GUILD, MEMBER, COUPLE, 5, review=hostile)
+
+    assert await _texts(store, GUILD, COUPLE) == [hostile]
+
+
+# --- spoiler flag ------------------------------------------------------------------------------
+
+
+async def test_a_new_review_is_not_a_spoiler_unless_marked(store: SQLiteRatingStore) -> None:
+    plain = await store.rate(GUILD, MEMBER, COUPLE, 7, review="Lovely.")
+    marked = await store.rate(GUILD, OTHER_MEMBER, COUPLE, 7, review="The ending!", spoiler=True)
+
+    assert (plain.spoiler, marked.spoiler) == (False, True)
+    spoilers = {r.user_id: r.spoiler for r in await _all_reviews(store, GUILD, COUPLE)}
+    assert spoilers == {MEMBER: False, OTHER_MEMBER: True}
+
+
+async def test_the_spoiler_flag_stays_when_rating_again_or_rewording(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 7, review="The ending!", spoiler=True)
+
+    await store.rate(GUILD, MEMBER, COUPLE, 8)
+    await store.rate(GUILD, MEMBER, COUPLE, 8, review="That ending!!")
+
+    (stored,) = await _all_reviews(store, GUILD, COUPLE)
+    assert (stored.text, stored.spoiler) == ("That ending!!", True)
+
+
+async def test_the_spoiler_flag_alone_can_be_changed_and_counts_as_a_change(
+    timed_store: SQLiteRatingStore, clock: ManualClock
+) -> None:
+    await timed_store.rate(GUILD, MEMBER, COUPLE, 7, review="The ending!", spoiler=True)
+    unmarked_at = clock.advance(60)
+
+    change = await timed_store.rate(GUILD, MEMBER, COUPLE, 7, spoiler=False)
+
+    assert (change.review, change.spoiler, change.review_changed) == ("The ending!", False, True)
+    (stored,) = await _all_reviews(timed_store, GUILD, COUPLE)
+    assert (stored.spoiler, stored.updated_at) == (False, unmarked_at)
+
+
+async def test_a_spoiler_flag_without_any_review_stores_no_review(
+    store: SQLiteRatingStore,
+) -> None:
+    change = await store.rate(GUILD, MEMBER, COUPLE, 7, spoiler=True)
+
+    assert (change.review, change.spoiler, change.review_changed) == (None, False, False)
+    assert await _texts(store, GUILD, COUPLE) == []
+
+
+# --- who wrote it ------------------------------------------------------------------------------
+
+
+async def test_reviews_are_credited_to_the_members_latest_display_name(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Yes.")
+    (unknown,) = await _all_reviews(store, GUILD, COUPLE)
+
+    await store.remember_member(GUILD, MEMBER, "Hisashi's #1 fan")
+    (named,) = await _all_reviews(store, GUILD, COUPLE)
+    await store.rate(GUILD, MEMBER, SERIES, 8, review="Gentle.", display_name="Mao enjoyer")
+
+    assert unknown.display_name is None
+    assert named.display_name == "Hisashi's #1 fan"
+    renamed = [
+        r.display_name for t in (COUPLE, SERIES) for r in await _all_reviews(store, GUILD, t)
+    ]
+    assert renamed == ["Mao enjoyer", "Mao enjoyer"]
+
+
+async def test_a_member_has_a_separate_display_name_in_each_server(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Yes.", display_name="Rei")
+    await store.rate(OTHER_GUILD, MEMBER, COUPLE, 9, review="Yes.", display_name="Shion")
+
+    (here,) = await _all_reviews(store, GUILD, COUPLE)
+    (there,) = await _all_reviews(store, OTHER_GUILD, COUPLE)
+    assert (here.display_name, there.display_name) == ("Rei", "Shion")
+
+
+@pytest.mark.parametrize("display_name", ["", "   ", "x" * 101, 42])
+async def test_a_broken_display_name_is_refused_and_nothing_is_stored(
+    store: SQLiteRatingStore, display_name: object
+) -> None:
+    with pytest.raises((TypeError, ValueError)):
+        await store.rate(GUILD, MEMBER, COUPLE, 9, review="Yes.", display_name=display_name)  # type: ignore[arg-type]
+
+    assert await store.member_export(GUILD, MEMBER) == []
+
+
+# --- paging ------------------------------------------------------------------------------------
+
+
+async def _twelve_reviews(store: SQLiteRatingStore, clock: ManualClock) -> list[MemberReview]:
+    """Twelve members review COUPLE; some share a score, and some share the same second."""
+    scores = [7, 10, 3, 7, 7, 10, 1, 5, 7, 3, 10, 7]
+    for member, score in enumerate(scores, start=1):
+        if member % 3:
+            clock.advance()  # every third review lands in the same second as the one before
+        await store.rate(GUILD, member, COUPLE, score, review=f"take {member}")
+    return await _all_reviews(store, GUILD, COUPLE)
+
+
+async def _every_page(store: SQLiteRatingStore, order: ReviewOrder) -> list[MemberReview]:
+    seen: list[MemberReview] = []
+    for offset in range(0, 15, 5):
+        page = await store.reviews(GUILD, COUPLE, order=order, offset=offset, limit=5)
+        assert (page.total, page.offset) == (12, offset)
+        seen.extend(page.items)
+    return seen
+
+
+async def test_newest_first_pages_through_every_review_once_in_time_order(
+    timed_store: SQLiteRatingStore, clock: ManualClock
+) -> None:
+    reviews = await _twelve_reviews(timed_store, clock)
+
+    paged = await _every_page(timed_store, "newest")
+
+    expected = sorted(reviews, key=lambda r: (r.updated_at, r.user_id), reverse=True)
+    assert paged == expected
+    assert [r.user_id for r in paged[:3]] == [12, 11, 10]
+    assert len({r.user_id for r in paged}) == 12
+
+
+async def test_highest_first_pages_by_score_then_newest(
+    timed_store: SQLiteRatingStore, clock: ManualClock
+) -> None:
+    reviews = await _twelve_reviews(timed_store, clock)
+
+    paged = await _every_page(timed_store, "highest")
+
+    expected = sorted(reviews, key=lambda r: (r.score, r.updated_at, r.user_id), reverse=True)
+    assert paged == expected
+    assert [r.score for r in paged] == sorted((r.score for r in reviews), reverse=True)
+    assert [r.user_id for r in paged[:3]] == [11, 6, 2]
+
+
+async def test_paging_is_the_same_every_time_it_is_asked(
+    timed_store: SQLiteRatingStore, clock: ManualClock
+) -> None:
+    await _twelve_reviews(timed_store, clock)
+
+    for order in ("newest", "highest"):
+        first = await timed_store.reviews(GUILD, COUPLE, order=order, offset=5, limit=5)
+        again = await timed_store.reviews(GUILD, COUPLE, order=order, offset=5, limit=5)
+        assert first == again
+
+
+async def test_a_page_past_the_end_is_empty_but_still_tells_the_total(
+    timed_store: SQLiteRatingStore, clock: ManualClock
+) -> None:
+    await _twelve_reviews(timed_store, clock)
+
+    page = await timed_store.reviews(GUILD, COUPLE, offset=40)
+
+    assert (page.items, page.total, page.offset) == ((), 12, 40)
+
+
+async def test_a_score_without_a_review_is_not_listed_among_reviews(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9)
+    await store.rate(GUILD, OTHER_MEMBER, COUPLE, 4, review="Not for me.")
+
+    page = await store.reviews(GUILD, COUPLE, order="highest")
+
+    assert page.total == 1
+    assert [(r.user_id, r.score) for r in page.items] == [(OTHER_MEMBER, 4)]
+
+
+@pytest.mark.parametrize(
+    ("order", "offset", "limit"),
+    [("best", 0, 5), ("newest", -1, 5), ("newest", 0, 0), ("newest", 0, 26), ("newest", 0, True)],
+)
+async def test_paging_arguments_the_bot_never_sends_are_refused(
+    store: SQLiteRatingStore, order: str, offset: int, limit: int
+) -> None:
+    with pytest.raises(ValueError, match=r"order|offset|limit"):
+        await store.reviews(GUILD, COUPLE, order=order, offset=offset, limit=limit)  # type: ignore[arg-type]
+
+
+async def test_reviews_stay_in_their_own_server(store: SQLiteRatingStore) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Here.")
+    await store.rate(OTHER_GUILD, OTHER_MEMBER, COUPLE, 2, review="There.")
+
+    assert await _texts(store, GUILD, COUPLE) == ["Here."]
+    assert await _texts(store, OTHER_GUILD, COUPLE) == ["There."]
+    assert (await store.reviews(GUILD, OTHER_COUPLE)).total == 0
+    assert [r.text for r in await store.member_reviews(OTHER_GUILD, MEMBER)] == []
+
+
+async def test_member_reviews_lists_only_that_members_reviews_here_newest_first(
+    timed_store: SQLiteRatingStore, clock: ManualClock
+) -> None:
+    await timed_store.rate(GUILD, MEMBER, SERIES, 8, review="Gentle.")
+    clock.advance()
+    await timed_store.rate(GUILD, MEMBER, COUPLE, 9, review="Yes.")
+    await timed_store.rate(GUILD, MEMBER, OTHER_COUPLE, 3)
+    await timed_store.rate(GUILD, OTHER_MEMBER, COUPLE, 5, review="Meh.")
+    await timed_store.rate(OTHER_GUILD, MEMBER, COUPLE, 1, review="Elsewhere.")
+
+    mine = await timed_store.member_reviews(GUILD, MEMBER)
+
+    assert [(r.target, r.score, r.text) for r in mine] == [
+        (COUPLE, 9, "Yes."),
+        (SERIES, 8, "Gentle."),
+    ]
+
+
+# --- moderation --------------------------------------------------------------------------------
+
+
+async def test_removing_a_review_keeps_the_members_score(store: SQLiteRatingStore) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Rude words.")
+    await store.rate(GUILD, OTHER_MEMBER, COUPLE, 5, review="Fine.")
+
+    removed = await store.remove_review(GUILD, MEMBER, COUPLE)
+
+    assert removed is True
+    assert await _texts(store, GUILD, COUPLE) == ["Fine."]
+    assert (await store.summary(GUILD, COUPLE)).total == 14
+    assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 9}
+    assert await store.remove_review(GUILD, MEMBER, COUPLE) is False
+    # Rating again without a review doesn't bring the removed one back.
+    assert (await store.rate(GUILD, MEMBER, COUPLE, 9)).review is None
+
+
+async def test_removing_a_review_in_one_server_leaves_the_other_server_alone(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Here.")
+    await store.rate(OTHER_GUILD, MEMBER, COUPLE, 9, review="There.")
+
+    await store.remove_review(GUILD, MEMBER, COUPLE)
+
+    assert await _texts(store, OTHER_GUILD, COUPLE) == ["There."]
+
+
+async def test_resetting_a_target_deletes_its_scores_and_reviews_in_that_server_only(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Yes.")
+    await store.rate(GUILD, OTHER_MEMBER, COUPLE, 2)
+    await store.rate(GUILD, MEMBER, SERIES, 8, review="Gentle.")
+    await store.rate(OTHER_GUILD, MEMBER, COUPLE, 4, review="Elsewhere.")
+
+    deleted = await store.reset_target(GUILD, COUPLE)
+
+    assert deleted == 2
+    assert (await store.summary(GUILD, COUPLE)).count == 0
+    assert (await store.reviews(GUILD, COUPLE)).total == 0
+    assert await store.user_ratings(GUILD, MEMBER) == {SERIES: 8}
+    assert await _texts(store, GUILD, SERIES) == ["Gentle."]
+    assert await _texts(store, OTHER_GUILD, COUPLE) == ["Elsewhere."]
+    assert await store.reset_target(GUILD, COUPLE) == 0
+
+
+# --- refusing unusable reviews -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "review",
+    ["x" * (MAX_REVIEW_LENGTH + 1), "", "  ", "\u3000\n", "a\x00b", "two\nlines", 42, b"bytes"],
+    ids=["281-chars", "empty", "spaces", "blank-unicode", "nul", "newline", "int", "bytes"],
+)
+async def test_an_unusable_review_is_refused_and_nothing_is_stored(
+    store: SQLiteRatingStore, review: object
+) -> None:
+    with pytest.raises(InvalidReview):
+        await store.rate(GUILD, MEMBER, COUPLE, 9, review=review, display_name="Rei")  # type: ignore[arg-type]
+
+    assert await store.user_ratings(GUILD, MEMBER) == {}
+    assert (await store.reviews(GUILD, COUPLE)).total == 0
+    assert await store.forget_member(GUILD, MEMBER) == dict.fromkeys(
+        ("reviews", "ratings", "last_shown", "members"), 0
+    )
+
+
+async def test_an_unusable_review_leaves_the_earlier_score_and_review_as_they_were(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, review="Keep me.")
+
+    with pytest.raises(InvalidReview, match="280"):
+        await store.rate(GUILD, MEMBER, COUPLE, 1, review="x" * 281)
+
+    assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 9}
+    assert await _texts(store, GUILD, COUPLE) == ["Keep me."]
+
+
+def test_invalid_review_is_both_a_store_error_and_a_value_error() -> None:
+    assert issubclass(InvalidReview, StoreError)
+    assert issubclass(InvalidReview, ValueError)
+
+
+def test_keep_reads_as_keep_in_logs() -> None:
+    assert repr(KEEP) == "KEEP"
+
+
+# --- at the same time --------------------------------------------------------------------------
+
+
+async def test_one_member_rating_with_reviews_at_once_keeps_score_and_review_together(
+    store: SQLiteRatingStore,
+) -> None:
+    calls = [(n % 10 + 1, f"take {n}") for n in range(100)]
+
+    changes = await asyncio.gather(
+        *(store.rate(GUILD, MEMBER, COUPLE, score, review=text) for score, text in calls)
+    )
+
+    (stored,) = await _all_reviews(store, GUILD, COUPLE)
+    assert (stored.score, stored.text) in calls  # the score and the words of the same call
+    assert all(change.review_changed for change in changes)
+    _assert_previous_reviews_chain_to(changes, stored.text)
+
+
+def _assert_previous_reviews_chain_to(changes: list[RatingChange], final: str) -> None:
+    """Writes were serialised: each write found the review the write before it left, so every
+    review but the final one was found exactly once, and exactly one write found none."""
+    found = Counter(change.previous_review for change in changes)
+    assert found[None] == 1
+    assert {c.review for c in changes} - {final} == set(found) - {None}
+    assert max(found.values()) == 1
+
+
+async def test_many_members_reviewing_at_once_each_keep_their_own_words(
+    store: SQLiteRatingStore,
+) -> None:
+    members = range(1, 101)
+
+    await asyncio.gather(
+        *(
+            store.rate(GUILD, m, COUPLE, m % 10 + 1, review=f"from {m}", display_name=f"fan {m}")
+            for m in members
+        )
+    )
+
+    pages = [await store.reviews(GUILD, COUPLE, offset=o, limit=25) for o in range(0, 100, 25)]
+
+    everyone = [review for page in pages for review in page.items]
+    assert [page.total for page in pages] == [100] * 4
+    assert {(r.user_id, r.score, r.text, r.display_name) for r in everyone} == {
+        (m, m % 10 + 1, f"from {m}", f"fan {m}") for m in members
+    }

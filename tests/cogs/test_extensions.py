@@ -1,0 +1,89 @@
+"""Every extension loads into the real bot, and every command explains itself in Discord's picker.
+
+The bot is logged in to a loopback Discord in this process, so its own ``setup_hook`` builds the
+catalog, the store and the cogs exactly as in production (nothing is wired by hand here).
+"""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import discord
+import discord.gateway
+import discord.http
+import pytest
+from discord import app_commands
+from support.discord_spec import SpecValidator
+
+from bot.catalog import load_catalog
+from bot.client import TwilightBot
+from bot.config import DEFAULT_DATA_DIR, Secret, Settings
+from bot.loopback import LoopbackDiscord
+from cogs import EXTENSIONS
+
+# What discord.py shows when a command or option was given no description.
+DISCORD_PY_PLACEHOLDER = "…"
+PRODUCT_COMMANDS = {"recommend", "couple", "rate", "scores", "tropes", "help"}
+
+
+@pytest.fixture
+async def logged_in_bot(
+    discord_spec: SpecValidator, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> AsyncIterator[TwilightBot]:
+    # The bot points discord.py's process-wide API base and gateway at the loopback Discord;
+    # put them back afterwards so no other test talks to a stopped fake.
+    monkeypatch.setattr(discord.http.Route, "BASE", discord.http.Route.BASE)
+    gateway = discord.gateway.DiscordWebSocket
+    monkeypatch.setattr(gateway, "DEFAULT_GATEWAY", gateway.DEFAULT_GATEWAY)
+    async with LoopbackDiscord(validator=discord_spec) as fake:
+        settings = Settings(
+            token=Secret("loopback-token"),
+            database_path=tmp_path / "ratings.db",
+            api_base=fake.api_base,
+        )
+        bot = TwilightBot(settings, load_catalog(DEFAULT_DATA_DIR))
+        try:
+            await bot.login(settings.token.reveal())  # runs setup_hook: store, services, cogs
+            yield bot
+        finally:
+            await bot.close()
+        assert fake.violations == []
+
+
+async def test_every_extension_loads(logged_in_bot: TwilightBot) -> None:
+    assert set(logged_in_bot.extensions) == set(EXTENSIONS)
+    assert logged_in_bot.cogs, "no cog was added"
+
+
+async def test_the_tree_holds_the_products_commands(logged_in_bot: TwilightBot) -> None:
+    names = {command.name for command in logged_in_bot.tree.get_commands()}
+
+    assert names == PRODUCT_COMMANDS
+
+
+async def test_every_command_and_option_has_help_text(logged_in_bot: TwilightBot) -> None:
+    for command in logged_in_bot.tree.walk_commands():
+        assert isinstance(command, app_commands.Command)
+        assert command.description.strip() not in ("", DISCORD_PY_PLACEHOLDER), command.name
+        for parameter in command.parameters:
+            where = f"/{command.name} {parameter.name}"
+            assert parameter.description.strip() not in ("", DISCORD_PY_PLACEHOLDER), where
+
+
+async def test_every_free_text_option_autocompletes(logged_in_bot: TwilightBot) -> None:
+    for command in logged_in_bot.tree.walk_commands():
+        assert isinstance(command, app_commands.Command)
+        for parameter in command.parameters:
+            if parameter.type is discord.AppCommandOptionType.string:
+                assert parameter.autocomplete, f"/{command.name} {parameter.name}"
+
+
+async def test_the_bot_pings_no_one(logged_in_bot: TwilightBot) -> None:
+    mentions = logged_in_bot.allowed_mentions
+
+    assert mentions is not None
+    assert mentions.everyone is False
+    assert mentions.users is False
+    assert mentions.roles is False
+    assert mentions.replied_user is False
