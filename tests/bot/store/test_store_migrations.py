@@ -8,7 +8,7 @@ from importlib.resources import as_file, files
 from pathlib import Path
 
 import pytest
-from store_keys import COUPLE, GUILD, MEMBER, SERIES
+from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER, SERIES
 
 from bot.store import IncompatibleDatabase, SQLiteRatingStore, StoreError, open_store
 from bot.store.migrations import bundled_migrations, load_migrations, split_statements
@@ -103,6 +103,37 @@ async def test_a_later_migration_is_applied_once_and_keeps_existing_scores(
     with sqlite3.connect(db_path) as conn:
         assert conn.execute("SELECT body FROM notes").fetchall() == [("first; and only",)]
     conn.close()
+
+
+async def test_a_version_1_database_with_scores_gains_reviews_and_settings(
+    db_path: Path,
+) -> None:
+    async with await SQLiteRatingStore.open(db_path, migrations=bundled_migrations()[:1]):
+        pass  # the schema as the first release created it; its rows as that release wrote them:
+    _sqlite(
+        db_path,
+        f"INSERT INTO ratings VALUES ({GUILD}, {MEMBER}, '{COUPLE}', 8, 1, 1)",
+        f"INSERT INTO ratings VALUES ({GUILD}, {OTHER_MEMBER}, '{SERIES}', 5, 1, 1)",
+        f"INSERT INTO last_shown VALUES ({GUILD}, {MEMBER}, '{COUPLE}', 1)",
+    )
+    assert (_user_version(db_path), _table_names(db_path)) == (1, {"ratings", "last_shown"})
+
+    async with await open_store(db_path) as store:
+        kept = (await store.user_ratings(GUILD, MEMBER), await store.last_shown(GUILD, MEMBER))
+        keeping = await store.rate(GUILD, MEMBER, COUPLE, 9)
+        reviewing = await store.rate(GUILD, OTHER_MEMBER, SERIES, 5, review="Quietly great.")
+        settings = await store.set_cooldown(GUILD, "rate", 20)
+        forgotten = await store.forget_member(GUILD, MEMBER)
+        (exported,) = await store.member_export(GUILD, OTHER_MEMBER)
+
+    assert kept == ({COUPLE: 8}, COUPLE)
+    assert (keeping.previous, keeping.review) == (8, None)
+    assert (reviewing.previous, reviewing.review) == (5, "Quietly great.")
+    assert (exported.review, exported.created_at) == ("Quietly great.", 1)  # first rated in v1
+    assert settings.cooldowns == {"rate": 20}
+    assert forgotten == {"ratings": 1, "reviews": 0, "last_shown": 1, "members": 0}
+    assert _user_version(db_path) == 2
+    assert {"reviews", "members", "guild_settings", "cooldowns"} <= _table_names(db_path)
 
 
 async def test_a_failing_migration_changes_nothing(db_path: Path, tmp_path: Path) -> None:

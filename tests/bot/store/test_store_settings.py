@@ -1,0 +1,110 @@
+"""Server settings: member reviews on or off, and per-command cooldowns, set by server admins."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from store_keys import GUILD, OTHER_GUILD
+
+from bot.store import (
+    MAX_COOLDOWN_SECONDS,
+    GuildSettings,
+    InvalidSetting,
+    SQLiteRatingStore,
+    StoreError,
+    open_store,
+)
+
+
+async def test_a_server_nobody_configured_has_the_defaults(store: SQLiteRatingStore) -> None:
+    settings = await store.guild_settings(GUILD)
+
+    assert settings == GuildSettings(reviews_enabled=True, cooldowns={})
+
+
+async def test_reviews_can_be_turned_off_and_on_again(store: SQLiteRatingStore) -> None:
+    off = await store.set_reviews_enabled(GUILD, enabled=False)
+    still_off = await store.guild_settings(GUILD)
+    on = await store.set_reviews_enabled(GUILD, enabled=True)
+
+    assert (off.reviews_enabled, still_off.reviews_enabled, on.reviews_enabled) == (
+        False,
+        False,
+        True,
+    )
+
+
+async def test_cooldowns_are_set_replaced_and_turned_off_per_command(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.set_cooldown(GUILD, "rate", 30)
+    await store.set_cooldown(GUILD, "recommend", 10)
+    await store.set_cooldown(GUILD, "rate", 45)
+
+    settings = await store.set_cooldown(GUILD, "recommend", 0)
+
+    # 0 is kept: "off" must override whatever default the bot would otherwise apply.
+    assert settings.cooldowns == {"rate": 45, "recommend": 0}
+    assert await store.guild_settings(GUILD) == settings
+
+
+async def test_settings_of_one_server_never_touch_another(store: SQLiteRatingStore) -> None:
+    await store.set_reviews_enabled(GUILD, enabled=False)
+    await store.set_cooldown(GUILD, "rate", 30)
+
+    assert await store.guild_settings(OTHER_GUILD) == GuildSettings()
+
+
+async def test_settings_survive_a_restart(db_path: Path) -> None:
+    async with await open_store(db_path) as store:
+        await store.set_reviews_enabled(GUILD, enabled=False)
+        await store.set_cooldown(GUILD, "rate", MAX_COOLDOWN_SECONDS)
+
+    async with await open_store(db_path) as reopened:
+        settings = await reopened.guild_settings(GUILD)
+
+    assert settings == GuildSettings(reviews_enabled=False, cooldowns={"rate": 3600})
+
+
+async def test_the_settings_handed_out_cannot_be_changed_behind_the_stores_back(
+    store: SQLiteRatingStore,
+) -> None:
+    settings = await store.set_cooldown(GUILD, "rate", 30)
+
+    with pytest.raises(TypeError):
+        settings.cooldowns["rate"] = 0  # type: ignore[index]
+
+
+@pytest.mark.parametrize("command", ["Rate", "", "rate me", "rate!", "r" * 33, "räte", 5])
+async def test_a_command_name_that_cannot_exist_is_refused(
+    store: SQLiteRatingStore, command: object
+) -> None:
+    with pytest.raises(InvalidSetting, match="command name"):
+        await store.set_cooldown(GUILD, command, 30)  # type: ignore[arg-type]
+
+    assert await store.guild_settings(GUILD) == GuildSettings()
+
+
+@pytest.mark.parametrize("seconds", [-1, MAX_COOLDOWN_SECONDS + 1, 1.5, True, "30"])
+async def test_a_cooldown_out_of_range_is_refused_and_the_old_one_stays(
+    store: SQLiteRatingStore, seconds: object
+) -> None:
+    await store.set_cooldown(GUILD, "rate", 30)
+
+    with pytest.raises(InvalidSetting, match="seconds"):
+        await store.set_cooldown(GUILD, "rate", seconds)  # type: ignore[arg-type]
+
+    assert (await store.guild_settings(GUILD)).cooldowns == {"rate": 30}
+
+
+async def test_reviews_enabled_must_be_a_yes_or_no(store: SQLiteRatingStore) -> None:
+    with pytest.raises(TypeError):
+        await store.set_reviews_enabled(GUILD, 0)  # type: ignore[arg-type]
+
+    assert (await store.guild_settings(GUILD)).reviews_enabled is True
+
+
+def test_invalid_setting_is_both_a_store_error_and_a_value_error() -> None:
+    assert issubclass(InvalidSetting, StoreError)
+    assert issubclass(InvalidSetting, ValueError)
