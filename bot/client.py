@@ -50,7 +50,7 @@ class TwilightBot(commands.Bot):
         if self.settings.api_base != DEFAULT_API_BASE:
             await steer_gateway(self)
         self._store = await SQLiteRatingStore.open(self.settings.database_path)
-        self.services = Services.build(self.catalog, self._store)
+        self.services = Services.build(self.catalog, self._store, self.settings.default_cooldowns)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
         log.info(
@@ -61,6 +61,11 @@ class TwilightBot(commands.Bot):
 
     async def on_ready(self) -> None:
         log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+
+    async def on_guild_remove(self, guild: discord.Guild) -> None:
+        """Removed from a server: keep nothing of its members' data."""
+        deleted = await self.services.store.forget_guild(guild.id)
+        log.info("Left server %s; deleted %s", guild.id, deleted)
 
     async def close(self) -> None:
         await super().close()

@@ -449,7 +449,14 @@ class Matcher:
         lookup = self.find_couple(text)
         if lookup.couple is not None:
             return lookup.couple.key
-        return self._series_by_typo(compact(text))
+        return self._series_by_typo(compact(text)) or self._only_completion(text)
+
+    def _only_completion(self, text: str) -> str | None:
+        """The target when what was typed starts exactly one of them ("Twilight")."""
+        if len(compact(text)) < _MIN_TYPO_LENGTH:
+            return None
+        found = self.complete_targets(text, limit=2)
+        return found[0][1] if len(found) == 1 else None
 
     def _series_by_typo(self, key: str) -> str | None:
         if len(key) < _MIN_TYPO_LENGTH:

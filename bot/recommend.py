@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from bot.catalog.models import Catalog, Couple, Snippet, Trope
+from bot.catalog.models import Catalog, Couple, Snippet, Trope, couple_key
 from bot.scoring import Ranked, Tally, rank
 
 QUOTES_PER_PICK = 2
@@ -32,17 +32,23 @@ class Recommender:
     def for_trope(self, trope: Trope, tallies: Mapping[str, Tally]) -> Pick | None:
         """The couple that best fits `trope`: a main trope beats a tag, then the server's score."""
         fitting = self._catalog.couples_for_trope(trope.id)
-        if not fitting:
-            return None
+        return self._best_for_trope(fitting, trope, tallies) if fitting else None
+
+    def _best_for_trope(
+        self, fitting: list[Couple], trope: Trope, tallies: Mapping[str, Tally]
+    ) -> Pick:
         ranked = self._rank(fitting, tallies)
         best = min(ranked, key=lambda r: self._trope_rank(r.key, trope))
         couple = self._couple(best.key)
         reason = self._trope_reason(couple, trope)
         return Pick(couple, reason, self.quotes(couple, trope), best, trope)
 
-    def for_member(self, rated: set[str], tallies: Mapping[str, Tally]) -> Pick | None:
-        """A couple this member hasn't rated, the server's best first; else the server's best."""
-        ranked = self.ranking(tallies)
+    def for_member(
+        self, rated: set[str], tallies: Mapping[str, Tally], exclude: str | None = None
+    ) -> Pick | None:
+        """A couple this member hasn't rated, the server's best first; else the server's best.
+        `exclude` is a couple id not to pick (the one just shown)."""
+        ranked = [r for r in self.ranking(tallies) if r.key != couple_key(exclude or "")]
         if not ranked:
             return None
         unrated = [r for r in ranked if r.key not in rated]
@@ -50,6 +56,21 @@ class Recommender:
         couple = self._couple(best.key)
         reason = _member_reason(couple, best, everything_rated=not unrated)
         return Pick(couple, reason, self.quotes(couple), best)
+
+    def another(
+        self,
+        shown_id: str,
+        trope: Trope | None,
+        rated: set[str],
+        tallies: Mapping[str, Tally],
+    ) -> Pick | None:
+        """A different couple than `shown_id`: another for `trope` if the catalog has one, else
+        the member's next pick."""
+        if trope is not None:
+            others = [c for c in self._catalog.couples_for_trope(trope.id) if c.id != shown_id]
+            if others:
+                return self._best_for_trope(others, trope, tallies)
+        return self.for_member(rated, tallies, exclude=shown_id)
 
     def ranking(self, tallies: Mapping[str, Tally]) -> list[Ranked]:
         """Every couple, the server's favourite first."""

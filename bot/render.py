@@ -5,15 +5,21 @@ Everything a member sees is built here, so Discord's size limits are enforced in
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import math
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.catalog.models import Catalog, Character, Couple, Series, Snippet, Trope
 from bot.matching import CoupleLookup, PersonMatch
+from bot.member_text import clean_line, shorten_long_words
 from bot.recommend import Pick
 from bot.scoring import Ranked, Tally
+from bot.services import RateOutcome
+from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage, ScoreSummary
 
 COLOUR = discord.Colour(0xC77DFF)  # a dusk violet, for the twilight in the title
 WARN_COLOUR = discord.Colour(0xF4A261)
@@ -26,6 +32,8 @@ FIELD_VALUE_LIMIT = 1024
 FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 BAR_WIDTH = 12
+MEMBER_NAME_LIMIT = 32
+RATE_HINT = "{series} · rate with the menu below or /rate"
 
 
 def clip(text: str, limit: int) -> str:
@@ -34,8 +42,12 @@ def clip(text: str, limit: int) -> str:
 
 
 def safe(text: str) -> str:
-    """Text from a member or the catalog made inert: no markdown effects, no mentions."""
-    return escape_mentions(escape_markdown(text))
+    """Text from a member or the catalog made inert: no markdown effects, and mentions of
+    people, roles, channels and commands shown as text rather than as (pinging) mentions."""
+    return _MENTION_START.sub("<\u200b", escape_mentions(escape_markdown(text)))
+
+
+_MENTION_START = re.compile(r"<(?=[@#/])")
 
 
 def new_embed(
@@ -78,7 +90,7 @@ def score_line(standing: Ranked | None, series: Series) -> str:
     return f"Server: **{standing.mean:.1f}/10** ({standing.tally.count} {votes}) · {critic}"
 
 
-def pick_embed(pick: Pick, catalog: Catalog) -> discord.Embed:
+def pick_embed(pick: Pick, catalog: Catalog, members: Sequence[MemberReview] = ()) -> discord.Embed:
     couple = pick.couple
     series = catalog.series[couple.series_id]
     heading = (
@@ -86,17 +98,23 @@ def pick_embed(pick: Pick, catalog: Catalog) -> discord.Embed:
     )
     embed = new_embed(heading, pick.reason)
     _add_couple_fields(embed, couple, series, catalog, pick.quotes, pick.standing)
-    set_footer(embed, f"{series.title} · rate them with /rate")
+    add_member_reviews(embed, members)
+    set_footer(embed, RATE_HINT.format(series=series.title))
     return embed
 
 
 def couple_embed(
-    couple: Couple, catalog: Catalog, quotes: Sequence[Snippet], standing: Ranked
+    couple: Couple,
+    catalog: Catalog,
+    quotes: Sequence[Snippet],
+    standing: Ranked,
+    members: Sequence[MemberReview] = (),
 ) -> discord.Embed:
     series = catalog.series[couple.series_id]
     embed = new_embed(couple.title, f"From *{safe(series.title)}*")
     _add_couple_fields(embed, couple, series, catalog, quotes, standing)
-    set_footer(embed, f"{series.title} · rate them with /rate")
+    add_member_reviews(embed, members)
+    set_footer(embed, RATE_HINT.format(series=series.title))
     return embed
 
 
@@ -182,36 +200,59 @@ def help_embed(catalog: Catalog) -> discord.Embed:
 HELP_LINES: tuple[tuple[str, str], ...] = (
     (
         "/recommend enemies to lovers",
-        "A couple for a trope, why it fits, and quotes about it. "
-        "Leave the trope out for a pick you haven't rated yet.",
+        "A couple for a trope, why it fits, and quotes about it. Leave the trope out for a pick "
+        "you haven't rated yet. Rate it or ask for another pick right under the answer.",
     ),
     (
         "/couple Rei Shion",
         "A couple's profile, quotes and the server's scores. One name works too.",
     ),
     (
-        "/rate 8",
-        "Score what I last showed you, from 1 to 10. Add a target to pick one; "
-        "rate again to change your score.",
+        "/rate 8 review:Loved the ending spoiler:True",
+        "Score what I last showed you, from 1 to 10, with an optional short review. Add a "
+        "target to pick one; rate again to change your score (your review stays unless you "
+        "write a new one or remove it).",
     ),
-    ("/scores", "The server's ranking of the couples; add a target for its vote chart."),
+    ("/reviews Rei & Shion", "Members' reviews of a couple or the series, page by page."),
+    ("/scores", "The server's ranking; add a target for its vote chart."),
+    ("/versus Rei & Shion | Jin & Giichi", "Two couples side by side."),
+    ("/myratings", "Your scores and reviews here, as a file to download too."),
+    ("/forget-me", "Delete everything I keep about you in this server."),
     ("/tropes", "Every trope and its couples."),
+    ("/admin …", "For server admins: remove a review, reset scores, reviews on or off, cooldowns."),
 )
 
 
-def rating_embed(
-    title: str, score: int, previous: int | None, mean: float, count: int
-) -> discord.Embed:
+def rating_embed(title: str, outcome: RateOutcome) -> discord.Embed:
+    change = outcome.change
+    score, previous = change.score, change.previous
     if previous is None:
         line = f"You rated **{safe(title)}** **{score}/10**."
     elif previous == score:
         line = f"You rated **{safe(title)}** **{score}/10** again; your score stays the same."
     else:
         line = f"You rated **{safe(title)}** **{score}/10** (it was {previous}/10)."
-    votes = "vote" if count == 1 else "votes"
-    return new_embed(
-        "Score saved", f"{line}\nServer average now **{mean:.1f}/10** from {count} {votes}."
-    )
+    summary = change.summary
+    votes = "vote" if summary.count == 1 else "votes"
+    lines = [
+        line,
+        f"Server average now **{summary.mean or 0:.1f}/10** from {summary.count} {votes}.",
+    ]
+    lines.extend(_review_notes(outcome))
+    return new_embed("Score saved", "\n".join(lines))
+
+
+def _review_notes(outcome: RateOutcome) -> list[str]:
+    change = outcome.change
+    if outcome.review_refused:
+        return ["Member reviews are turned off in this server, so only your score was saved."]
+    if change.review_changed and change.review is None:
+        return ["Your review was removed."]
+    if change.review_changed:
+        return ["Your review is saved and shows beside the critic's quotes."]
+    if change.review is not None:
+        return ["Your earlier review is kept."]
+    return []
 
 
 def target_scores_embed(
@@ -270,6 +311,9 @@ def lookup_problem_embed(lookup: CoupleLookup) -> discord.Embed:
 
 
 def _not_a_couple(people: Sequence[PersonMatch]) -> str:
+    first, second = people[0], people[-1]
+    if first.character is not None and first.character == second.character:
+        return f"You named **{safe(_name(first))}** twice. {_paired_with(first)}."
     names = " and ".join(f"**{safe(_name(p))}**" for p in people)
     paired = "; ".join(_paired_with(p) for p in people)
     return f"{names} aren't a couple. {paired}. Try `/couple` with one of those pairs."
@@ -298,3 +342,144 @@ def _unknown_person(person: PersonMatch) -> str:
     if person.suggestions:
         return f"“{typed}”: did you mean {', '.join(safe(s) for s in person.suggestions)}?"
     return f"“{typed}”: no one by that name. See `/tropes` for the couples."
+
+
+def cooldown_embed(seconds_left: float) -> discord.Embed:
+    wait = max(1, math.ceil(seconds_left))
+    return notice_embed("Easy there!", f"Try again in {wait} s.")
+
+
+def member_name(review: MemberReview) -> str:
+    name = clean_line(review.display_name or "") or "a member"
+    return safe(clip(name, MEMBER_NAME_LIMIT))
+
+
+def member_quote(review: MemberReview) -> str:
+    """A member's review as a quote, labelled as a member's words and never able to ping."""
+    text = safe(shorten_long_words(clean_line(review.text)))
+    body = f"||{text}||" if review.spoiler else text
+    spoiler = " (spoiler)" if review.spoiler else ""
+    return f"> “{body}”\n> — **{member_name(review)}**, a member here · {review.score}/10{spoiler}"
+
+
+def add_member_reviews(embed: discord.Embed, reviews: Sequence[MemberReview]) -> None:
+    if reviews:
+        value = "\n".join(member_quote(r) for r in reviews)
+        add_field(embed, "From members of this server", value)
+
+
+def reviews_embed(title: str, page: ReviewPage, order: str, per_page: int) -> discord.Embed:
+    ordering = "newest first" if order == "newest" else "highest scores first"
+    embed = new_embed(f"Member reviews: {title}", f"{page.total} in this server, {ordering}.")
+    if not page.items:
+        embed.description = "No member reviews yet. Add yours with `/rate <score> review:<text>`."
+        return embed
+    for number, review in enumerate(page.items, start=page.offset + 1):
+        add_field(embed, f"#{number}", member_quote(review))
+    pages = math.ceil(page.total / per_page)
+    set_footer(embed, f"Page {page.offset // per_page + 1} of {pages} · members' own words")
+    return embed
+
+
+@dataclass(frozen=True, slots=True)
+class VersusSide:
+    couple: Couple
+    summary: ScoreSummary
+    standing: Ranked
+    quote: Snippet | None
+
+
+SPARKS = "▁▂▃▄▅▆▇█"
+
+
+def sparkline(distribution: Sequence[int]) -> str:
+    """Votes for 1 to 10 as one line of bars, short enough for two columns on a phone."""
+    peak = max(distribution, default=0)
+    if not peak:
+        return ""
+    bars = "".join(SPARKS[round(n / peak * (len(SPARKS) - 1))] if n else "·" for n in distribution)
+    return f"`1 {bars} 10`"
+
+
+def versus_embed(left: VersusSide, right: VersusSide, catalog: Catalog) -> discord.Embed:
+    embed = new_embed(f"{left.couple.title} vs {right.couple.title}", _verdict(left, right))
+    for side in (left, right):
+        series = catalog.series[side.couple.series_id]
+        lines = [_votes(Tally(side.summary.count, side.summary.total))]
+        if chart := sparkline(side.summary.distribution):
+            lines.append(chart)
+        lines.append(trope_names(catalog, side.couple.tropes))
+        if side.quote is not None:
+            lines.append(quote(side.quote, series.review.attribution))
+        add_field(embed, side.couple.title, "\n".join(lines), inline=True)
+    return embed
+
+
+def _verdict(left: VersusSide, right: VersusSide) -> str:
+    if not left.summary.count and not right.summary.count:
+        return "Nobody here has rated either yet: settle it with `/rate`."
+    if abs(left.standing.weighted - right.standing.weighted) < 0.05:
+        return "Neck and neck on the server's vote-weighted scores."
+    ahead = left if left.standing.weighted > right.standing.weighted else right
+    return f"**{ahead.couple.title}** lead on the server's vote-weighted scores."
+
+
+def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.Embed:
+    if not rows:
+        return new_embed("Your ratings here", "You haven't rated anything in this server yet.")
+    embed = new_embed("Your ratings here", f"{len(rows)} in this server. The file has them all.")
+    for row in rows[:20]:
+        title = catalog.target_title(row.target) or f"{row.target} (no longer in the catalog)"
+        value = f"**{row.score}/10**"
+        if row.review is not None:
+            review = safe(shorten_long_words(clean_line(row.review)))
+            value += f"\n> {'||' + review + '||' if row.spoiler else review}"
+        add_field(embed, title, value)
+    return embed
+
+
+def forget_confirm_embed(ratings_held: int) -> discord.Embed:
+    held = f"{ratings_held} score{'s' if ratings_held != 1 else ''} (and any reviews with them)"
+    text = (
+        f"This deletes everything I keep about you in this server: {held}, what I last showed you, "
+        "and the display name I credit your reviews to. It can't be undone."
+    )
+    return notice_embed("Delete your data here?", text)
+
+
+FORGOTTEN_KINDS = {
+    "ratings": ("score", "scores"),
+    "reviews": ("review", "reviews"),
+    "last_shown": ('"last shown" note', '"last shown" notes'),
+    "members": ("saved display name", "saved display names"),
+}
+
+
+def forgotten_embed(deleted: Mapping[str, int]) -> discord.Embed:
+    parts = []
+    for kind, count in deleted.items():
+        one, many = FORGOTTEN_KINDS.get(kind, (kind, kind))
+        if count:
+            parts.append(f"{count} {one if count == 1 else many}")
+    if not parts:
+        return new_embed("Nothing to delete", "I held nothing about you in this server.")
+    return new_embed("Deleted", "Gone for good: " + ", ".join(parts) + ".")
+
+
+def reset_confirm_embed(title: str, votes: int) -> discord.Embed:
+    text = (
+        f"This deletes all {votes} score{'s' if votes != 1 else ''} for **{safe(title)}** in this "
+        "server, with the reviews written with them. It can't be undone."
+    )
+    return notice_embed("Reset the scores?", text)
+
+
+def settings_embed(
+    settings: GuildSettings, defaults: Mapping[str, int], note: str | None
+) -> discord.Embed:
+    embed = new_embed("Server settings", note or "")
+    add_field(embed, "Member reviews", "on" if settings.reviews_enabled else "off", inline=True)
+    for command, default in defaults.items():
+        seconds = settings.cooldowns.get(command, default)
+        add_field(embed, f"/{command} cooldown", f"{seconds} s", inline=True)
+    return embed

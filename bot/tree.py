@@ -7,8 +7,9 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.member_text import ReviewTextError
 from bot.render import notice_embed
-from bot.store import InvalidScore, StoreUnavailable
+from bot.store import InvalidReview, InvalidScore, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,8 @@ class TwilightTree(app_commands.CommandTree):
 def known_failure_message(error: BaseException) -> str | None:
     """The member-facing explanation for an expected failure, or None for a bug."""
     match error:
+        case ReviewTextError() | InvalidReview():
+            return str(error)
         case InvalidScore():
             return "Scores are whole numbers from 1 to 10, like the review's 5/10."
         case StoreUnavailable():

@@ -4,5 +4,8 @@ EXTENSIONS: tuple[str, ...] = (
     "cogs.recommend",
     "cogs.couples",
     "cogs.ratings",
+    "cogs.reviews",
+    "cogs.privacy",
+    "cogs.admin",
     "cogs.info",
 )

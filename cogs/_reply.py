@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import discord
 from discord import app_commands
+from discord.utils import MISSING
 
 # Discord drops an interaction not answered within 3 s; defer well before that to leave room for
 # the network.
@@ -18,6 +19,9 @@ DEFER_AFTER_SECONDS = 2.0
 class Reply:
     embed: discord.Embed
     ephemeral: bool = False
+    view: discord.ui.View | None = None
+    files: tuple[discord.File, ...] = field(default=())
+    edit: bool = False  # replace the message whose button was pressed instead of answering anew
 
 
 async def respond(
@@ -27,12 +31,33 @@ async def respond(
     task = asyncio.ensure_future(work)
     done, _ = await asyncio.wait({task}, timeout=DEFER_AFTER_SECONDS)
     if not done:
-        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
-    reply = await task
-    if interaction.response.is_done():
-        await interaction.followup.send(embed=reply.embed, ephemeral=reply.ephemeral)
+        await _defer(interaction, ephemeral)
+    await send(interaction, await task)
+
+
+async def send(interaction: discord.Interaction, reply: Reply) -> None:
+    view = reply.view or MISSING
+    files = list(reply.files) or MISSING
+    deferred = interaction.response.is_done()
+    if reply.edit and deferred:
+        await interaction.edit_original_response(embed=reply.embed, view=view)
+    elif reply.edit:
+        await interaction.response.edit_message(embed=reply.embed, view=view)
+    elif deferred:
+        await interaction.followup.send(
+            embed=reply.embed, ephemeral=reply.ephemeral, view=view, files=files
+        )
     else:
-        await interaction.response.send_message(embed=reply.embed, ephemeral=reply.ephemeral)
+        await interaction.response.send_message(
+            embed=reply.embed, ephemeral=reply.ephemeral, view=view, files=files
+        )
+
+
+async def _defer(interaction: discord.Interaction, ephemeral: bool) -> None:
+    if interaction.type is discord.InteractionType.component:
+        await interaction.response.defer()  # keeps the pressed message as it is for now
+    else:
+        await interaction.response.defer(ephemeral=ephemeral, thinking=True)
 
 
 def choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:

@@ -1,4 +1,4 @@
-"""/couple: a couple's profile, quotes and the server's scores."""
+"""/couple and /versus: couples' profiles, quotes and the server's scores."""
 
 from __future__ import annotations
 
@@ -6,9 +6,11 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import couple_embed, lookup_problem_embed
+from bot.render import lookup_problem_embed, versus_embed
 from bot.services import Services
+from cogs import _answers
 from cogs._reply import Reply, choices, respond
+from cogs.views import AnotherPick, RateSelect
 
 
 class Couples(commands.Cog):
@@ -40,22 +42,45 @@ class Couples(commands.Cog):
         other = getattr(interaction.namespace, "name", None)
         return choices(self.services.matcher.complete_names(current, other=other))
 
+    @app_commands.command(
+        name="versus", description="Two couples side by side: scores and a quote each."
+    )
+    @app_commands.describe(
+        first="A couple, e.g. Rei & Shion", second="Another couple, e.g. Jin & Giichi"
+    )
+    async def versus(self, interaction: discord.Interaction, first: str, second: str) -> None:
+        await respond(interaction, self._versus(interaction, first, second))
+
+    @versus.autocomplete("first")
+    @versus.autocomplete("second")
+    async def _couple_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        pairs = self.services.matcher.complete_targets(current)
+        return choices([(label, key) for label, key in pairs if key.startswith("couple:")])
+
     async def _couple(
         self, interaction: discord.Interaction, name: str, partner: str | None
     ) -> Reply:
-        services = self.services
-        lookup = services.matcher.find_couple(name, partner)
+        lookup = self.services.matcher.find_couple(name, partner)
         if lookup.couple is None:
             return Reply(lookup_problem_embed(lookup), ephemeral=True)
-        couple = lookup.couple
-        standing = await services.standing(interaction.guild_id, couple)
-        quotes = services.recommender.quotes(couple)
-        if interaction.guild_id is not None:
-            await services.store.remember_shown(
-                interaction.guild_id, interaction.user.id, couple.key
-            )
-        return Reply(couple_embed(couple, services.catalog, quotes, standing))
+        return await _answers.couple_answer(self.services, interaction, lookup.couple)
+
+    async def _versus(self, interaction: discord.Interaction, first: str, second: str) -> Reply:
+        services = self.services
+        couples = []
+        for text in (first, second):
+            key = services.matcher.match_target(text)
+            if key is None or not key.startswith("couple:"):
+                return _answers.unknown_target(services, text, couples_only=True)
+            couples.append(services.catalog.couples[key.partition(":")[2]])
+        if couples[0].id == couples[1].id:
+            return _answers.same_twice(couples[0].title)
+        sides = [await _answers.versus_side(services, interaction, c) for c in couples]
+        return Reply(versus_embed(sides[0], sides[1], services.catalog))
 
 
 async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(RateSelect, AnotherPick)
     await bot.add_cog(Couples(bot.services))  # type: ignore[attr-defined]

@@ -1,27 +1,21 @@
-"""/rate and /scores: the server's own opinion, beside the critic's."""
+"""/rate, /scores and /myratings: the server's own opinion, beside the critic's."""
 
 from __future__ import annotations
+
+from typing import Literal
 
 import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import (
-    echo_input,
-    notice_embed,
-    ranking_embed,
-    rating_embed,
-    suggestions_embed,
-    target_scores_embed,
-)
+from bot.exports import export_ratings
+from bot.member_text import MAX_REVIEW_LENGTH
+from bot.render import my_ratings_embed, ranking_embed, target_scores_embed
 from bot.scoring import Tally
 from bot.services import Services, series_of
+from cogs import _answers
 from cogs._reply import Reply, choices, respond
-
-SERVERS_ONLY = (
-    "Scores belong to a server's members, so `/{command}` works in servers only. "
-    "Try it in a server we share!"
-)
+from cogs.views import RateSelect
 
 
 class Ratings(commands.Cog):
@@ -32,19 +26,36 @@ class Ratings(commands.Cog):
     @app_commands.describe(
         score="Your score, 1 (not for me) to 10 (loved it)",
         target="What you're rating; leave empty for what I last showed you",
+        review=f"A short review (up to {MAX_REVIEW_LENGTH} characters); leave empty to keep yours",
+        spoiler="Hide your review behind a spoiler tag",
+        remove_review="Delete your review for this (your score stays)",
     )
     async def rate(
         self,
         interaction: discord.Interaction,
         score: app_commands.Range[int, 1, 10],
         target: str | None = None,
+        review: app_commands.Range[str, 1, MAX_REVIEW_LENGTH] | None = None,
+        spoiler: bool | None = None,
+        remove_review: bool = False,
     ) -> None:
-        await respond(interaction, self._rate(interaction, score, target), ephemeral=True)
+        work = self._rate(interaction, score, target, review, spoiler, remove_review)
+        await respond(interaction, work, ephemeral=True)
 
     @app_commands.command(name="scores", description="The server's scores beside the critic's.")
     @app_commands.describe(target="The series or a couple; leave empty for the couples' ranking")
     async def scores(self, interaction: discord.Interaction, target: str | None = None) -> None:
         await respond(interaction, self._scores(interaction, target))
+
+    @app_commands.command(
+        name="myratings", description="Your scores and reviews here, with a file to download."
+    )
+    @app_commands.describe(file_format="The download's format (default JSON)")
+    @app_commands.rename(file_format="format")
+    async def myratings(
+        self, interaction: discord.Interaction, file_format: Literal["json", "csv"] = "json"
+    ) -> None:
+        await respond(interaction, self._mine(interaction, file_format), ephemeral=True)
 
     @rate.autocomplete("target")
     @scores.autocomplete("target")
@@ -54,39 +65,43 @@ class Ratings(commands.Cog):
         return choices(self.services.matcher.complete_targets(current))
 
     async def _rate(
-        self, interaction: discord.Interaction, score: int, target: str | None
+        self,
+        interaction: discord.Interaction,
+        score: int,
+        target: str | None,
+        review: str | None,
+        spoiler: bool | None,
+        remove_review: bool,
     ) -> Reply:
-        guild_id = interaction.guild_id
-        if guild_id is None:
-            return Reply(notice_embed("Servers only", SERVERS_ONLY.format(command="rate")), True)
+        if interaction.guild_id is None:
+            return _answers.servers_only("`/rate`")
         key = await self._target_or_default(interaction, target)
         if key is None:
-            return self._unknown_target(target or "")
-        change = await self.services.store.rate(guild_id, interaction.user.id, key, score)
-        title = self.services.catalog.target_title(key) or key
-        summary = change.summary
-        embed = rating_embed(
-            title, change.score, change.previous, summary.mean or 0.0, summary.count
+            return _answers.unknown_target(self.services, target or "")
+        return await _answers.rate_answer(
+            self.services,
+            interaction,
+            key,
+            score,
+            review=review,
+            spoiler=spoiler,
+            remove_review=remove_review,
         )
-        return Reply(embed, ephemeral=True)
 
     async def _scores(self, interaction: discord.Interaction, target: str | None) -> Reply:
         guild_id = interaction.guild_id
         if guild_id is None:
-            return Reply(notice_embed("Servers only", SERVERS_ONLY.format(command="scores")), True)
+            return _answers.servers_only("`/scores`")
         if target is None or not target.strip():
             return Reply(await self._ranking(guild_id))
         key = self.services.matcher.match_target(target)
         if key is None:
-            return self._unknown_target(target)
+            return _answers.unknown_target(self.services, target)
         summary = await self.services.store.summary(guild_id, key)
         catalog = self.services.catalog
+        title = catalog.target_title(key) or key
         embed = target_scores_embed(
-            catalog.target_title(key) or key,
-            summary.count,
-            summary.mean,
-            summary.distribution,
-            series_of(catalog, key),
+            title, summary.count, summary.mean, summary.distribution, series_of(catalog, key)
         )
         return Reply(embed)
 
@@ -100,6 +115,20 @@ class Ratings(commands.Cog):
         ]
         return ranking_embed(couple_rows, series_rows)
 
+    async def _mine(self, interaction: discord.Interaction, file_format: str) -> Reply:
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            return _answers.servers_only("`/myratings`")
+        rows = await self.services.store.member_export(guild_id, interaction.user.id)
+        embed = my_ratings_embed(rows, self.services.catalog)
+        if not rows:
+            return Reply(embed, ephemeral=True)
+        export = export_ratings(rows, self.services.catalog, file_format)
+        file = discord.File(
+            export.content, filename=export.filename, description=export.description
+        )
+        return Reply(embed, ephemeral=True, files=(file,))
+
     async def _target_or_default(
         self, interaction: discord.Interaction, text: str | None
     ) -> str | None:
@@ -112,13 +141,7 @@ class Ratings(commands.Cog):
             return shown
         return next(iter(catalog.series.values())).key
 
-    def _unknown_target(self, text: str) -> Reply:
-        matcher = self.services.matcher
-        options = matcher.complete_targets(text)[:5] or matcher.complete_targets("")[:5]
-        intro = f"I couldn't find “{echo_input(text)}”. Pick one of these from the list:"
-        lines = [label for label, _ in options]
-        return Reply(suggestions_embed("Which one?", intro, lines), ephemeral=True)
-
 
 async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(RateSelect)
     await bot.add_cog(Ratings(bot.services))  # type: ignore[attr-defined]

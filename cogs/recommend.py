@@ -6,15 +6,16 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
-from bot.render import (
-    echo_input,
-    pick_embed,
-    suggestions_embed,
-    trope_suggestion,
-    tropes_embed,
-)
+from bot.catalog.models import Trope
+from bot.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
 from bot.services import Services
+from cogs import _answers
 from cogs._reply import Reply, choices, respond
+from cogs.views import AnotherPick, RateSelect
+
+EMPTY_CATALOG = (
+    "The catalog has no couple for that yet. A server admin can add one in data/series/."
+)
 
 
 class Recommend(commands.Cog):
@@ -42,21 +43,25 @@ class Recommend(commands.Cog):
 
     async def _recommend(self, interaction: discord.Interaction, text: str | None) -> Reply:
         services = self.services
-        tallies = await services.tallies(interaction.guild_id)
-        if text is None or not text.strip():
-            rated = await self._rated(interaction)
-            pick = services.recommender.for_member(rated, tallies)
-        else:
+        trope = None
+        if text is not None and text.strip():
             match = services.matcher.match_trope(text)
             if match.trope is None:
                 return self._unknown_trope(text, match.suggestions)
-            pick = services.recommender.for_trope(match.trope, tallies)
+            trope = match.trope
+        if waiting := await _answers.cooldown_reply(services, interaction, "recommend"):
+            return waiting
+        tallies = await services.tallies(interaction.guild_id)
+        if trope is None:
+            rated = await _answers.rated_by(services, interaction)
+            pick = services.recommender.for_member(rated, tallies)
+        else:
+            pick = services.recommender.for_trope(trope, tallies)
         if pick is None:
-            return Reply(suggestions_embed("Nothing to recommend yet", _EMPTY_HINT, []), True)
-        await self._remember(interaction, pick.couple.key)
-        return Reply(pick_embed(pick, services.catalog))
+            return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
+        return await _answers.pick_answer(services, interaction, pick)
 
-    def _unknown_trope(self, text: str, suggestions: tuple) -> Reply:
+    def _unknown_trope(self, text: str, suggestions: tuple[Trope, ...]) -> Reply:
         lines = [trope_suggestion(t, self.services.catalog) for t in suggestions]
         intro = (
             f"I don't know the trope “{echo_input(text)}” yet. The closest ones I know "
@@ -64,19 +69,7 @@ class Recommend(commands.Cog):
         )
         return Reply(suggestions_embed("Did you mean…", intro, lines), ephemeral=True)
 
-    async def _rated(self, interaction: discord.Interaction) -> set[str]:
-        if interaction.guild_id is None:
-            return set()
-        ratings = await self.services.store.user_ratings(interaction.guild_id, interaction.user.id)
-        return set(ratings)
-
-    async def _remember(self, interaction: discord.Interaction, key: str) -> None:
-        if interaction.guild_id is not None:
-            await self.services.store.remember_shown(interaction.guild_id, interaction.user.id, key)
-
-
-_EMPTY_HINT = "The catalog has no couple for that yet. A server admin can add one in data/series/."
-
 
 async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(RateSelect, AnotherPick)
     await bot.add_cog(Recommend(bot.services))  # type: ignore[attr-defined]

@@ -108,5 +108,11 @@ def fault_response(fault: Fault) -> web.Response:
     return json_response(body, status=429, headers=headers)
 
 
-def error_response(status: int, code: int, message: str, **extra: object) -> web.Response:
-    return json_response({"message": message, "code": code, **extra}, status=status)
+def error_response(
+    status: int, code: int, message: str, *, errors: list[str] | None = None, **extra: object
+) -> web.Response:
+    body: dict[str, object] = {"message": message, "code": code, **extra}
+    if errors:
+        # Discord nests problems by field; one top-level list keeps the shape discord.py parses.
+        body["errors"] = {"_errors": [{"code": "INVALID", "message": e} for e in errors]}
+    return json_response(body, status=status)

@@ -24,7 +24,19 @@ from cogs import EXTENSIONS
 
 # What discord.py shows when a command or option was given no description.
 DISCORD_PY_PLACEHOLDER = "…"
-PRODUCT_COMMANDS = {"recommend", "couple", "rate", "scores", "tropes", "help"}
+PRODUCT_COMMANDS = {
+    "recommend",
+    "couple",
+    "versus",
+    "rate",
+    "scores",
+    "myratings",
+    "reviews",
+    "forget-me",
+    "admin",
+    "tropes",
+    "help",
+}
 
 
 @pytest.fixture
@@ -62,21 +74,33 @@ async def test_the_tree_holds_the_products_commands(logged_in_bot: TwilightBot) 
     assert names == PRODUCT_COMMANDS
 
 
+def leaf_commands(bot: TwilightBot) -> list[app_commands.Command]:
+    """Every command a member can run, subcommands of groups included."""
+    return [c for c in bot.tree.walk_commands() if isinstance(c, app_commands.Command)]
+
+
 async def test_every_command_and_option_has_help_text(logged_in_bot: TwilightBot) -> None:
     for command in logged_in_bot.tree.walk_commands():
-        assert isinstance(command, app_commands.Command)
-        assert command.description.strip() not in ("", DISCORD_PY_PLACEHOLDER), command.name
+        where = f"/{command.qualified_name}"
+        assert command.description.strip() not in ("", DISCORD_PY_PLACEHOLDER), where
+    for command in leaf_commands(logged_in_bot):
         for parameter in command.parameters:
-            where = f"/{command.name} {parameter.name}"
+            where = f"/{command.qualified_name} {parameter.name}"
             assert parameter.description.strip() not in ("", DISCORD_PY_PLACEHOLDER), where
 
 
-async def test_every_free_text_option_autocompletes(logged_in_bot: TwilightBot) -> None:
-    for command in logged_in_bot.tree.walk_commands():
-        assert isinstance(command, app_commands.Command)
+# Options where a member writes their own words, so there is nothing to complete.
+FREE_WRITING = {("rate", "review")}
+
+
+async def test_every_option_naming_a_thing_autocompletes_or_offers_choices(
+    logged_in_bot: TwilightBot,
+) -> None:
+    for command in leaf_commands(logged_in_bot):
         for parameter in command.parameters:
-            if parameter.type is discord.AppCommandOptionType.string:
-                assert parameter.autocomplete, f"/{command.name} {parameter.name}"
+            where = (command.qualified_name, parameter.name)
+            if parameter.type is discord.AppCommandOptionType.string and where not in FREE_WRITING:
+                assert parameter.autocomplete or parameter.choices, where
 
 
 async def test_the_bot_pings_no_one(logged_in_bot: TwilightBot) -> None:

@@ -50,6 +50,10 @@ class ProductBot:
             "DISCORD_TOKEN": "loopback-token",
             "DISCORD_API_BASE": self.fake.api_base,
             "DATABASE_PATH": str(self.database_path),
+            # Members here rate again at once on purpose; the cooldown tests switch cooldowns on
+            # per server with /admin cooldown, as a server admin would.
+            "RATE_COOLDOWN": "0",
+            "RECOMMEND_COOLDOWN": "0",
         }
 
     async def _spawn(self, *args: str) -> asyncio.subprocess.Process:

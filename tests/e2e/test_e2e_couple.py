@@ -101,12 +101,6 @@ async def test_a_chosen_autocomplete_value_finds_its_couple(member: Member) -> N
     assert embed(answer)["title"] == "Mao & Hisashi"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/render.py _not_a_couple: the same name twice reads "
-    "'**Rei** and **Rei** aren't a couple. Rei is paired with **Shion**; Rei is paired with "
-    "**Shion**'",
-)
 async def test_the_same_name_twice_is_not_called_not_a_couple(member: Member) -> None:
     answer = await member.use("couple", {"name": "Rei", "partner": "rei"})
 

@@ -235,11 +235,6 @@ async def test_200_members_rating_at_once_are_all_confirmed_and_counted_once(
     assert "**6.4/10** from 200 votes" in field_value(summary, "Server")
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="bot/matching.py Matcher.match_target: 'Twilight' (the start of the only series' "
-    "title, and what autocomplete offers it for) is refused as unknown",
-)
 async def test_the_start_of_the_series_title_rates_the_series(member: Member) -> None:
     answer = await member.use("rate", {"score": 6, "target": "Twilight"})
 

@@ -60,7 +60,19 @@ async def test_the_commands_members_see_are_the_products(
 ) -> None:
     names = {command["name"] for command in fake.commands()}
 
-    assert names == {"recommend", "couple", "rate", "scores", "tropes", "help"}
+    assert names == {
+        "recommend",
+        "couple",
+        "versus",
+        "rate",
+        "scores",
+        "myratings",
+        "reviews",
+        "forget-me",
+        "admin",
+        "tropes",
+        "help",
+    }
 
 
 async def test_rate_offers_only_whole_scores_from_1_to_10_in_the_picker(

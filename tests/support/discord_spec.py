@@ -5,6 +5,8 @@ The whole document is registered, so every ``$ref`` resolves. Two honest adjustm
 * Discord's API accepts numeric strings where the spec says integer (snowflakes travel as
   strings, discord.py sends some flags that way), so an integer field accepts a numeric string
   and its ``minimum``/``maximum`` are checked against the number it stands for.
+* Symmetrically, a snowflake (a string of digits in the spec) may be sent as a whole number, as
+  discord.py does for a new attachment's placeholder id (0); Discord reads both.
 * The spec's unions are keyed by the body's ``type``; when none of its variants matches, the
   problems reported are those of the variant the ``type`` chose, not a bare "matches none".
 """
@@ -50,12 +52,27 @@ def _numeric(keyword: Keyword) -> Keyword:
     return check
 
 
+def _snowflake_type(keyword: Keyword) -> Keyword:
+    """The type keyword, letting a whole number stand for a snowflake string."""
+
+    def check(validator: Any, types: Any, instance: Any, schema: Any) -> Iterator[ValidationError]:
+        whole = isinstance(instance, int) and not isinstance(instance, bool) and instance >= 0
+        if whole and schema.get("format") == "snowflake":
+            return iter(())
+        return keyword(validator, types, instance, schema)
+
+    return check
+
+
 LenientValidator = validators.extend(
     Draft202012Validator,
     type_checker=Draft202012Validator.TYPE_CHECKER.redefine("integer", _is_integer),
     validators={
-        keyword: _numeric(Draft202012Validator.VALIDATORS[keyword])
-        for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+        **{
+            keyword: _numeric(Draft202012Validator.VALIDATORS[keyword])
+            for keyword in ("minimum", "maximum", "exclusiveMinimum", "exclusiveMaximum")
+        },
+        "type": _snowflake_type(Draft202012Validator.VALIDATORS["type"]),
     },
 )
 

@@ -68,3 +68,13 @@ def test_a_command_with_a_too_long_description_is_refused(discord_spec: SpecVali
 def test_parameter_names_do_not_matter_only_the_route_shape(discord_spec: SpecValidator) -> None:
     assert discord_spec.knows("POST", "/webhooks/{application_id}/{token}")
     assert discord_spec("POST", "/webhooks/{a}/{b}", {"embeds": [{"title": "t" * 300}]})
+
+
+def test_a_snowflake_may_travel_as_a_whole_number(discord_spec: SpecValidator) -> None:
+    body = {
+        "type": 4,
+        "data": {"content": "file", "attachments": [{"id": 0, "filename": "my-ratings.json"}]},
+    }
+    assert discord_spec("POST", CALLBACK, body) == []
+    body["data"]["attachments"][0]["id"] = -1
+    assert discord_spec("POST", CALLBACK, body) != []

@@ -1,0 +1,191 @@
+"""The answers commands and buttons share: each builds a Reply from the core's results.
+
+Commands and persistent components both land here, so /rate and the rating select under an answer
+behave the same, and a press after a restart gives exactly what the command would.
+"""
+
+from __future__ import annotations
+
+import discord
+
+from bot.catalog.models import Couple
+from bot.recommend import Pick
+from bot.render import (
+    VersusSide,
+    cooldown_embed,
+    couple_embed,
+    echo_input,
+    notice_embed,
+    pick_embed,
+    rating_embed,
+    reviews_embed,
+    safe,
+    suggestions_embed,
+)
+from bot.services import Services
+from bot.store import ReviewPage, ScoreSummary
+from cogs._reply import Reply
+from cogs.views import answer_view, reviews_view
+
+SERVERS_ONLY = (
+    "Scores and reviews belong to a server's members, so {what} works in servers only. "
+    "Try it in a server we share!"
+)
+REVIEWS_PER_PAGE = 5
+
+
+def servers_only(what: str) -> Reply:
+    return Reply(notice_embed("Servers only", SERVERS_ONLY.format(what=what)), ephemeral=True)
+
+
+def gone_from_catalog() -> Reply:
+    text = "That's no longer in the catalog, so it can't be rated. Try `/couple` or `/recommend`."
+    return Reply(notice_embed("Not available any more", text), ephemeral=True)
+
+
+async def cooldown_reply(
+    services: Services, interaction: discord.Interaction, command: str
+) -> Reply | None:
+    """A "try again in N s" answer while this member's cooldown runs, else None."""
+    left = await services.cooldown_left(interaction.guild_id, interaction.user.id, command)
+    return Reply(cooldown_embed(left), ephemeral=True) if left > 0 else None
+
+
+async def couple_answer(
+    services: Services, interaction: discord.Interaction, couple: Couple, *, ephemeral: bool = False
+) -> Reply:
+    guild_id = interaction.guild_id
+    standing = await services.standing(guild_id, couple)
+    quotes = services.recommender.quotes(couple)
+    members = await services.reviews_beside_quotes(guild_id, couple.key)
+    await remember_shown(services, interaction, couple.key)
+    embed = couple_embed(couple, services.catalog, quotes, standing, members)
+    return Reply(embed, ephemeral, view=answer_view(couple.key, couple.id))
+
+
+async def pick_answer(
+    services: Services, interaction: discord.Interaction, pick: Pick, *, ephemeral: bool = False
+) -> Reply:
+    members = await services.reviews_beside_quotes(interaction.guild_id, pick.couple.key)
+    await remember_shown(services, interaction, pick.couple.key)
+    embed = pick_embed(pick, services.catalog, members)
+    trope_id = pick.trope.id if pick.trope else None
+    return Reply(embed, ephemeral, view=answer_view(pick.couple.key, pick.couple.id, trope_id))
+
+
+async def remember_shown(services: Services, interaction: discord.Interaction, key: str) -> None:
+    if interaction.guild_id is not None:
+        await services.store.remember_shown(interaction.guild_id, interaction.user.id, key)
+
+
+async def rate_answer(
+    services: Services,
+    interaction: discord.Interaction,
+    key: str,
+    score: int,
+    *,
+    review: str | None = None,
+    spoiler: bool | None = None,
+    remove_review: bool = False,
+) -> Reply:
+    """Rates `key` for the member; every refusal is a friendly, private answer."""
+    guild_id = interaction.guild_id
+    if guild_id is None:
+        return servers_only("rating")
+    title = services.catalog.target_title(key)
+    if title is None:
+        return gone_from_catalog()
+    if waiting := await cooldown_reply(services, interaction, "rate"):
+        return waiting
+    outcome = await services.rate(
+        guild_id,
+        interaction.user.id,
+        interaction.user.display_name,
+        key,
+        score,
+        review=review,
+        spoiler=spoiler,
+        remove_review=remove_review,
+    )
+    return Reply(rating_embed(title, outcome), ephemeral=True)
+
+
+async def another_pick(
+    services: Services, interaction: discord.Interaction, couple_id: str, trope_id: str | None
+) -> Reply:
+    """A different couple than the one shown: another for the same trope if there is one, else
+    the member's next unrated pick."""
+    if couple_id not in services.catalog.couples:
+        return gone_from_catalog()
+    if waiting := await cooldown_reply(services, interaction, "recommend"):
+        return waiting
+    tallies = await services.tallies(interaction.guild_id)
+    rated = await rated_by(services, interaction)
+    trope = services.catalog.tropes.get(trope_id or "")
+    pick = services.recommender.another(couple_id, trope, rated, tallies)
+    if pick is None:
+        text = "That's the only couple the catalog has for this. Try `/tropes` for others."
+        return Reply(notice_embed("No other pick", text), ephemeral=True)
+    return await pick_answer(services, interaction, pick, ephemeral=True)
+
+
+async def rated_by(services: Services, interaction: discord.Interaction) -> set[str]:
+    if interaction.guild_id is None:
+        return set()
+    return set(await services.store.user_ratings(interaction.guild_id, interaction.user.id))
+
+
+async def reviews_answer(
+    services: Services,
+    interaction: discord.Interaction,
+    key: str,
+    order: str,
+    offset: int,
+    *,
+    edit: bool = False,
+    ephemeral: bool = False,
+) -> Reply:
+    guild_id = interaction.guild_id
+    if guild_id is None:
+        return servers_only("reading reviews")
+    title = services.catalog.target_title(key)
+    if title is None:
+        return gone_from_catalog()
+    if not (await services.store.guild_settings(guild_id)).reviews_enabled:
+        text = "A server admin has turned member reviews off here."
+        return Reply(notice_embed("Reviews are off", text), ephemeral=True)
+    page: ReviewPage = await services.store.reviews(
+        guild_id, key, order=order, offset=max(offset, 0), limit=REVIEWS_PER_PAGE
+    )
+    embed = reviews_embed(title, page, order, REVIEWS_PER_PAGE)
+    view = reviews_view(key, order, page, REVIEWS_PER_PAGE, interaction.user.id)
+    return Reply(embed, ephemeral=ephemeral, view=view, edit=edit)
+
+
+def unknown_target(services: Services, text: str, *, couples_only: bool = False) -> Reply:
+    matcher = services.matcher
+    options = matcher.complete_targets(text) or matcher.complete_targets("")
+    if couples_only:
+        options = [(label, key) for label, key in options if key.startswith("couple:")]
+    intro = f"I couldn't find “{echo_input(text)}”. Pick one of these from the list:"
+    lines = [label for label, _ in options[:5]]
+    return Reply(suggestions_embed("Which one?", intro, lines), ephemeral=True)
+
+
+def same_twice(title: str) -> Reply:
+    text = f"You named {safe(title)} twice. Pick two different couples to compare."
+    return Reply(notice_embed("Pick two couples", text), ephemeral=True)
+
+
+async def versus_side(
+    services: Services, interaction: discord.Interaction, couple: Couple
+) -> VersusSide:
+    guild_id = interaction.guild_id
+    summary = (
+        await services.store.summary(guild_id, couple.key)
+        if guild_id is not None
+        else ScoreSummary.empty(couple.key)
+    )
+    standing = await services.standing(guild_id, couple)
+    quote = next(iter(services.recommender.quotes(couple)), None)
+    return VersusSide(couple, summary, standing, quote)

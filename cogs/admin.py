@@ -1,0 +1,192 @@
+"""/admin: moderation and settings for server admins (Manage Server).
+
+The group's default permission only hides it from members; a member's client can still send it,
+so every subcommand and every confirm button checks the permission again when it runs.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.config import MAX_COOLDOWN
+from bot.render import notice_embed, reset_confirm_embed, settings_embed
+from bot.services import Services
+from cogs import _answers
+from cogs._reply import Reply, choices, respond
+from cogs.views import guarded, services_of
+
+_KEY = r"(?:series|couple):[a-z0-9-]+"
+
+
+def is_admin(interaction: discord.Interaction) -> bool:
+    return interaction.guild_id is not None and interaction.permissions.manage_guild
+
+
+def refused() -> Reply:
+    return Reply(
+        notice_embed("Admins only", "You need the Manage Server permission for that."), True
+    )
+
+
+class ResetChoice(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"toof:reset:(?P<key>{_KEY}):(?P<admin>[0-9]{{1,20}}):(?P<choice>yes|no)",
+):
+    def __init__(self, key: str, admin_id: int, confirm: bool) -> None:
+        choice = "yes" if confirm else "no"
+        button = discord.ui.Button(
+            label="Reset the scores" if confirm else "Cancel",
+            style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+            custom_id=f"toof:reset:{key}:{admin_id}:{choice}",
+        )
+        super().__init__(button)
+        self.key, self.admin_id, self.confirm = key, admin_id, confirm
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> ResetChoice:
+        return cls(match["key"], int(match["admin"]), match["choice"] == "yes")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._answer(interaction), ephemeral=True)
+
+    async def _answer(self, interaction: discord.Interaction) -> Reply:
+        if not is_admin(interaction) or interaction.user.id != self.admin_id:
+            return refused()
+        done = discord.ui.View()
+        if not self.confirm:
+            return Reply(notice_embed("Cancelled", "No scores were changed."), edit=True, view=done)
+        services = services_of(interaction)
+        removed = await services.store.reset_target(interaction.guild_id, self.key)
+        title = services.catalog.target_title(self.key) or self.key
+        text = (
+            f"Removed {removed} score{'s' if removed != 1 else ''} (and their reviews) for {title}."
+        )
+        return Reply(notice_embed("Scores reset", text), edit=True, view=done)
+
+
+@app_commands.guild_only()
+@app_commands.default_permissions(manage_guild=True)
+class Admin(
+    commands.GroupCog,
+    group_name="admin",
+    group_description="Moderation and settings for server admins.",
+):
+    def __init__(self, services: Services) -> None:
+        self.services = services
+        super().__init__()
+
+    async def interaction_check(self, interaction: discord.Interaction) -> bool:
+        if not is_admin(interaction):
+            raise app_commands.MissingPermissions(["manage_guild"])
+        return True
+
+    @app_commands.command(
+        name="remove-review", description="Remove a member's review (their score stays)."
+    )
+    @app_commands.describe(member="Whose review", target="The series or couple it's about")
+    async def remove_review(
+        self, interaction: discord.Interaction, member: discord.User, target: str
+    ) -> None:
+        await respond(interaction, self._remove_review(interaction, member, target), ephemeral=True)
+
+    @app_commands.command(
+        name="reset-scores", description="Delete every score and review for one target."
+    )
+    @app_commands.describe(target="The series or couple to reset")
+    async def reset_scores(self, interaction: discord.Interaction, target: str) -> None:
+        await respond(interaction, self._reset(interaction, target), ephemeral=True)
+
+    @app_commands.command(
+        name="reviews", description="Turn member reviews on or off in this server."
+    )
+    @app_commands.describe(
+        enabled="On: members can write reviews and read them beside the critic's"
+    )
+    async def reviews(self, interaction: discord.Interaction, enabled: bool) -> None:
+        await respond(interaction, self._set_reviews(interaction, enabled), ephemeral=True)
+
+    @app_commands.command(
+        name="cooldown", description="Set how long members wait between uses of a command."
+    )
+    @app_commands.describe(command="The command", seconds=f"0 (off) to {MAX_COOLDOWN}")
+    async def cooldown(
+        self,
+        interaction: discord.Interaction,
+        command: Literal["rate", "recommend"],
+        seconds: app_commands.Range[int, 0, MAX_COOLDOWN],
+    ) -> None:
+        await respond(
+            interaction, self._set_cooldown(interaction, command, seconds), ephemeral=True
+        )
+
+    @app_commands.command(name="settings", description="Show this server's settings.")
+    async def settings(self, interaction: discord.Interaction) -> None:
+        await respond(interaction, self._show(interaction), ephemeral=True)
+
+    @remove_review.autocomplete("target")
+    @reset_scores.autocomplete("target")
+    async def _target_choices(
+        self, interaction: discord.Interaction, current: str
+    ) -> list[app_commands.Choice[str]]:
+        return choices(self.services.matcher.complete_targets(current))
+
+    async def _remove_review(
+        self, interaction: discord.Interaction, member: discord.User, target: str
+    ) -> Reply:
+        key = self.services.matcher.match_target(target)
+        if key is None:
+            return _answers.unknown_target(self.services, target)
+        guild_id = interaction.guild_id or 0
+        removed = await self.services.store.remove_review(guild_id, member.id, key)
+        title = self.services.catalog.target_title(key) or key
+        name = member.display_name
+        if not removed:
+            return Reply(notice_embed("No review", f"{name} has no review of {title} here."), True)
+        return Reply(
+            notice_embed(
+                "Review removed", f"Removed {name}'s review of {title}; their score stays."
+            ),
+            True,
+        )
+
+    async def _reset(self, interaction: discord.Interaction, target: str) -> Reply:
+        key = self.services.matcher.match_target(target)
+        if key is None:
+            return _answers.unknown_target(self.services, target)
+        summary = await self.services.store.summary(interaction.guild_id or 0, key)
+        view = discord.ui.View(timeout=None)
+        view.add_item(ResetChoice(key, interaction.user.id, confirm=True))
+        view.add_item(ResetChoice(key, interaction.user.id, confirm=False))
+        title = self.services.catalog.target_title(key) or key
+        return Reply(reset_confirm_embed(title, summary.count), ephemeral=True, view=view)
+
+    async def _set_reviews(self, interaction: discord.Interaction, enabled: bool) -> Reply:
+        settings = await self.services.store.set_reviews_enabled(interaction.guild_id or 0, enabled)
+        return Reply(settings_embed(settings, self.services.default_cooldowns, "Saved."), True)
+
+    async def _set_cooldown(
+        self, interaction: discord.Interaction, command: str, seconds: int
+    ) -> Reply:
+        if command not in ("rate", "recommend") or not 0 <= seconds <= MAX_COOLDOWN:
+            text = f"Pick rate or recommend, and 0 to {MAX_COOLDOWN} seconds."
+            return Reply(notice_embed("Not a cooldown", text), True)
+        settings = await self.services.store.set_cooldown(
+            interaction.guild_id or 0, command, seconds
+        )
+        return Reply(settings_embed(settings, self.services.default_cooldowns, "Saved."), True)
+
+    async def _show(self, interaction: discord.Interaction) -> Reply:
+        settings = await self.services.store.guild_settings(interaction.guild_id or 0)
+        return Reply(settings_embed(settings, self.services.default_cooldowns, None), True)
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(ResetChoice)
+    await bot.add_cog(Admin(bot.services))  # type: ignore[attr-defined]

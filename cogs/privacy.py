@@ -1,0 +1,80 @@
+"""/forget-me: a member deletes everything the bot holds about them in this server."""
+
+from __future__ import annotations
+
+import re
+
+import discord
+from discord import app_commands
+from discord.ext import commands
+
+from bot.render import forget_confirm_embed, forgotten_embed, notice_embed
+from bot.services import Services
+from cogs import _answers
+from cogs._reply import Reply, respond
+from cogs.views import guarded, services_of
+
+
+class ForgetChoice(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"toof:forget:(?P<user>[0-9]{1,20}):(?P<choice>yes|no)",
+):
+    def __init__(self, user_id: int, confirm: bool) -> None:
+        choice = "yes" if confirm else "no"
+        button = discord.ui.Button(
+            label="Delete my data" if confirm else "Keep it",
+            style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
+            custom_id=f"toof:forget:{user_id}:{choice}",
+        )
+        super().__init__(button)
+        self.user_id, self.confirm = user_id, confirm
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> ForgetChoice:
+        return cls(int(match["user"]), match["choice"] == "yes")
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        await guarded(interaction, self._answer(interaction), ephemeral=True)
+
+    async def _answer(self, interaction: discord.Interaction) -> Reply:
+        guild_id = interaction.guild_id
+        if guild_id is None:
+            return _answers.servers_only("`/forget-me`")
+        if interaction.user.id != self.user_id:
+            text = "Only the member who asked can confirm. Use `/forget-me` for your own data."
+            return Reply(notice_embed("Not yours", text), ephemeral=True)
+        if not self.confirm:
+            return Reply(
+                notice_embed("Nothing deleted", "Your scores and reviews stay."),
+                edit=True,
+                view=discord.ui.View(),
+            )
+        deleted = await services_of(interaction).store.forget_member(guild_id, self.user_id)
+        return Reply(forgotten_embed(deleted), edit=True, view=discord.ui.View())
+
+
+class Privacy(commands.Cog):
+    def __init__(self, services: Services) -> None:
+        self.services = services
+
+    @app_commands.command(
+        name="forget-me", description="Delete everything this bot keeps about you in this server."
+    )
+    async def forget_me(self, interaction: discord.Interaction) -> None:
+        await respond(interaction, self._confirm(interaction), ephemeral=True)
+
+    async def _confirm(self, interaction: discord.Interaction) -> Reply:
+        if interaction.guild_id is None:
+            return _answers.servers_only("`/forget-me`")
+        held = await self.services.store.member_export(interaction.guild_id, interaction.user.id)
+        view = discord.ui.View(timeout=None)
+        view.add_item(ForgetChoice(interaction.user.id, confirm=True))
+        view.add_item(ForgetChoice(interaction.user.id, confirm=False))
+        return Reply(forget_confirm_embed(len(held)), ephemeral=True, view=view)
+
+
+async def setup(bot: commands.Bot) -> None:
+    bot.add_dynamic_items(ForgetChoice)
+    await bot.add_cog(Privacy(bot.services))  # type: ignore[attr-defined]

@@ -1,0 +1,188 @@
+"""Persistent components: the rating select and "another pick" button under answers, and the
+review pager. Their state lives in namespaced custom_ids, so they keep working after a restart
+(registered with the bot in each extension's setup)."""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Awaitable
+from typing import Any
+
+import discord
+
+from bot.render import notice_embed
+from bot.store import ReviewPage
+from bot.tree import GENERIC_FAILURE, known_failure_message, send_ephemeral
+from cogs import _answers
+from cogs._reply import Reply, respond
+
+log = logging.getLogger(__name__)
+
+CUSTOM_ID_LIMIT = 100  # Discord's limit on a custom_id
+_KEY = r"(?:series|couple):[a-z0-9-]+"
+SCORE_LABELS = {10: "Loved it", 5: "The critic's score", 1: "Not for me"}
+
+
+def fits(custom_id: str) -> bool:
+    return len(custom_id) <= CUSTOM_ID_LIMIT
+
+
+async def guarded(
+    interaction: discord.Interaction, work: Awaitable[Reply], ephemeral: bool
+) -> None:
+    """Runs a component's answer; failures get the same friendly words as commands get."""
+    try:
+        await respond(interaction, work, ephemeral=ephemeral)
+    except Exception as error:
+        message = known_failure_message(error)
+        if message is None:
+            log.exception(
+                "Component %s failed",
+                interaction.data.get("custom_id") if interaction.data else "?",
+            )
+            message = GENERIC_FAILURE
+        await send_ephemeral(interaction, notice_embed("Sorry!", message))
+
+
+def services_of(interaction: discord.Interaction) -> Any:
+    return interaction.client.services  # type: ignore[attr-defined]
+
+
+class RateSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"toof:rate:(?P<key>{_KEY})"):
+    def __init__(self, key: str) -> None:
+        options = [
+            discord.SelectOption(
+                label=f"{score}/10", value=str(score), description=SCORE_LABELS.get(score)
+            )
+            for score in range(10, 0, -1)
+        ]
+        super().__init__(
+            discord.ui.Select(
+                custom_id=f"toof:rate:{key}", placeholder="Rate this from 1 to 10", options=options
+            )
+        )
+        self.key = key
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str], /
+    ) -> RateSelect:
+        return cls(match["key"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        values = self.item.values
+        score: object = int(values[0]) if values and values[0].isdigit() else None
+        work = _answers.rate_answer(services_of(interaction), interaction, self.key, score)  # type: ignore[arg-type]
+        await guarded(interaction, work, ephemeral=True)
+
+
+class AnotherPick(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=r"toof:again:(?P<couple>[a-z0-9-]+)(?::(?P<trope>[a-z0-9-]+))?",
+):
+    def __init__(self, couple_id: str, trope_id: str | None = None) -> None:
+        custom_id = f"toof:again:{couple_id}" + (f":{trope_id}" if trope_id else "")
+        super().__init__(
+            discord.ui.Button(
+                label="Another pick",
+                emoji="🎬",
+                style=discord.ButtonStyle.secondary,
+                custom_id=custom_id,
+            )
+        )
+        self.couple_id, self.trope_id = couple_id, trope_id
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> AnotherPick:
+        return cls(match["couple"], match["trope"])
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        work = _answers.another_pick(
+            services_of(interaction), interaction, self.couple_id, self.trope_id
+        )
+        await guarded(interaction, work, ephemeral=True)
+
+
+class ReviewsPager(
+    discord.ui.DynamicItem[discord.ui.Button],
+    template=rf"toof:reviews:(?P<key>{_KEY}):(?P<order>newest|highest):(?P<offset>[0-9]{{1,6}}):(?P<owner>[0-9]{{1,20}})",
+):
+    def __init__(
+        self, key: str, order: str, offset: int, owner: int, *, label: str, disabled: bool = False
+    ) -> None:
+        custom_id = f"toof:reviews:{key}:{order}:{offset}:{owner}"
+        super().__init__(discord.ui.Button(label=label, custom_id=custom_id, disabled=disabled))
+        self.key, self.order, self.offset, self.owner = key, order, offset, owner
+
+    @classmethod
+    async def from_custom_id(
+        cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
+    ) -> ReviewsPager:
+        return cls(
+            match["key"],
+            match["order"],
+            int(match["offset"]),
+            int(match["owner"]),
+            label=item.label or "",
+        )
+
+    async def callback(self, interaction: discord.Interaction) -> None:
+        # Whoever asked pages their own message; anyone else gets a private copy to page.
+        own = interaction.user.id == self.owner
+        work = _answers.reviews_answer(
+            services_of(interaction),
+            interaction,
+            self.key,
+            self.order,
+            self.offset,
+            edit=own,
+            ephemeral=not own,
+        )
+        await guarded(interaction, work, ephemeral=not own)
+
+
+def answer_view(key: str, couple_id: str, trope_id: str | None = None) -> discord.ui.View:
+    """Under a couple or a pick: rate it, or ask for another."""
+    view = discord.ui.View(timeout=None)
+    if fits(f"toof:rate:{key}"):
+        view.add_item(RateSelect(key))
+    again = AnotherPick(couple_id, trope_id)
+    if fits(again.custom_id):
+        view.add_item(again)
+    return view
+
+
+def reviews_view(
+    key: str, order: str, page: ReviewPage, per_page: int, owner: int
+) -> discord.ui.View | None:
+    if page.total <= per_page:
+        return None
+    view = discord.ui.View(timeout=None)
+    back, forward = max(page.offset - per_page, 0), page.offset + per_page
+    view.add_item(
+        ReviewsPager(
+            key,
+            order,
+            back,
+            owner,
+            label="◀ Newer" if order == "newest" else "◀ Higher",
+            disabled=page.offset == 0,
+        )
+    )
+    view.add_item(
+        ReviewsPager(
+            key,
+            order,
+            forward,
+            owner,
+            label="Older ▶" if order == "newest" else "Lower ▶",
+            disabled=forward >= page.total,
+        )
+    )
+    return view
+
+
+DYNAMIC_ITEMS = (RateSelect, AnotherPick, ReviewsPager)
