@@ -54,5 +54,7 @@ def test_api_base_trailing_slash_is_dropped() -> None:
 
 
 def test_cooldown_defaults_can_be_set_per_bot() -> None:
-    settings = load_settings({"RATE_COOLDOWN": "0", "RECOMMEND_COOLDOWN": "10"}, env_file=Path("/x"))
+    settings = load_settings(
+        {"RATE_COOLDOWN": "0", "RECOMMEND_COOLDOWN": "10"}, env_file=Path("/x")
+    )
     assert settings.default_cooldowns == {"rate": 0, "recommend": 10}
