@@ -8,7 +8,7 @@ import contextlib
 import logging
 import signal
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
 import discord
 
@@ -23,6 +23,9 @@ MISSING_TOKEN_HELP = (
     "DISCORD_TOKEN is not set: put your bot's token in .env (copy .env.example) or the "  # noqa: S105
     "environment. To try the bot without Discord, run `twilight-bot console`."
 )
+
+
+TOKEN_REJECTED = "Discord rejected DISCORD_TOKEN: reset it in the Developer Portal."  # noqa: S105
 
 
 class CliError(Exception):
@@ -118,29 +121,31 @@ def _sync_guild(option: str | None, settings: Settings) -> int | None:
     return int(option)
 
 
+@contextlib.contextmanager
+def _token_rejection_explained() -> Iterator[None]:
+    try:
+        yield
+    except discord.LoginFailure as error:
+        raise CliError(
+            "Discord rejected DISCORD_TOKEN: reset it in the Developer Portal."
+        ) from error
+
+
 async def _run(settings: Settings, catalog: Catalog) -> None:
     from bot.client import TwilightBot
 
     async with TwilightBot(settings, catalog) as bot:
         _close_on_sigterm(bot)
-        try:
+        with _token_rejection_explained():
             await bot.start(settings.token.reveal())
-        except discord.LoginFailure as error:
-            raise CliError(
-                "Discord rejected DISCORD_TOKEN: reset it in the Developer Portal."
-            ) from error
 
 
 async def _sync(settings: Settings, catalog: Catalog, guild_id: int | None) -> int:
     from bot.client import TwilightBot
 
     async with TwilightBot(settings, catalog) as bot:
-        try:
+        with _token_rejection_explained():
             await bot.login(settings.token.reveal())
-        except discord.LoginFailure as error:
-            raise CliError(
-                "Discord rejected DISCORD_TOKEN: reset it in the Developer Portal."
-            ) from error
         guild = discord.Object(id=guild_id) if guild_id else None
         if guild is not None:
             bot.tree.copy_global_to(guild=guild)

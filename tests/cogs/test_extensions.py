@@ -15,6 +15,7 @@ import discord.http
 import pytest
 from discord import app_commands
 from support.discord_spec import SpecValidator
+from support.product import PRODUCT_COMMANDS
 
 from bot.catalog import load_catalog
 from bot.client import TwilightBot
@@ -24,19 +25,6 @@ from cogs import EXTENSIONS
 
 # What discord.py shows when a command or option was given no description.
 DISCORD_PY_PLACEHOLDER = "…"
-PRODUCT_COMMANDS = {
-    "recommend",
-    "couple",
-    "versus",
-    "rate",
-    "scores",
-    "myratings",
-    "reviews",
-    "forget-me",
-    "admin",
-    "tropes",
-    "help",
-}
 
 
 @pytest.fixture

@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 from e2e_driver import Member, ProductBot, embed, message_bodies, pings_no_one
+from support.product import PRODUCT_COMMANDS
 
 from bot.loopback import CALLBACK_ROUTE, LoopbackDiscord
 
@@ -60,19 +61,7 @@ async def test_the_commands_members_see_are_the_products(
 ) -> None:
     names = {command["name"] for command in fake.commands()}
 
-    assert names == {
-        "recommend",
-        "couple",
-        "versus",
-        "rate",
-        "scores",
-        "myratings",
-        "reviews",
-        "forget-me",
-        "admin",
-        "tropes",
-        "help",
-    }
+    assert names == PRODUCT_COMMANDS
 
 
 async def test_rate_offers_only_whole_scores_from_1_to_10_in_the_picker(
