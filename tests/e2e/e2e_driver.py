@@ -15,7 +15,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.loopback import EPHEMERAL, FakeGuild, FakeMember, LoopbackDiscord, RecordedRequest
+from bot.loopback import (
+    EPHEMERAL,
+    FakeGuild,
+    FakeMember,
+    LoopbackDiscord,
+    Origin,
+    RecordedRequest,
+    Reply,
+)
+from bot.loopback.interactions import MESSAGE_COMPONENT
 
 Json = dict[str, Any]
 
@@ -25,6 +34,7 @@ ANSWER_TIMEOUT = 5
 # Settings a developer's shell may carry that would point the bot somewhere else.
 _INHERITED_SETTINGS = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DEV_GUILD_ID", "LOG_LEVEL")
 _MESSAGE_CALLBACKS = (4, 7)  # callback types that carry a message: new, or an edit of one
+ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3  # component types
 
 
 @dataclass
@@ -115,6 +125,40 @@ class ProductBot:
             (int(member.id),),
         )
 
+    def tables(self) -> list[str]:
+        """Every table of the bot's SQLite file (the migrations' bookkeeping included)."""
+        rows = self._query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", ())
+        return [name for (name,) in rows if not name.startswith("sqlite_")]
+
+    def columns(self, table: str) -> list[str]:
+        return [row[1] for row in self._query(f'PRAGMA table_info("{table}")', ())]
+
+    def rows_about(self, guild: FakeGuild, member: FakeMember | None = None) -> dict[str, int]:
+        """How many rows each table holds of ``guild`` (of ``member`` in it, if given); a table
+        keyed by guild only counts toward the guild, one without a guild_id never counts."""
+        counts: dict[str, int] = {}
+        for table in self.tables():
+            columns = self.columns(table)
+            if "guild_id" not in columns or (member is not None and "user_id" not in columns):
+                continue
+            sql, parameters = f'SELECT count(*) FROM "{table}" WHERE guild_id = ?', [int(guild.id)]
+            if member is not None:
+                sql += " AND user_id = ?"
+                parameters.append(int(member.id))
+            ((count,),) = self._query(sql, tuple(parameters))
+            counts[table] = count
+        return counts
+
+    def rows_of_user_anywhere(self, member: FakeMember) -> dict[str, int]:
+        """How many rows each table with a user_id column holds of ``member``, in any server."""
+        counts: dict[str, int] = {}
+        for table in self.tables():
+            if "user_id" in self.columns(table):
+                sql = f'SELECT count(*) FROM "{table}" WHERE user_id = ?'
+                ((count,),) = self._query(sql, (int(member.id),))
+                counts[table] = count
+        return counts
+
     def _query(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
         uri = f"{self.database_path.as_uri()}?mode=ro"  # read-only: the bot owns the file
         with closing(sqlite3.connect(uri, uri=True)) as connection:
@@ -140,6 +184,48 @@ class Member:
         reply = await self.fake.invoke(
             command, options, member=self.member, guild=self.guild, forge=forge
         )
+        return await reply.response(timeout=ANSWER_TIMEOUT)
+
+    async def reply_to(
+        self, command: str, options: dict[str, Any] | None = None, *, forge: bool = False
+    ) -> Reply:
+        """Everything that answered ``/command options`` (its requests carry uploaded files),
+        once the first real answer is in."""
+        reply = await self.fake.invoke(
+            command, options, member=self.member, guild=self.guild, forge=forge
+        )
+        await reply.response(timeout=ANSWER_TIMEOUT)
+        return reply
+
+    async def press(self, message: Json, custom_id: str, values: list[str] | None = None) -> Json:
+        """The answer to pressing a component of ``message`` (or choosing ``values`` in it)."""
+        reply = await self.press_reply(message, custom_id, values)
+        return await reply.response(timeout=ANSWER_TIMEOUT)
+
+    async def press_reply(
+        self, message: Json, custom_id: str, values: list[str] | None = None
+    ) -> Reply:
+        return await self.fake.press(
+            message, custom_id=custom_id, values=values, member=self.member, guild=self.guild
+        )
+
+    async def press_forged(
+        self, message: Json, custom_id: str, *, values: list[str] | None = None
+    ) -> Json:
+        """A modified client's press on ``message`` of a component it doesn't have: a button,
+        or a select when ``values`` are given."""
+        kind = BUTTON if values is None else STRING_SELECT
+        component: Json = {"type": kind, "custom_id": custom_id}
+        if kind == BUTTON:
+            component.update(style=2, label="Forged")
+        else:
+            component["options"] = [{"label": v, "value": v} for v in values or []]
+        forged = {**message, "components": [{"type": ACTION_ROW, "components": [component]}]}
+        data: Json = {"custom_id": custom_id, "component_type": kind}
+        if values is not None:
+            data["values"] = values
+        origin = Origin(self.member, self.guild, dm_channel_id=str(int(self.member.id) + 1))
+        reply = await self.fake.inject(MESSAGE_COMPONENT, data, origin, message=forged)
         return await reply.response(timeout=ANSWER_TIMEOUT)
 
     async def choices(self, command: str, options: dict[str, Any], *, focused: str) -> list[Json]:
@@ -199,3 +285,29 @@ def pings_no_one(allowed_mentions: Json | None) -> bool:
         and not allowed_mentions.get("users")
         and not allowed_mentions.get("roles")
     )
+
+
+def components_of(message: Json) -> list[Json]:
+    """Every component under ``message``, rows unpacked."""
+    found = []
+    for row in message.get("components") or []:
+        found.extend(row.get("components") or [])
+    return found
+
+
+def custom_ids(message: Json) -> list[str]:
+    return [c["custom_id"] for c in components_of(message) if "custom_id" in c]
+
+
+def custom_id_starting(message: Json, prefix: str) -> str:
+    matching = [custom_id for custom_id in custom_ids(message) if custom_id.startswith(prefix)]
+    assert len(matching) == 1, f"no single component {prefix}… on {custom_ids(message)}"
+    return matching[0]
+
+
+def uploads(reply: Reply) -> dict[str, bytes]:
+    """The files the bot uploaded while answering, by filename."""
+    files: dict[str, bytes] = {}
+    for request in reply.requests:
+        files.update(request.files)
+    return files
