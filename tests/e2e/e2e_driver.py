@@ -311,3 +311,16 @@ def uploads(reply: Reply) -> dict[str, bytes]:
     for request in reply.requests:
         files.update(request.files)
     return files
+
+
+def custom_id_labelled(message: Json, label: str) -> str:
+    """The custom_id of the button whose label is ``label``."""
+    matching = [c["custom_id"] for c in components_of(message) if c.get("label") == label]
+    assert len(matching) == 1, f"no single {label!r} button on {components_of(message)}"
+    return matching[0]
+
+
+def is_disabled(message: Json, label: str) -> bool:
+    found = [c for c in components_of(message) if c.get("label") == label]
+    assert len(found) == 1, f"no single {label!r} button on {components_of(message)}"
+    return bool(found[0].get("disabled"))
