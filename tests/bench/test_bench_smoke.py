@@ -1,0 +1,34 @@
+"""The benchmarks run end to end on tiny sizes, so they can't rot. No figure is judged here."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def test_every_benchmark_runs_and_prints_its_tables() -> None:
+    done = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=240,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    for title in (
+        "Burst of 10 concurrent interactions",
+        "Footprint",
+        "Cost as the catalog grows",
+        "Cost as the scores grow",
+        "Committed ratings per second",
+    ):
+        assert f"### {title}" in done.stdout, done.stdout
+    # Every interaction of the burst was answered, by both bots.
+    burst = done.stdout.split("### Burst", 1)[1].split("###", 1)[0]
+    rows = [line for line in burst.splitlines() if line.startswith(("| our bot", "| minimal bot"))]
+    assert len(rows) == 2, burst
+    assert all(row.rstrip(" |").endswith("| 0") for row in rows), burst
