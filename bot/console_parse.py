@@ -364,12 +364,12 @@ def _option_name_completions(
     typed = word.group(0) if word else ""
     if ":" in typed:
         return []
-    named = {o["name"] for o in target.options if f"{o['name']}:" in target.rest}
+    given = {s.option["name"] for s in segments}  # by name or by position
     start = len(line) - len(typed)
     return [
         Completion(f"{line[:start]}{o['name']}:", f"{o['name']}:  {o.get('description', '')}")
         for o in target.options
-        if o["name"] not in named and o["name"].startswith(typed.lower())
+        if o["name"] not in given and o["name"].startswith(typed.lower())
     ]
 
 

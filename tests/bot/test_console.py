@@ -334,6 +334,7 @@ def test_tab_completes_option_names_and_known_values() -> None:
     assert "/rate 8 Rei review:" in lines(complete("/rate 8 Rei re", COMMANDS, no_choices))
     assert lines(complete("/rate 1", COMMANDS, no_choices)) == ["/rate 10 ", "/rate 1 "]
     assert lines(complete("/rate 8 spoiler:t", COMMANDS, no_choices)) == ["/rate 8 spoiler:true "]
+    assert lines(complete("/couple Rei ", COMMANDS, no_choices)) == ["/couple Rei partner:"]
 
 
 def test_tab_asks_the_bot_for_the_focused_option_with_the_others_typed() -> None:
