@@ -197,10 +197,22 @@ class Matcher:
         exact = self._trope_by_key.get(key)
         if exact is not None:
             return TropeMatch(exact)
-        typo = self._trope_typo(key)
+        typo = self._trope_typo(key) or self._only_trope_starting(key)
         if typo is not None:
             return TropeMatch(typo)
         return TropeMatch(None, tuple(trope for _, trope in self._closest_tropes(key)[:3]))
+
+    def _only_trope_starting(self, key: str) -> Trope | None:
+        """The trope whose name (or id) alone starts with what was typed ("enem", "opposit").
+        Synonyms don't count here: "love" starts "love-hate" but could mean any romance trope."""
+        if len(key) < _MIN_TYPO_LENGTH:
+            return None
+        starting = [
+            t
+            for t in self._tropes
+            if compact(t.name).startswith(key) or compact(t.id).startswith(key)
+        ]
+        return starting[0] if len(starting) == 1 else None
 
     def _trope_typo(self, key: str) -> Trope | None:
         """The trope a slightly misspelt key means; a mere shared start is not enough."""

@@ -104,11 +104,26 @@ def test_unknown_trope_offers_the_closest_ones(matcher: Matcher) -> None:
     assert 1 <= len(match.suggestions) <= 3
 
 
-def test_a_shared_start_is_a_suggestion_not_a_match(matcher: Matcher) -> None:
-    match = matcher.match_trope("enemies")
+@pytest.mark.parametrize(
+    ("typed", "trope_id"),
+    [
+        ("enem", "enemies-to-lovers"),
+        ("Enemies", "enemies-to-lovers"),
+        ("opposit", "opposites-attract"),
+    ],
+)
+def test_the_start_of_one_tropes_name_picks_it(matcher: Matcher, typed: str, trope_id: str) -> None:
+    match = matcher.match_trope(typed)
+
+    assert match.trope is not None
+    assert match.trope.id == trope_id
+
+
+def test_a_start_shared_by_synonyms_of_several_tropes_is_only_suggested(matcher: Matcher) -> None:
+    match = matcher.match_trope("love")
 
     assert match.trope is None
-    assert match.suggestions[0].id == "enemies-to-lovers"
+    assert match.suggestions
 
 
 def test_short_unknown_text_still_gets_suggestions(matcher: Matcher) -> None:
