@@ -4,6 +4,7 @@ Discord or from their disk; and reading what they stored straight from the SQLit
 from __future__ import annotations
 
 import asyncio
+import os
 import sqlite3
 import sys
 from collections.abc import Iterator
@@ -152,3 +153,24 @@ def write_lock_held_elsewhere(path: Path) -> Iterator[sqlite3.Connection]:
         if other.in_transaction:
             other.execute("ROLLBACK")
         other.close()
+
+
+async def until_answered(replies: list[Reply], count: int) -> None:
+    """Until ``count`` of ``replies`` have had their answer reach Discord (the rest may not)."""
+    pending = [asyncio.ensure_future(reply.response(timeout=BURST_TIMEOUT)) for reply in replies]
+    try:
+        for answered, next_answer in enumerate(asyncio.as_completed(pending), start=1):
+            await next_answer
+            if answered == count:
+                return
+    finally:
+        for waiting in pending:
+            waiting.cancel()
+
+
+def record_figure(case: str, figure: str) -> None:
+    """Note a measured figure for docs/reliability.md in $RELIABILITY_FIGURES, when it is set."""
+    destination = os.environ.get("RELIABILITY_FIGURES")
+    if destination:
+        with open(destination, "a", encoding="utf-8") as out:
+            out.write(f"{case}: {figure}\n")
