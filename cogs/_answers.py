@@ -6,6 +6,8 @@ behave the same, and a press after a restart gives exactly what the command woul
 
 from __future__ import annotations
 
+import logging
+
 import discord
 
 from bot.catalog.models import Couple
@@ -23,7 +25,7 @@ from bot.render import (
     suggestions_embed,
 )
 from bot.services import Services
-from bot.store import ReviewPage, ScoreSummary
+from bot.store import ReviewPage, ScoreSummary, StoreUnavailable
 from cogs._reply import Reply
 from cogs.views import answer_view, reviews_view
 
@@ -32,6 +34,8 @@ SERVERS_ONLY = (
     "Try it in a server we share!"
 )
 REVIEWS_PER_PAGE = 5
+
+log = logging.getLogger(__name__)
 
 
 def servers_only(what: str) -> Reply:
@@ -74,8 +78,14 @@ async def pick_answer(
 
 
 async def remember_shown(services: Services, interaction: discord.Interaction, key: str) -> None:
-    if interaction.guild_id is not None:
+    """Notes what the member was shown, for a later /rate without a target. A database that
+    can't take this write right now (locked, full) must not cost the member the answer itself."""
+    if interaction.guild_id is None:
+        return
+    try:
         await services.store.remember_shown(interaction.guild_id, interaction.user.id, key)
+    except StoreUnavailable as error:
+        log.warning("Showed %s without remembering it: %s", key, error)
 
 
 async def rate_answer(
@@ -157,8 +167,16 @@ async def reviews_answer(
     page: ReviewPage = await services.store.reviews(
         guild_id, key, order=order, offset=max(offset, 0), limit=REVIEWS_PER_PAGE
     )
+    if not page.items and page.total:
+        # A button past the end (reviews deleted since, or a forged offset): the last page.
+        last = (page.total - 1) // REVIEWS_PER_PAGE * REVIEWS_PER_PAGE
+        page = await services.store.reviews(
+            guild_id, key, order=order, offset=last, limit=REVIEWS_PER_PAGE
+        )
     embed = reviews_embed(title, page, order, REVIEWS_PER_PAGE)
     view = reviews_view(key, order, page, REVIEWS_PER_PAGE, interaction.user.id)
+    if view is None and edit:
+        view = discord.ui.View()  # one page left: clear the old buttons rather than keep them
     return Reply(embed, ephemeral=ephemeral, view=view, edit=edit)
 
 
