@@ -13,6 +13,7 @@ from bot.store import InvalidReview, InvalidScore, StoreUnavailable
 
 log = logging.getLogger(__name__)
 
+UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired (or unknown) interaction
 GENERIC_FAILURE = "Something went wrong on my side. It's been logged; please try again in a moment."
 
 
@@ -21,9 +22,14 @@ class TwilightTree(app_commands.CommandTree):
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
+        command = interaction.command.qualified_name if interaction.command else "?"
+        if isinstance(cause, discord.NotFound) and cause.code == UNKNOWN_INTERACTION:
+            # Answered after Discord's 3 s: the member already saw "interaction failed", and
+            # nothing can reach them now. Saying so is all there is to do; it is not a bug.
+            log.warning("/%s was answered too late: Discord had expired the interaction", command)
+            return
         message = known_failure_message(cause)
         if message is None:
-            command = interaction.command.qualified_name if interaction.command else "?"
             log.error("Command /%s failed", command, exc_info=cause)
             message = GENERIC_FAILURE
         await send_ephemeral(interaction, notice_embed("Sorry!", message))
