@@ -65,4 +65,6 @@ def within_discord_rules() -> Iterator[None]:
         pinging = [b for b in bodies if not pings_no_one(b.get("allowed_mentions"))]
         assert pinging == [], "messages whose allowed_mentions could ping someone"
     for product in WATCHED.bots:
-        assert "Traceback" not in product.log()[logs_before.get(id(product), 0) :]
+        logged = product.log()[logs_before.get(id(product), 0) :]
+        where = logged.find("Traceback")
+        assert where < 0, f"{product.workdir.name} logged:\n{logged[max(0, where - 300) :]}"

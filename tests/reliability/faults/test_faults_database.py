@@ -200,3 +200,19 @@ async def test_an_unusable_database_file_stops_the_bot_with_a_clear_message_and_
     assert "Traceback" not in printed
     assert hashlib.sha256(refused.database_path.read_bytes()).hexdigest() == before
     assert fake.sessions == sessions  # it never went online to answer anyone
+
+
+async def test_a_lock_held_elsewhere_does_not_stop_members_reading(
+    fake: LoopbackDiscord, bot: FaultsBot, guild: FakeGuild
+) -> None:
+    """Looking is not writing: /couple and /scores answer while another process holds the lock
+    (the couple is then simply not remembered as "last shown" for a later /rate)."""
+    reader = fake.add_member(guild, name="reader")
+    with write_lock_held_elsewhere(bot.database_path):
+        couple = await fake.invoke("couple", {"name": "Rei"}, member=reader, guild=guild)
+        scores = await fake.invoke("scores", {}, member=reader, guild=guild)
+        answers = [await r.response(timeout=PAST_THE_BUSY_TIMEOUT) for r in (couple, scores)]
+
+    assert [title(answer) for answer in answers] == ["Rei & Shion", "The server's ranking"]
+    assert answered_once(couple)
+    assert answered_once(scores)
