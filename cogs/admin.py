@@ -174,7 +174,9 @@ class Admin(
     async def _set_cooldown(
         self, interaction: discord.Interaction, command: str, seconds: int
     ) -> Reply:
-        if command not in ("rate", "recommend") or not 0 <= seconds <= MAX_COOLDOWN:
+        # A modified client can send any JSON for an integer option; discord.py passes it on.
+        whole = isinstance(seconds, int) and not isinstance(seconds, bool)
+        if command not in ("rate", "recommend") or not whole or not 0 <= seconds <= MAX_COOLDOWN:
             text = f"Pick rate or recommend, and 0 to {MAX_COOLDOWN} seconds."
             return Reply(notice_embed("Not a cooldown", text), True)
         settings = await self.services.store.set_cooldown(
