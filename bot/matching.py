@@ -27,6 +27,7 @@ _APOSTROPHES = frozenset("'’‘`´")  # dropped so "Mao's" and "Maos" agree
 _SEPARATORS = re.compile(r"[\W_]+")
 _TROPE_TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
 _MIN_TYPO_LENGTH = 4  # shorter words are too easily confused ("Jin"/"Jim") to correct
+_MAX_NAME_TYPOS = 2  # the most typos forgiven in one name (see _allowed_typos)
 
 Choice = tuple[str, str]  # (label, value) for an autocomplete list
 
@@ -109,12 +110,16 @@ class TypoIndex:
 
     def __init__(self, keys: Iterable[str]) -> None:
         self._variants: dict[str, set[str]] = {}
+        self.longest = 0
         for key in keys:
+            self.longest = max(self.longest, len(key))
             for variant in _one_deletions(key):
                 self._variants.setdefault(variant, set()).add(key)
 
     def near(self, key: str, max_distance: int) -> list[tuple[int, str]]:
         """(distance, key) pairs within `max_distance`, closest first."""
+        if len(key) - max_distance > self.longest:
+            return []  # too long to be a typo of any key (and its variants cost O(len²))
         candidates: set[str] = set()
         for variant in _one_deletions(key):
             candidates |= self._variants.get(variant, set())
@@ -337,6 +342,8 @@ class Matcher:
     def _split_pair(self, text: str) -> tuple[str, str] | None:
         """Two names typed into one option ("Rei Shion", "shoin & rei"): where to cut."""
         words = normalize(text).split()
+        if len("".join(words)) > 2 * (self._name_typos.longest + _MAX_NAME_TYPOS):
+            return None  # longer than any two names: each cut would be a slow miss
         cuts = [(" ".join(words[:i]), " ".join(words[i:])) for i in range(1, len(words))]
         for typos in (False, True):
             for left, right in cuts:
