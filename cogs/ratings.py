@@ -10,12 +10,14 @@ from discord.ext import commands
 
 from bot.exports import export_ratings
 from bot.member_text import MAX_REVIEW_LENGTH
-from bot.render import my_ratings_embed, ranking_embed, target_scores_embed
+from bot.render import my_ratings_embed, notice_embed, ranking_embed, target_scores_embed
 from bot.scoring import Tally
 from bot.services import Services, series_of
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import RateSelect
+
+FORMATS = ("json", "csv")
 
 
 class Ratings(commands.Cog):
@@ -119,6 +121,9 @@ class Ratings(commands.Cog):
         guild_id = interaction.guild_id
         if guild_id is None:
             return _answers.servers_only("`/myratings`")
+        if file_format not in FORMATS:  # a modified client can send any text for a choice
+            text = "Pick the file's format from the list: json or csv."
+            return Reply(notice_embed("Which format?", text), ephemeral=True)
         rows = await self.services.store.member_export(guild_id, interaction.user.id)
         embed = my_ratings_embed(rows, self.services.catalog)
         if not rows:

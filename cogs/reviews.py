@@ -8,10 +8,13 @@ import discord
 from discord import app_commands
 from discord.ext import commands
 
+from bot.render import notice_embed
 from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import ReviewsPager
+
+ORDERS = ("newest", "highest")
 
 
 class Reviews(commands.Cog):
@@ -40,6 +43,9 @@ class Reviews(commands.Cog):
         return choices(self.services.matcher.complete_targets(current))
 
     async def _reviews(self, interaction: discord.Interaction, target: str, order: str) -> Reply:
+        if order not in ORDERS:  # a modified client can send any text for a choice
+            text = "Pick the order from the list: newest or highest."
+            return Reply(notice_embed("Which order?", text), ephemeral=True)
         key = self.services.matcher.match_target(target)
         if key is None:
             return _answers.unknown_target(self.services, target)
