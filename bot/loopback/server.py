@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import json
 import logging
+import mimetypes
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Any
@@ -88,6 +89,7 @@ class LoopbackDiscord:
         self._global_commands: list[Json] = []
         self._guild_commands: dict[str, list[Json]] = {}
         self._replies: dict[str, Reply] = {}
+        self._announced: set[str] = set()  # guild ids the bot's current session was told of
         self._faults = FaultPlan()
         self._gateway = Gateway(self._opening_dispatches)
         self._routes = self._route_table()
@@ -188,6 +190,32 @@ class LoopbackDiscord:
     async def invalidate_session(self, *, resumable: bool = False) -> None:
         await self._gateway.invalidate(resumable=resumable)
 
+    async def join_guild(self, guild: FakeGuild) -> None:
+        """The bot is added to ``guild`` while connected: GUILD_CREATE, as Discord sends then.
+
+        Guilds added before the bot identifies arrive with READY; one added later is unknown to
+        the bot's cache until this is sent."""
+        self._announced.add(guild.id)
+        bot_member = FakeMember(self.bot_user, None).payload()
+        await self._gateway.dispatch("GUILD_CREATE", guild.create_payload(bot_member))
+
+    async def remove_guild(self, guild: FakeGuild) -> None:
+        """The bot is kicked from (or the owner deletes) ``guild``: GUILD_DELETE without
+        ``unavailable``, so the bot's ``on_guild_remove`` runs. A guild added after READY is
+        announced first, since the bot only forgets a guild it knows."""
+        if guild.id not in self._announced:
+            await self.join_guild(guild)
+        self.guilds.pop(guild.id, None)
+        self._announced.discard(guild.id)
+        await self._gateway.dispatch("GUILD_DELETE", {"id": guild.id})
+
+    async def outage(self, guild: FakeGuild) -> None:
+        """``guild`` goes unavailable (a Discord outage): GUILD_DELETE with ``unavailable``; the
+        bot is still a member and must keep its data."""
+        if guild.id not in self._announced:
+            await self.join_guild(guild)
+        await self._gateway.dispatch("GUILD_DELETE", {"id": guild.id, "unavailable": True})
+
     def _opening_dispatches(self, session_id: str) -> list[tuple[str, Json]]:
         ready = {
             "v": 10,
@@ -203,6 +231,7 @@ class LoopbackDiscord:
             "geo_ordered_rtc_regions": [],
         }
         bot_member = FakeMember(self.bot_user, None).payload()
+        self._announced = set(self.guilds)
         creates = [("GUILD_CREATE", g.create_payload(bot_member)) for g in self.guilds.values()]
         return [("READY", ready), *creates]
 
@@ -391,7 +420,9 @@ class LoopbackDiscord:
         path = "/" + request.match_info["tail"]
         body, files = await _read_body(request)
         route, params, handler = self._match(request.method, path)
-        response = await self._answer(request.method, path, route, params, handler, body)
+        response = await self._answer(
+            request.method, path, route, params, handler, body, self._uploaded(body, files)
+        )
         recorded = RecordedRequest(
             method=request.method,
             path=path,
@@ -427,6 +458,7 @@ class LoopbackDiscord:
         params: dict[str, str],
         handler: Handler | None,
         body: Any,
+        handler_body: Any = None,
     ) -> web.Response:
         if route is None or handler is None:
             log.warning("loopback Discord has no route for %s %s", method, path)
@@ -436,7 +468,36 @@ class LoopbackDiscord:
             return error_response(400, 50035, "Invalid Form Body", errors=problems)
         if fault := self._faults.take(route.key):
             return fault_response(fault)
-        return await handler(params, body)
+        return await handler(params, body if handler_body is None else handler_body)
+
+    def _uploaded(self, body: Any, files: dict[str, bytes]) -> Any:
+        """The body with each newly uploaded file's attachment as Discord stores it (a snowflake
+        id, size, url), for the message the bot gets back; the request itself is recorded as
+        sent. None when nothing was uploaded. A callback carries its message under "data"."""
+        if not files or not isinstance(body, dict):
+            return None
+        if isinstance(body.get("data"), dict) and "attachments" in body["data"]:
+            data = self._uploaded(body["data"], files)
+            return None if data is None else {**body, "data": data}
+        if not isinstance(body.get("attachments"), list):
+            return None
+        return {**body, "attachments": [self._stored(a, files) for a in body["attachments"]]}
+
+    def _stored(self, attachment: Any, files: dict[str, bytes]) -> Any:
+        filename = attachment.get("filename") if isinstance(attachment, dict) else None
+        content = files.get(filename) if isinstance(filename, str) else None
+        if content is None:
+            return attachment  # an attachment kept from before, or a malformed one
+        attachment_id = self._ids.next()
+        url = f"https://cdn.discordapp.com/attachments/0/{attachment_id}/{filename}"
+        return {
+            **attachment,
+            "id": attachment_id,
+            "size": len(content),
+            "url": url,
+            "proxy_url": url,
+            "content_type": mimetypes.guess_type(filename)[0] or "application/octet-stream",
+        }
 
     def _validate(self, route: RouteTemplate, path: str, body: Any) -> list[str]:
         if self.validator is None or body is None:
