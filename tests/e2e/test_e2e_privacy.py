@@ -1,0 +1,271 @@
+"""A member's data through the real bot: /myratings shows and exports exactly their own rows,
+/forget-me deletes every row of theirs in this server after a confirm, and a server that removes
+the bot leaves no row behind. The SQLite file is checked table by table, whatever tables a later
+migration adds."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+import pytest
+from e2e_driver import (
+    Member,
+    ProductBot,
+    custom_id_labelled,
+    embed,
+    field_value,
+    is_ephemeral,
+    text_of,
+    uploads,
+)
+
+from bot.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+EXPORT_FIELDS = ["target", "title", "score", "review", "spoiler", "rated_at", "updated_at"]
+
+
+@pytest.fixture
+def other_guild(fake: LoopbackDiscord, guild: FakeGuild) -> FakeGuild:
+    return fake.add_guild(f"{guild.name} (other)")
+
+
+async def leave_traces(member: Member) -> None:
+    """A score with a review, a score alone, and a "last shown" note."""
+    await member.use(
+        "rate", {"score": 9, "target": "Rei & Shion", "review": "=1+1 @here", "spoiler": True}
+    )
+    await member.use("rate", {"score": 4, "target": "Twilight Out of Focus"})
+    await member.use("couple", {"name": "Jin"})
+
+
+def nonzero(counts: dict[str, int]) -> dict[str, int]:
+    return {table: count for table, count in counts.items() if count}
+
+
+# -- /myratings --------------------------------------------------------------------------------
+
+
+async def test_myratings_exports_exactly_the_members_own_rows_as_json(
+    member: Member, another_member: Member, other_guild: FakeGuild
+) -> None:
+    await leave_traces(member)
+    await another_member.use("rate", {"score": 2, "target": "Rei & Shion", "review": "Not mine."})
+    await member.elsewhere(other_guild).use("rate", {"score": 1, "target": "Jin & Giichi"})
+
+    reply = await member.reply_to("myratings")
+    answer = await reply.response()
+
+    assert is_ephemeral(answer)
+    assert "2 in this server" in embed(answer)["description"]
+    files = uploads(reply)
+    assert list(files) == ["my-ratings.json"]
+    exported = json.loads(files["my-ratings.json"])
+    rows = sorted(exported["ratings"], key=lambda row: row["target"])
+    assert [(r["target"], r["title"], r["score"], r["review"], r["spoiler"]) for r in rows] == [
+        ("couple:rei-shion", "Rei & Shion", 9, "=1+1 @here", True),
+        ("series:twilight-out-of-focus", "Twilight Out of Focus", 4, None, False),
+    ]
+    assert all(set(row) == set(EXPORT_FIELDS) for row in rows)
+    assert "Not mine." not in files["my-ratings.json"].decode()
+
+
+async def test_myratings_exports_the_same_rows_as_csv_safe_for_spreadsheets(
+    member: Member, another_member: Member
+) -> None:
+    await leave_traces(member)
+    await another_member.use("rate", {"score": 2, "target": "Jin & Giichi"})
+
+    reply = await member.reply_to("myratings", {"format": "csv"})
+
+    files = uploads(reply)
+    assert list(files) == ["my-ratings.csv"]
+    table = list(csv.DictReader(io.StringIO(files["my-ratings.csv"].decode())))
+    assert list(table[0]) == EXPORT_FIELDS
+    rows = sorted((r["target"], r["score"], r["review"], r["spoiler"]) for r in table)
+    assert rows == [
+        ("couple:rei-shion", "9", "'=1+1 @here", "True"),  # never run as a formula
+        ("series:twilight-out-of-focus", "4", "", "False"),
+    ]
+
+
+async def test_myratings_shows_the_reviews_inertly_and_spoiler_tagged(member: Member) -> None:
+    await leave_traces(member)
+
+    answer = await member.use("myratings")
+
+    value = field_value(answer, "Rei & Shion")
+    assert value.startswith("**9/10**\n> ||")
+    assert "@here" not in value  # shown as text, not a ping
+    assert "@\u200bhere" in value
+
+
+async def test_myratings_with_nothing_rated_says_so_and_sends_no_file(
+    member: Member, another_member: Member
+) -> None:
+    await another_member.use("rate", {"score": 8, "target": "Rei & Shion"})
+
+    reply = await member.reply_to("myratings", {"format": "csv"})
+
+    assert "haven't rated anything in this server" in embed(await reply.response())["description"]
+    assert uploads(reply) == {}
+
+
+async def test_myratings_in_a_dm_explains_it_works_in_servers(
+    fake: LoopbackDiscord, product_bot: ProductBot
+) -> None:
+    in_dm = Member(fake, None, fake.add_member(None, name="dm-exporter"))
+
+    reply = await in_dm.reply_to("myratings")
+
+    assert embed(await reply.response())["title"] == "Servers only"
+    assert uploads(reply) == {}
+
+
+# -- /forget-me -------------------------------------------------------------------------------
+
+
+async def test_forget_me_confirmed_leaves_no_row_of_the_member_in_any_table_here(
+    member: Member, another_member: Member, other_guild: FakeGuild, product_bot: ProductBot
+) -> None:
+    guild = member.guild
+    assert guild is not None
+    await leave_traces(member)
+    await leave_traces(another_member)
+    await leave_traces(member.elsewhere(other_guild))
+    assert set(nonzero(product_bot.rows_about(guild, member.member))) >= {
+        "ratings",
+        "reviews",
+        "last_shown",
+        "members",
+    }
+    others_before = product_bot.rows_about(guild, another_member.member)
+    elsewhere_before = product_bot.rows_about(other_guild, member.member)
+
+    question = await member.use("forget-me")
+    done = await member.press(question, custom_id_labelled(question, "Delete my data"))
+
+    assert is_ephemeral(question)
+    assert "2 scores" in embed(question)["description"]
+    assert done["id"] == question["id"]
+    assert done["components"] == []
+    assert embed(done)["title"] == "Deleted"
+    said = embed(done)["description"]
+    for words in ("2 scores", "1 review", '1 "last shown" note', "1 saved display name"):
+        assert words in said
+    assert nonzero(product_bot.rows_about(guild, member.member)) == {}
+    assert product_bot.rows_about(guild, another_member.member) == others_before
+    assert product_bot.rows_about(other_guild, member.member) == elsewhere_before
+    # What members see agrees: the review is gone, the others' stays.
+    page = await another_member.use("reviews", {"target": "Rei & Shion"})
+    assert "1 in this server" in embed(page)["description"]
+
+
+async def test_forget_me_when_nothing_is_held_says_so(
+    member: Member, product_bot: ProductBot
+) -> None:
+    question = await member.use("forget-me")
+    done = await member.press(question, custom_id_labelled(question, "Delete my data"))
+
+    assert "0 scores" in embed(question)["description"]
+    assert embed(done)["title"] == "Nothing to delete"
+
+
+async def test_forget_me_cancelled_keeps_everything(
+    member: Member, product_bot: ProductBot
+) -> None:
+    await leave_traces(member)
+    before = product_bot.rows_about(member.guild, member.member)
+
+    question = await member.use("forget-me")
+    kept = await member.press(question, custom_id_labelled(question, "Keep it"))
+
+    assert embed(kept)["title"] == "Nothing deleted"
+    assert kept["components"] == []
+    assert product_bot.rows_about(member.guild, member.member) == before
+
+
+async def test_someone_else_pressing_the_forget_me_button_is_refused(
+    member: Member, another_member: Member, product_bot: ProductBot
+) -> None:
+    await leave_traces(member)
+    await leave_traces(another_member)
+    before = product_bot.rows_about(member.guild)
+
+    question = await member.use("forget-me")
+    refusal = await another_member.press(question, custom_id_labelled(question, "Delete my data"))
+
+    assert is_ephemeral(refusal)
+    assert embed(refusal)["title"] == "Not yours"
+    assert product_bot.rows_about(member.guild) == before
+
+
+async def test_forget_me_in_a_dm_explains_it_works_in_servers(
+    fake: LoopbackDiscord, product_bot: ProductBot
+) -> None:
+    in_dm = Member(fake, None, fake.add_member(None, name="dm-forgetter"))
+
+    answer = await in_dm.use("forget-me")
+
+    assert embed(answer)["title"] == "Servers only"
+    assert answer.get("components", []) == []
+
+
+# -- the bot removed from a server ---------------------------------------------------------
+
+
+async def test_a_server_that_removes_the_bot_leaves_no_row_in_any_table(
+    fake: LoopbackDiscord,
+    member: Member,
+    another_member: Member,
+    other_guild: FakeGuild,
+    product_bot: ProductBot,
+) -> None:
+    guild = member.guild
+    assert guild is not None
+    admin = Member(fake, guild, fake.add_member(guild, name="mod", permissions=MANAGE_GUILD))
+    await leave_traces(member)
+    await leave_traces(another_member)
+    await admin.use("admin reviews", {"enabled": False})
+    await admin.use("admin cooldown", {"command": "recommend", "seconds": 30})
+    elsewhere = member.elsewhere(other_guild)
+    await leave_traces(elsewhere)
+    assert set(nonzero(product_bot.rows_about(guild))) >= {
+        "ratings",
+        "reviews",
+        "last_shown",
+        "members",
+        "guild_settings",
+        "cooldowns",
+    }
+    elsewhere_before = product_bot.rows_about(other_guild)
+
+    await fake.remove_guild(guild)
+    # The bot handles its gateway events in order and its store one transaction at a time, so an
+    # answer that writes, sent after the GUILD_DELETE, comes after the server's rows are gone.
+    answer = await elsewhere.use("rate", {"score": 6, "target": "Mao & Hisashi"})
+
+    assert embed(answer)["title"] == "Score saved"
+    assert nonzero(product_bot.rows_about(guild)) == {}
+    after = product_bot.rows_about(other_guild)
+    assert after["ratings"] == elsewhere_before["ratings"] + 1
+    assert all(after[table] >= count for table, count in elsewhere_before.items())
+    assert f"Left server {guild.id}" in product_bot.log()
+
+
+async def test_a_server_that_the_bot_only_goes_unavailable_in_keeps_its_rows(
+    fake: LoopbackDiscord, member: Member, other_guild: FakeGuild, product_bot: ProductBot
+) -> None:
+    guild = member.guild
+    assert guild is not None
+    await leave_traces(member)
+    before = product_bot.rows_about(guild)
+
+    await fake.outage(guild)  # not a removal: Discord says "unavailable", and the data stays
+    await member.elsewhere(other_guild).use("rate", {"score": 6, "target": "Mao & Hisashi"})
+
+    assert product_bot.rows_about(guild) == before
+    assert "haven't" not in text_of(await member.use("myratings"))
