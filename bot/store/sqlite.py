@@ -574,7 +574,8 @@ async def _fetch_score(
 
 async def _fetch_summary(db: aiosqlite.Connection, guild_id: int, target: str) -> ScoreSummary:
     rows = await db.execute_fetchall(
-        "SELECT score, COUNT(*) FROM ratings WHERE guild_id = ? AND target = ? GROUP BY score",
+        # score_counts (0003) holds the counts, kept by triggers: a few rows however many voted.
+        "SELECT score, votes FROM score_counts WHERE guild_id = ? AND target = ?",
         (guild_id, target),
     )
     return ScoreSummary.from_counts(target, dict(rows))
@@ -582,7 +583,7 @@ async def _fetch_summary(db: aiosqlite.Connection, guild_id: int, target: str) -
 
 async def _fetch_summaries(db: aiosqlite.Connection, guild_id: int) -> dict[str, ScoreSummary]:
     rows = await db.execute_fetchall(
-        "SELECT target, score, COUNT(*) FROM ratings WHERE guild_id = ? GROUP BY target, score",
+        "SELECT target, score, votes FROM score_counts WHERE guild_id = ?",
         (guild_id,),
     )
     counts: dict[str, dict[int, int]] = {}
