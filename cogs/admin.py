@@ -14,7 +14,7 @@ from discord import app_commands
 from discord.ext import commands
 
 from bot.config import MAX_COOLDOWN
-from bot.render import notice_embed, reset_confirm_embed, settings_embed
+from bot.render import notice_embed, reset_confirm_embed, safe, settings_embed
 from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
@@ -140,13 +140,17 @@ class Admin(
     async def _remove_review(
         self, interaction: discord.Interaction, member: discord.User, target: str
     ) -> Reply:
+        if not isinstance(member, discord.User | discord.Member):
+            # Discord resolves every user option; a bare id (a forged interaction) names no one.
+            text = "I couldn't tell which member you meant. Please pick them from the list."
+            return Reply(notice_embed("Which member?", text), True)
         key = self.services.matcher.match_target(target)
         if key is None:
             return _answers.unknown_target(self.services, target)
         guild_id = interaction.guild_id or 0
         removed = await self.services.store.remove_review(guild_id, member.id, key)
         title = self.services.catalog.target_title(key) or key
-        name = member.display_name
+        name = safe(member.display_name)  # members choose their names: "@everyone", "**x**"
         if not removed:
             return Reply(notice_embed("No review", f"{name} has no review of {title} here."), True)
         return Reply(
