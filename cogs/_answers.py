@@ -184,7 +184,10 @@ def unknown_target(services: Services, text: str, *, couples_only: bool = False)
     matcher = services.matcher
     options = matcher.complete_targets(text) or matcher.complete_targets("")
     if couples_only:
-        options = [(label, key) for label, key in options if key.startswith("couple:")]
+        # What was typed may match only the series: then offer every couple, never an empty list.
+        couples = [(label, key) for label, key in options if key.startswith("couple:")]
+        every = matcher.complete_targets("")
+        options = couples or [(label, key) for label, key in every if key.startswith("couple:")]
     intro = f"I couldn't find “{echo_input(text)}”. Pick one of these from the list:"
     lines = [label for label, _ in options[:5]]
     return Reply(suggestions_embed("Which one?", intro, lines), ephemeral=True)
