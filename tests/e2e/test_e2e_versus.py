@@ -1,0 +1,90 @@
+"""/versus through the real bot: two couples side by side with the server's scores, a vote chart
+and a quote each; unknown names and the same couple twice get a friendly private answer."""
+
+from __future__ import annotations
+
+import pytest
+from e2e_driver import Member, embed, field_value, is_ephemeral
+
+from bot.loopback import FakeGuild, LoopbackDiscord
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+
+async def vote(fake: LoopbackDiscord, guild: FakeGuild, target: str, scores: list[int]) -> None:
+    for number, score in enumerate(scores):
+        voter = Member(fake, guild, fake.add_member(guild, name=f"{target[:3]}{number}"))
+        await voter.use("rate", {"score": score, "target": target})
+
+
+async def test_two_couples_side_by_side_with_scores_chart_and_a_quote_each(
+    fake: LoopbackDiscord, member: Member
+) -> None:
+    assert member.guild is not None
+    await vote(fake, member.guild, "Rei & Shion", [9, 9, 8])
+    await vote(fake, member.guild, "Jin & Giichi", [4])
+
+    answer = await member.use("versus", {"first": "Rei & Shion", "second": "Jin & Giichi"})
+
+    assert not is_ephemeral(answer)
+    assert embed(answer)["title"] == "Rei & Shion vs Jin & Giichi"
+    assert "**Rei & Shion** lead" in embed(answer)["description"]
+    left, right = embed(answer)["fields"]
+    assert (left["name"], right["name"]) == ("Rei & Shion", "Jin & Giichi")
+    assert left["inline"]
+    assert right["inline"]
+    assert left["value"].startswith("8.7/10 from 3 votes\n`1 ")
+    assert right["value"].startswith("4.0/10 from 1 vote\n`1 ")
+    for side in (left, right):
+        assert "— a fan review" in side["value"]
+    assert "Opposites attract" in left["value"]
+    assert "Enemies to lovers" in right["value"]
+
+
+async def test_with_no_votes_it_invites_members_to_rate(member: Member) -> None:
+    answer = await member.use("versus", {"first": "Mao", "second": "Rei"})
+
+    assert embed(answer)["title"] == "Mao & Hisashi vs Rei & Shion"
+    assert "Nobody here has rated either yet" in embed(answer)["description"]
+    assert field_value(answer, "Mao & Hisashi").startswith("no votes yet")
+
+
+async def test_the_same_couple_twice_is_answered_privately(member: Member) -> None:
+    answer = await member.use("versus", {"first": "Rei & Shion", "second": "shion"})
+
+    assert is_ephemeral(answer)
+    assert embed(answer)["title"] == "Pick two couples"
+    assert "Rei & Shion" in embed(answer)["description"]
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "unknown"),
+    [
+        ("Nobody & Noone", "Rei & Shion", "Nobody & Noone"),
+        ("Rei & Shion", "Twilight Out of Focus", "Twilight Out of Focus"),
+        ("Rei & Shion", "<@&223456789012345678> @everyone", "@\u200beveryone"),  # as text
+    ],
+)
+async def test_an_unknown_couple_or_the_series_offers_couples_privately(
+    member: Member, first: str, second: str, unknown: str
+) -> None:
+    answer = await member.use("versus", {"first": first, "second": second})
+
+    assert is_ephemeral(answer)
+    assert embed(answer)["title"] == "Which one?"
+    offered = embed(answer)["description"].split("\n")[1:]
+    assert offered, embed(answer)["description"]
+    couples = ("• Mao & Hisashi — ", "• Jin & Giichi — ", "• Rei & Shion — ")
+    assert all(line.startswith(couples) for line in offered), offered  # couples only
+    assert unknown in embed(answer)["description"]
+
+
+async def test_versus_in_a_dm_compares_without_server_scores(
+    fake: LoopbackDiscord, product_bot: object
+) -> None:
+    in_dm = Member(fake, None, fake.add_member(None, name="dm-versus"))
+
+    answer = await in_dm.use("versus", {"first": "Jin", "second": "Mao"})
+
+    assert embed(answer)["title"] == "Jin & Giichi vs Mao & Hisashi"
+    assert "Nobody here has rated either yet" in embed(answer)["description"]
