@@ -71,9 +71,6 @@ _UPSERT_RATING = """
     ON CONFLICT (guild_id, user_id, target)
     DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at
 """
-_FETCH_REVIEW = """
-    SELECT text, spoiler FROM reviews WHERE guild_id = ? AND user_id = ? AND target = ?
-"""
 # created_at stays from the first insert; updated_at says when the words or the flag changed.
 _UPSERT_REVIEW = """
     INSERT INTO reviews (guild_id, user_id, target, text, spoiler, created_at, updated_at)
@@ -176,6 +173,7 @@ class SQLiteRatingStore(RatingStore):
         self._clock = clock or _now
         self._lock = asyncio.Lock()
         self._closed = False
+        self._queued_rates: list[_PendingRate] = []  # rate() calls waiting for the next batch
 
     @classmethod
     async def open(
@@ -225,21 +223,30 @@ class SQLiteRatingStore(RatingStore):
             spoiler=spoiler if spoiler is KEEP else _checked_flag("spoiler", spoiler),
         )
         name = None if display_name is None else validate_display_name(display_name)
+        pending = _PendingRate(key, score, wanted, name, asyncio.get_running_loop().create_future())
+        self._queued_rates.append(pending)
+        # Shielded like every transaction: a caller that gives up must not abort the others' batch.
+        await asyncio.shield(self._commit_queued_rates(pending))
+        return pending.outcome.result()
 
-        async def write(db: aiosqlite.Connection) -> RatingChange:
-            now = self._clock()
-            previous = await _fetch_score(db, *key)
-            before = await _fetch_review(db, key)
-            await db.execute(_UPSERT_RATING, (*key, score, now, now))
-            after = wanted.applied_to(before)
-            if after != before:
-                await _store_review(db, key, after, now)
-            if name is not None:
-                await db.execute(_UPSERT_MEMBER, (key[0], key[1], name, now))
-            summary = await _fetch_summary(db, key[0], key[2])
-            return _rating_change(key[2], score, previous, summary, before, after)
-
-        return await self._transaction(write)
+    async def _commit_queued_rates(self, mine: _PendingRate) -> None:
+        """Group commit: whoever gets the lock writes every rating queued by then in one
+        transaction, and each caller learns its outcome only once that transaction committed."""
+        async with self._lock:
+            if mine.outcome.done():
+                return  # an earlier caller's batch took ours along, and it is on disk
+            batch, self._queued_rates = self._queued_rates, []
+            try:
+                changes = await self._in_transaction(
+                    lambda db: _write_rates(db, batch, self._clock()), "BEGIN IMMEDIATE"
+                )
+            except BaseException as exc:
+                for pending in batch:
+                    pending.outcome.set_exception(_copy_error(exc))
+                    pending.outcome.exception()  # retrieved: a cancelled caller never reads it
+            else:
+                for pending, change in zip(batch, changes, strict=True):
+                    pending.outcome.set_result(change)
 
     async def summary(self, guild_id: int, target: str) -> ScoreSummary:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -422,17 +429,21 @@ class SQLiteRatingStore(RatingStore):
 
     async def _run_transaction(self, work: Work[T], begin: str) -> T:
         async with self._lock:
-            self._ensure_open()
-            try:
-                await self._db.execute(begin)
-                result = await work(self._db)
-                await self._db.execute("COMMIT")
-            except BaseException as exc:
-                await _rollback_quietly(self._db)
-                if isinstance(exc, sqlite3.Error):
-                    raise _translate(exc) from exc
-                raise
-            return result
+            return await self._in_transaction(work, begin)
+
+    async def _in_transaction(self, work: Work[T], begin: str) -> T:
+        """Run work in one transaction; the caller holds the lock."""
+        self._ensure_open()
+        try:
+            await self._db.execute(begin)
+            result = await work(self._db)
+            await self._db.execute("COMMIT")
+        except BaseException as exc:
+            await _rollback_quietly(self._db)
+            if isinstance(exc, sqlite3.Error):
+                raise _translate(exc) from exc
+            raise
+        return result
 
     async def _read(self, work: Work[T]) -> T:
         # Reads take the lock too: on the shared connection they would otherwise see another
@@ -496,20 +507,110 @@ class _ReviewEdit:
         return _StoredReview(text, before.spoiler if before else False)
 
 
-async def _fetch_review(
-    db: aiosqlite.Connection, key: tuple[int, int, str]
-) -> _StoredReview | None:
-    rows = await db.execute_fetchall(_FETCH_REVIEW, key)
-    return next((_StoredReview(text, bool(spoiler)) for text, spoiler in rows), None)
+@dataclass(slots=True)
+class _PendingRate:
+    """One rate() call waiting for its batch: what to write, and where its outcome goes."""
+
+    key: tuple[int, int, str]
+    score: int
+    wanted: _ReviewEdit
+    name: str | None
+    outcome: asyncio.Future[RatingChange]
 
 
-async def _store_review(
-    db: aiosqlite.Connection, key: tuple[int, int, str], review: _StoredReview | None, now: int
-) -> None:
-    if review is None:
-        await db.execute(_DELETE_REVIEW, key)
-    else:
-        await db.execute(_UPSERT_REVIEW, (*key, review.text, int(review.spoiler), now, now))
+_BATCH_KEYS = 300  # keys per lookup statement: 3 parameters each, far below SQLite's limit
+_PREVIOUS_RATINGS = """
+    WITH wanted (guild_id, user_id, target) AS (VALUES {rows})
+    SELECT s.guild_id, s.user_id, s.target, s.score, r.text, r.spoiler
+    FROM wanted
+    JOIN ratings AS s
+        ON s.guild_id = wanted.guild_id AND s.user_id = wanted.user_id
+        AND s.target = wanted.target
+    LEFT JOIN reviews AS r
+        ON r.guild_id = s.guild_id AND r.user_id = s.user_id AND r.target = s.target
+"""
+_CURRENT_COUNTS = """
+    WITH wanted (guild_id, target) AS (VALUES {rows})
+    SELECT c.guild_id, c.target, c.score, c.votes
+    FROM wanted
+    JOIN score_counts AS c ON c.guild_id = wanted.guild_id AND c.target = wanted.target
+"""
+
+
+async def _write_rates(
+    db: aiosqlite.Connection, batch: list[_PendingRate], now: int
+) -> list[RatingChange]:
+    """Write a batch of ratings as if one after another, in a few statements in all.
+
+    What each caller is told (its previous score and review, the summary right after its write)
+    is worked out in order from the rows as they were when the transaction began; the writes are
+    each key's final state, which is what writing them one by one would have left.
+    """
+    keys = list(dict.fromkeys(p.key for p in batch))
+    scores: dict[tuple[int, int, str], int] = {}
+    reviews: dict[tuple[int, int, str], _StoredReview | None] = {}
+    for chunk in _chunks(keys):
+        query = _PREVIOUS_RATINGS.format(rows=", ".join("(?, ?, ?)" for _ in chunk))
+        rows = await db.execute_fetchall(query, [v for key in chunk for v in key])
+        for guild_id, user_id, target, score, text, spoiler in rows:
+            key = (guild_id, user_id, target)
+            scores[key] = score
+            reviews[key] = None if text is None else _StoredReview(text, bool(spoiler))
+    counts: dict[tuple[int, str], dict[int, int]] = {}
+    pairs = list(dict.fromkeys((g, t) for g, _, t in keys))
+    for chunk in _chunks(pairs):
+        query = _CURRENT_COUNTS.format(rows=", ".join("(?, ?)" for _ in chunk))
+        rows = await db.execute_fetchall(query, [v for pair in chunk for v in pair])
+        for guild_id, target, score, votes in rows:
+            counts.setdefault((guild_id, target), {})[score] = votes
+
+    changes = []
+    edited: set[tuple[int, int, str]] = set()
+    names: dict[tuple[int, int], str] = {}
+    for pending in batch:
+        key, score = pending.key, pending.score
+        previous = scores.get(key)
+        before = reviews.get(key)
+        after = pending.wanted.applied_to(before)
+        tally = counts.setdefault((key[0], key[2]), {})
+        if previous is not None:
+            tally[previous] -= 1
+        tally[score] = tally.get(score, 0) + 1
+        scores[key], reviews[key] = score, after
+        if after != before:
+            edited.add(key)
+        if pending.name is not None:
+            names[(key[0], key[1])] = pending.name
+        summary = ScoreSummary.from_counts(key[2], {s: n for s, n in tally.items() if n})
+        changes.append(_rating_change(key[2], score, previous, summary, before, after))
+
+    await db.executemany(_UPSERT_RATING, [(*key, scores[key], now, now) for key in keys])
+    kept = [key for key in keys if key in edited and reviews[key] is not None]
+    gone = [key for key in keys if key in edited and reviews[key] is None]
+    if kept:
+        await db.executemany(
+            _UPSERT_REVIEW,
+            [(*k, reviews[k].text, int(reviews[k].spoiler), now, now) for k in kept],  # type: ignore[union-attr]
+        )
+    if gone:
+        await db.executemany(_DELETE_REVIEW, gone)
+    if names:
+        await db.executemany(_UPSERT_MEMBER, [(g, u, name, now) for (g, u), name in names.items()])
+    return changes
+
+
+def _chunks(items: list[T]) -> list[list[T]]:
+    return [items[i : i + _BATCH_KEYS] for i in range(0, len(items), _BATCH_KEYS)]
+
+
+def _copy_error(exc: BaseException) -> BaseException:
+    """The batch's failure for one caller: a StoreError of its own, so tracebacks don't pile up
+    on one shared exception object."""
+    if isinstance(exc, StoreError):
+        copy = type(exc)(*exc.args)
+        copy.__cause__ = exc.__cause__
+        return copy
+    return exc
 
 
 def _rating_change(
@@ -560,16 +661,6 @@ async def _fetch_settings(db: aiosqlite.Connection, guild_id: int) -> GuildSetti
         reviews_enabled=next((bool(flag) for (flag,) in flags), True),
         cooldowns=MappingProxyType(dict(cooldowns)),
     )
-
-
-async def _fetch_score(
-    db: aiosqlite.Connection, guild_id: int, user_id: int, target: str
-) -> int | None:
-    rows = await db.execute_fetchall(
-        "SELECT score FROM ratings WHERE guild_id = ? AND user_id = ? AND target = ?",
-        (guild_id, user_id, target),
-    )
-    return next((score for (score,) in rows), None)
 
 
 async def _fetch_summary(db: aiosqlite.Connection, guild_id: int, target: str) -> ScoreSummary:

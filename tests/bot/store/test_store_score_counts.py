@@ -3,6 +3,7 @@ exactly what counting the ratings themselves says, after any mix of changes and 
 
 from __future__ import annotations
 
+import asyncio
 import random
 import sqlite3
 from contextlib import closing
@@ -10,7 +11,7 @@ from pathlib import Path
 
 from store_keys import COUPLE, GUILD, OTHER_COUPLE, OTHER_GUILD, SERIES
 
-from bot.store import ScoreSummary, SQLiteRatingStore
+from bot.store import ScoreSummary, SQLiteRatingStore, StoreUnavailable
 from bot.store.migrations import bundled_migrations
 
 TARGETS = (SERIES, COUPLE, OTHER_COUPLE)
@@ -70,3 +71,41 @@ async def test_ratings_from_before_the_counts_are_counted_on_upgrade(db_path: Pa
     assert change.summary == counted(db_path, GUILD)[TARGETS[1]]
     assert change.summary.count == before[TARGETS[1]].count  # a changed score, not a new vote
     assert change.summary.total == before[TARGETS[1]].total - 2 + 10
+
+
+async def test_ratings_arriving_together_are_told_what_one_after_another_would_be(
+    store: SQLiteRatingStore,
+) -> None:
+    # All of these queue while the first holds the lock, so they share one transaction.
+    changes = await asyncio.gather(
+        store.rate(GUILD, 1, COUPLE, 4, review="Sweet."),
+        store.rate(GUILD, 1, COUPLE, 6),
+        store.rate(GUILD, 2, COUPLE, 10, review=None),
+        store.rate(GUILD, 1, COUPLE, 8, review=None),
+    )
+
+    assert [c.previous for c in changes] == [None, 4, None, 6]
+    assert [(c.summary.count, c.summary.total) for c in changes] == [
+        (1, 4),
+        (1, 6),
+        (2, 16),
+        (2, 18),
+    ]
+    assert [c.review for c in changes] == ["Sweet.", "Sweet.", None, None]
+    assert await store.user_ratings(GUILD, 1) == {COUPLE: 8}
+    assert (await store.reviews(GUILD, COUPLE)).total == 0
+
+
+async def test_ratings_arriving_together_on_a_full_disk_are_all_refused_and_none_kept(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, 1, SERIES, 5)
+    await store._simulate_fault("full")
+    outcomes = await asyncio.gather(
+        *(store.rate(GUILD, member, COUPLE, 7, review="x" * 200) for member in range(2, 60)),
+        return_exceptions=True,
+    )
+    await store._simulate_fault(None)
+
+    assert all(isinstance(outcome, StoreUnavailable) for outcome in outcomes), outcomes
+    assert await store.summaries(GUILD) == {SERIES: ScoreSummary.from_counts(SERIES, {5: 1})}
