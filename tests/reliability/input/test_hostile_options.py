@@ -86,6 +86,9 @@ async def test_every_string_option_answers_every_hostile_string_safely(
     assert_no_problems(report(outcomes, check_database(outcomes, before, after, score_sent)))
     figures = keep_figures("string options", outcomes)
     assert figures["sent"] == len(options) * len(STRINGS)
+    # Both sides were exercised: reviews kept (cleaned) and reviews refused, nothing in between.
+    assert figures["by_option"]["/rate review"]["accepted"] > 100
+    assert figures["by_option"]["/rate review"]["refused"] > 10
 
 
 async def test_every_number_option_refuses_out_of_range_and_mistyped_values(
