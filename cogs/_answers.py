@@ -64,7 +64,8 @@ async def couple_answer(
     members = await services.reviews_beside_quotes(guild_id, couple.key)
     await remember_shown(services, interaction, couple.key)
     embed = couple_embed(couple, services.catalog, quotes, standing, members)
-    return Reply(embed, ephemeral, view=answer_view(couple.key, couple.id))
+    view = answer_view(couple.key, couple.id) if guild_id is not None else None
+    return Reply(embed, ephemeral, view=view)
 
 
 async def pick_answer(
@@ -74,7 +75,10 @@ async def pick_answer(
     await remember_shown(services, interaction, pick.couple.key)
     embed = pick_embed(pick, services.catalog, members)
     trope_id = pick.trope.id if pick.trope else None
-    return Reply(embed, ephemeral, view=answer_view(pick.couple.key, pick.couple.id, trope_id))
+    # Rating and picking from the answer are about a server's scores: none in a DM.
+    in_guild = interaction.guild_id is not None
+    view = answer_view(pick.couple.key, pick.couple.id, trope_id) if in_guild else None
+    return Reply(embed, ephemeral, view=view)
 
 
 async def remember_shown(services: Services, interaction: discord.Interaction, key: str) -> None:
@@ -125,6 +129,8 @@ async def another_pick(
 ) -> Reply:
     """A different couple than the one shown: another for the same trope if there is one, else
     the member's next unrated pick."""
+    if interaction.guild_id is None:
+        return servers_only("picking from an answer")
     if couple_id not in services.catalog.couples:
         return gone_from_catalog()
     if waiting := await cooldown_reply(services, interaction, "recommend"):

@@ -151,29 +151,33 @@ async def test_a_target_no_longer_in_the_catalog_is_refused_politely(
     assert product_bot.stored_ratings(member.guild) == []
 
 
-async def test_rating_from_an_answer_in_a_dm_explains_that_scores_belong_to_servers(
+async def test_answers_in_a_dm_offer_no_rating_or_picking(
     fake: LoopbackDiscord, product_bot: ProductBot
+) -> None:
+    in_dm = Member(fake, None, fake.add_member(None, name="dm-reader"))
+
+    couple = await in_dm.use("couple", {"name": "Rei"})
+    pick = await in_dm.use("recommend", {"trope": "opposites attract"})
+
+    assert embed(couple)["title"] == "Rei & Shion"
+    assert couple.get("components") in (None, [])
+    assert pick.get("components") in (None, [])
+
+
+@pytest.mark.parametrize(
+    ("custom_id", "values"),
+    [("toof:rate:couple:rei-shion", ["9"]), ("toof:again:rei-shion:opposites-attract", None)],
+)
+async def test_presses_in_a_dm_are_refused_because_scores_belong_to_servers(
+    fake: LoopbackDiscord, product_bot: ProductBot, custom_id: str, values: list[str] | None
 ) -> None:
     in_dm = Member(fake, None, fake.add_member(None, name="dm-presser"))
     answer = await in_dm.use("couple", {"name": "Rei"})
 
-    refusal = await in_dm.press(answer, custom_id_starting(answer, RATE), ["9"])
+    refusal = await in_dm.press_forged(answer, custom_id, values=values)
 
     assert is_ephemeral(refusal)
     assert embed(refusal)["title"] == "Servers only"
-    assert product_bot.ratings_by(in_dm.member) == []
-
-
-async def test_another_pick_in_a_dm_is_answered_privately_and_keeps_nothing(
-    fake: LoopbackDiscord, product_bot: ProductBot
-) -> None:
-    in_dm = Member(fake, None, fake.add_member(None, name="dm-picker"))
-    answer = await in_dm.use("recommend", {"trope": "opposites attract"})
-
-    other = await in_dm.press(answer, custom_id_starting(answer, AGAIN))
-
-    assert is_ephemeral(other)
-    assert couple_in_title(other) != "Rei & Shion"
     assert product_bot.ratings_by(in_dm.member) == []
 
 
