@@ -96,14 +96,23 @@ _REVIEWS_SELECT = """
 """
 # Every order ends in user_id, unique within one target, so the order is total and OFFSET
 # paging neither repeats nor skips a review between pages.
+# The same, with the target's review count on every row (its own two parameters come first).
+_REVIEWS_SELECT_WITH_TOTAL = """
+    SELECT r.user_id, r.target, s.score, r.text, r.spoiler, m.display_name, r.updated_at,
+        (SELECT COUNT(*) FROM reviews WHERE guild_id = ? AND target = ?) AS total
+    FROM reviews AS r
+    JOIN ratings AS s
+        ON s.guild_id = r.guild_id AND s.user_id = r.user_id AND s.target = r.target
+    LEFT JOIN members AS m ON m.guild_id = r.guild_id AND m.user_id = r.user_id
+"""
 _TARGET_REVIEWS: dict[ReviewOrder, str] = {
-    "newest": _REVIEWS_SELECT
+    "newest": _REVIEWS_SELECT_WITH_TOTAL
     + """
     WHERE r.guild_id = ? AND r.target = ?
     ORDER BY r.updated_at DESC, r.user_id DESC
     LIMIT ? OFFSET ?
 """,
-    "highest": _REVIEWS_SELECT
+    "highest": _REVIEWS_SELECT_WITH_TOTAL
     + """
     WHERE r.guild_id = ? AND r.target = ?
     ORDER BY s.score DESC, r.updated_at DESC, r.user_id DESC
@@ -155,6 +164,17 @@ _UPSERT_COOLDOWN = """
     ON CONFLICT (guild_id, command) DO UPDATE SET seconds = excluded.seconds
 """
 
+# A NULL name marks the reviews flag; every other row is a cooldown (command names are never NULL).
+_SETTINGS = """
+    SELECT NULL, reviews_enabled FROM guild_settings WHERE guild_id = ?
+    UNION ALL
+    SELECT command, seconds FROM cooldowns WHERE guild_id = ?
+"""
+# How long a server's settings are served from memory. Every /rate and /recommend reads them, so
+# a short cache saves a database round trip each time; this process's own changes apply at once,
+# another process's (a second shard) within this many seconds.
+SETTINGS_CACHE_SECONDS = 5.0
+
 _UPSERT_SHOWN = """
     INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES (?, ?, ?, ?)
     ON CONFLICT (guild_id, user_id)
@@ -165,6 +185,8 @@ _UPSERT_SHOWN = """
 class SQLiteRatingStore(RatingStore):
     """RatingStore on a SQLite file. Create it with ``await SQLiteRatingStore.open(path)``."""
 
+    settings_cache_seconds = SETTINGS_CACHE_SECONDS
+
     def __init__(
         self, db: aiosqlite.Connection, path: Path, clock: Callable[[], int] | None = None
     ) -> None:
@@ -174,6 +196,8 @@ class SQLiteRatingStore(RatingStore):
         self._lock = asyncio.Lock()
         self._closed = False
         self._queued_rates: list[_PendingRate] = []  # rate() calls waiting for the next batch
+        self._queued_shown: list[_PendingShown] = []  # remember_shown() calls, likewise
+        self._settings: dict[int, tuple[float, GuildSettings]] = {}  # guild -> (expiry, value)
 
     @classmethod
     async def open(
@@ -270,11 +294,30 @@ class SQLiteRatingStore(RatingStore):
 
     async def remember_shown(self, guild_id: int, user_id: int, target: str) -> None:
         key = _checked_key(guild_id, user_id, target)
+        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._queued_shown.append(_PendingShown((*key, _now()), done))
+        # Every /couple and /recommend notes what it showed: notes that arrive together are
+        # written together, in one transaction, like ratings.
+        await asyncio.shield(self._commit_queued_shown(done))
+        done.result()
 
-        async def write(db: aiosqlite.Connection) -> None:
-            await db.execute(_UPSERT_SHOWN, (*key, _now()))
-
-        await self._transaction(write)
+    async def _commit_queued_shown(self, mine: asyncio.Future[None]) -> None:
+        async with self._lock:
+            if mine.done():
+                return  # an earlier caller's batch took ours along
+            batch, self._queued_shown = self._queued_shown, []
+            rows = [pending.row for pending in batch]
+            try:
+                await self._in_transaction(
+                    lambda db: db.executemany(_UPSERT_SHOWN, rows), "BEGIN IMMEDIATE"
+                )
+            except BaseException as exc:
+                for pending in batch:
+                    pending.done.set_exception(_copy_error(exc))
+                    pending.done.exception()  # retrieved: a cancelled caller never reads it
+            else:
+                for pending in batch:
+                    pending.done.set_result(None)
 
     async def last_shown(self, guild_id: int, user_id: int) -> str | None:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -313,12 +356,19 @@ class SQLiteRatingStore(RatingStore):
         limit = validate_count("limit", limit, 1, MAX_PAGE_SIZE)
 
         async def read(db: aiosqlite.Connection) -> ReviewPage:
-            rows = await db.execute_fetchall(query, (guild_id, target, limit, offset))
-            ((total,),) = await db.execute_fetchall(_COUNT_TARGET_REVIEWS, (guild_id, target))
-            return ReviewPage(tuple(_member_review(row) for row in rows), int(total), offset)
+            # The page carries the count in each row: one statement, one consistent state, so
+            # "page 2 of 3" matches what is listed. Only a page past the end asks again.
+            rows = await db.execute_fetchall(
+                query, (guild_id, target, guild_id, target, limit, offset)
+            )
+            if rows:
+                total = rows[0][-1]
+            else:
+                ((total,),) = await db.execute_fetchall(_COUNT_TARGET_REVIEWS, (guild_id, target))
+            page = tuple(_member_review(row[:-1]) for row in rows)  # the last column is the total
+            return ReviewPage(page, int(total), offset)
 
-        # One snapshot for the page and the count, so "page 2 of 3" matches what is listed.
-        return await self._snapshot(read)
+        return await self._read(read)
 
     async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -368,11 +418,21 @@ class SQLiteRatingStore(RatingStore):
 
     async def forget_guild(self, guild_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
+        self._settings.pop(guild_id, None)
         return await self._transaction(lambda db: _delete_counting(db, _FORGET_GUILD, (guild_id,)))
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
-        return await self._snapshot(lambda db: _fetch_settings(db, guild_id))
+        expiry, cached = self._settings.get(guild_id, (0.0, None))
+        if cached is not None and time.monotonic() < expiry:
+            return cached
+        return self._cache_settings(
+            guild_id, await self._read(lambda db: _fetch_settings(db, guild_id))
+        )
+
+    def _cache_settings(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
+        self._settings[guild_id] = (time.monotonic() + self.settings_cache_seconds, settings)
+        return settings
 
     async def set_reviews_enabled(self, guild_id: int, enabled: bool) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -382,7 +442,7 @@ class SQLiteRatingStore(RatingStore):
             await db.execute(_UPSERT_REVIEWS_ENABLED, (guild_id, int(enabled), self._clock()))
             return await _fetch_settings(db, guild_id)
 
-        return await self._transaction(write)
+        return self._cache_settings(guild_id, await self._transaction(write))
 
     async def set_cooldown(self, guild_id: int, command: str, seconds: int) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -393,7 +453,7 @@ class SQLiteRatingStore(RatingStore):
             await db.execute(_UPSERT_COOLDOWN, (guild_id, command, seconds))
             return await _fetch_settings(db, guild_id)
 
-        return await self._transaction(write)
+        return self._cache_settings(guild_id, await self._transaction(write))
 
     async def close(self) -> None:
         # Taking the lock lets a transaction that is under way commit before the connection goes.
@@ -516,6 +576,12 @@ class _PendingRate:
     wanted: _ReviewEdit
     name: str | None
     outcome: asyncio.Future[RatingChange]
+
+
+@dataclass(slots=True)
+class _PendingShown:
+    row: tuple[int, int, str, int]  # guild_id, user_id, target, shown_at
+    done: asyncio.Future[None]
 
 
 _BATCH_KEYS = 300  # keys per lookup statement: 3 parameters each, far below SQLite's limit
@@ -651,16 +717,11 @@ async def _delete_counting(
 
 
 async def _fetch_settings(db: aiosqlite.Connection, guild_id: int) -> GuildSettings:
-    flags = await db.execute_fetchall(
-        "SELECT reviews_enabled FROM guild_settings WHERE guild_id = ?", (guild_id,)
-    )
-    cooldowns = await db.execute_fetchall(
-        "SELECT command, seconds FROM cooldowns WHERE guild_id = ? ORDER BY command", (guild_id,)
-    )
-    return GuildSettings(
-        reviews_enabled=next((bool(flag) for (flag,) in flags), True),
-        cooldowns=MappingProxyType(dict(cooldowns)),
-    )
+    # One statement reads one consistent state of both tables, with no transaction round trips.
+    rows = await db.execute_fetchall(_SETTINGS, (guild_id, guild_id))
+    enabled = next((bool(value) for name, value in rows if name is None), True)
+    cooldowns = sorted((name, value) for name, value in rows if name is not None)
+    return GuildSettings(reviews_enabled=enabled, cooldowns=MappingProxyType(dict(cooldowns)))
 
 
 async def _fetch_summary(db: aiosqlite.Connection, guild_id: int, target: str) -> ScoreSummary:

@@ -167,3 +167,24 @@ async def test_two_processes_opening_and_rating_one_new_file_lose_nothing(db_pat
     async with await SQLiteRatingStore.open(db_path) as store:
         summary = await store.summary(1, "couple:x")
     assert (summary.count, summary.total) == (300, sum(m % 10 + 1 for m in range(1, 301)))
+
+
+async def test_what_200_members_were_shown_at_once_is_all_remembered(
+    store: SQLiteRatingStore,
+) -> None:
+    targets = ["couple:rei-shion", "couple:jin-giichi", "series:twilight-out-of-focus"]
+    shown = {MEMBER + n: targets[n % 3] for n in range(200)}
+
+    await asyncio.gather(*(store.remember_shown(GUILD, m, t) for m, t in shown.items()))
+
+    remembered = {m: await store.last_shown(GUILD, m) for m in shown}
+    assert remembered == shown
+
+
+async def test_the_last_of_a_members_notes_sent_together_wins(store: SQLiteRatingStore) -> None:
+    await asyncio.gather(
+        store.remember_shown(GUILD, MEMBER, "couple:rei-shion"),
+        store.remember_shown(GUILD, MEMBER, "couple:jin-giichi"),
+    )
+
+    assert await store.last_shown(GUILD, MEMBER) == "couple:jin-giichi"

@@ -108,3 +108,23 @@ async def test_reviews_enabled_must_be_a_yes_or_no(store: SQLiteRatingStore) -> 
 def test_invalid_setting_is_both_a_store_error_and_a_value_error() -> None:
     assert issubclass(InvalidSetting, StoreError)
     assert issubclass(InvalidSetting, ValueError)
+
+
+async def test_another_shards_change_shows_within_the_settings_cache_time(db_path: Path) -> None:
+    # Each process serves settings from memory for a few seconds: its own changes show at once,
+    # another process's once its copy runs out (here at once: the cache time is set to 0).
+    async with (
+        await SQLiteRatingStore.open(db_path) as mine,
+        await SQLiteRatingStore.open(db_path) as other_shard,
+    ):
+        assert (await mine.guild_settings(GUILD)).reviews_enabled
+        await other_shard.set_reviews_enabled(GUILD, enabled=False)
+        stale = await mine.guild_settings(GUILD)
+        mine.settings_cache_seconds = 0.0
+        await mine.set_cooldown(GUILD, "rate", 5)  # refreshes its copy, with no lifetime
+        await other_shard.set_cooldown(GUILD, "rate", 9)
+        fresh = await mine.guild_settings(GUILD)
+
+    assert stale.reviews_enabled
+    assert not fresh.reviews_enabled
+    assert fresh.cooldowns == {"rate": 9}
