@@ -196,7 +196,9 @@ async def compare_bots(workdir: Path, rounds: int, interactions: int) -> list[Ta
     for number in range(rounds):
         order = (MINIMAL, OURS) if number % 2 == 0 else (OURS, MINIMAL)
         for kind in order:
-            folder = workdir / f"round-{number}-{kind.name.replace(' ', '-')}"
+            # Each bot keeps its folder (and database) from round to round, as a bot restarted
+            # on its host does: only the first round pays for creating the database.
+            folder = workdir / kind.name.replace(" ", "-")
             results[kind.name].append(await one_round(kind, folder, interactions, seed=number))
     return [_latency_table(results, rounds, interactions), _footprint_table(results, rounds)]
 

@@ -202,7 +202,7 @@ class Matcher:
         exact = self._trope_by_key.get(key)
         if exact is not None:
             return TropeMatch(exact)
-        typo = self._trope_typo(key) or self._only_trope_starting(key)
+        typo = self._only_trope_starting(key) or self._trope_typo(key)  # cheap test first
         if typo is not None:
             return TropeMatch(typo)
         return TropeMatch(None, tuple(trope for _, trope in self._closest_tropes(key)[:3]))
