@@ -10,7 +10,8 @@ import asyncio
 import os
 import sqlite3
 import sys
-from contextlib import closing
+from collections.abc import AsyncIterator, Iterable
+from contextlib import asynccontextmanager, closing
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -259,6 +260,40 @@ def field_value(message: Json, name: str) -> str:
 
 def is_ephemeral(message: Json) -> bool:
     return bool(message.get("flags", 0) & EPHEMERAL)
+
+
+@asynccontextmanager
+async def running_bot(fake: LoopbackDiscord, workdir: Path) -> AsyncIterator[ProductBot]:
+    """The product bot, its commands synced, logged in and READY; stopped before the fake."""
+    bot = ProductBot(fake, workdir)
+    await bot.sync()
+    await bot.start()
+    try:
+        yield bot
+    finally:
+        await bot.stop()
+
+
+class DiscordRules:
+    """What every test must leave true of what happened since this was made: no request broke
+    Discord's spec or missed its routes, no message could ping anyone, and no bot process logged
+    a traceback (a member would have seen "something went wrong")."""
+
+    def __init__(self, fakes: Iterable[LoopbackDiscord], bots: Iterable[ProductBot]) -> None:
+        self._fakes = [(f, len(f.violations), len(f.requests), len(f.unhandled)) for f in fakes]
+        self._bots = [(b, len(b.log())) for b in bots]
+
+    def check(self) -> None:
+        for fake, violations, requests, unhandled in self._fakes:
+            assert fake.violations[violations:] == []
+            assert fake.unhandled[unhandled:] == []
+            bodies = message_bodies(fake.requests[requests:])
+            pinging = [b for b in bodies if not pings_no_one(b.get("allowed_mentions"))]
+            assert pinging == [], "messages whose allowed_mentions could ping someone"
+        for bot, start in self._bots:
+            logged = bot.log()[start:]
+            where = logged.find("Traceback")
+            assert where < 0, f"{bot.workdir.name} logged:\n{logged[max(0, where - 300) :]}"
 
 
 def message_bodies(requests: list[RecordedRequest]) -> list[Json]:

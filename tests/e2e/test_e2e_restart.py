@@ -1,4 +1,6 @@
-"""Restarting the bot process keeps the server's scores and what it last showed each member.
+"""Restarting the bot process keeps the server's scores and what it last showed each member,
+and the components under answers keep working: their state lives in their custom_ids, and the bot
+registers them again at start.
 
 This module has its own loopback Discord and bot process, so stopping the bot here never
 disturbs the tests that share the session's bot.
@@ -10,10 +12,19 @@ from collections.abc import AsyncIterator
 
 import pytest
 import pytest_asyncio
-from e2e_driver import Member, ProductBot, embed, field_value
+from e2e_driver import (
+    Member,
+    ProductBot,
+    custom_id_labelled,
+    custom_id_starting,
+    embed,
+    field_value,
+    is_ephemeral,
+    running_bot,
+)
 from support.discord_spec import SpecValidator
 
-from bot.loopback import LoopbackDiscord
+from bot.loopback import MANAGE_GUILD, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -28,11 +39,8 @@ async def fake(discord_spec: SpecValidator) -> AsyncIterator[LoopbackDiscord]:
 async def restartable_bot(
     fake: LoopbackDiscord, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[ProductBot]:
-    bot = ProductBot(fake, tmp_path_factory.mktemp("restarted-bot"))
-    await bot.sync()
-    await bot.start()
-    yield bot
-    await bot.stop()
+    async with running_bot(fake, tmp_path_factory.mktemp("restarted-bot")) as bot:
+        yield bot
 
 
 async def test_scores_and_what_was_last_shown_survive_a_restart(
@@ -68,3 +76,64 @@ async def test_a_command_sent_while_the_gateway_drops_is_answered_after_the_resu
 
     assert embed(answer)["title"] == "Mao & Hisashi"
     assert fake.resumes == resumes_before + 1
+
+
+async def restart(bot: ProductBot) -> None:
+    await bot.stop()
+    await bot.start()
+
+
+async def test_the_rating_select_of_an_answer_from_before_a_restart_still_rates(
+    fake: LoopbackDiscord, restartable_bot: ProductBot
+) -> None:
+    guild = fake.add_guild("Rate after restart")
+    viewer = Member(fake, guild, fake.add_member(guild, name="viewer"))
+    answer = await viewer.use("couple", {"name": "Rei", "partner": "Shion"})
+    sessions = fake.sessions
+
+    await restart(restartable_bot)
+    confirmation = await viewer.press(answer, custom_id_starting(answer, "toof:rate:"), ["9"])
+
+    assert fake.sessions == sessions + 1  # a new process logged in, not a resumed one
+    assert is_ephemeral(confirmation)
+    assert "You rated **Rei & Shion** **9/10**." in embed(confirmation)["description"]
+    assert restartable_bot.stored_ratings(guild) == [(int(viewer.member.id), "couple:rei-shion", 9)]
+
+
+async def test_another_pick_from_before_a_restart_still_picks_for_the_trope(
+    fake: LoopbackDiscord, restartable_bot: ProductBot
+) -> None:
+    guild = fake.add_guild("Pick after restart")
+    viewer = Member(fake, guild, fake.add_member(guild, name="viewer"))
+    await viewer.use("rate", {"score": 7, "target": "Mao & Hisashi"})
+    answer = await viewer.use("recommend", {"trope": "roommates"})
+    title = embed(answer)["title"]
+
+    await restart(restartable_bot)
+    other = await viewer.press(answer, custom_id_starting(answer, "toof:again:"))
+
+    assert is_ephemeral(other)
+    assert embed(other)["title"] != title
+    assert embed(other)["title"].startswith("Roommates: ")
+
+
+async def test_the_reviews_pager_and_a_reset_confirm_from_before_a_restart_still_work(
+    fake: LoopbackDiscord, restartable_bot: ProductBot
+) -> None:
+    guild = fake.add_guild("Buttons after restart")
+    writers = [Member(fake, guild, fake.add_member(guild, name=f"w{n}")) for n in range(6)]
+    for number, writer in enumerate(writers, 1):
+        review = {"score": number, "target": "Jin & Giichi", "review": f"Take {number}"}
+        await writer.use("rate", review)
+    admin = Member(fake, guild, fake.add_member(guild, name="admin", permissions=MANAGE_GUILD))
+    page = await writers[0].use("reviews", {"target": "Jin & Giichi"})
+    confirm = await admin.use("admin reset-scores", {"target": "Jin & Giichi"})
+
+    await restart(restartable_bot)
+    older = await writers[0].press(page, custom_id_labelled(page, "Older ▶"))
+    done = await admin.press(confirm, custom_id_labelled(confirm, "Reset the scores"))
+
+    assert older["id"] == page["id"]  # the asker's own message turned to the next page
+    assert "Page 2 of 2" in embed(older)["footer"]["text"]
+    assert embed(done)["title"] == "Scores reset"
+    assert restartable_bot.stored_ratings(guild) == []

@@ -13,15 +13,8 @@ from collections.abc import AsyncIterator, Iterator
 
 import pytest
 import pytest_asyncio
-from faults_driver import (
-    WATCHED,
-    FaultsBot,
-    message_bodies,
-    new_fake,
-    pings_no_one,
-    started_bot,
-    stop_all,
-)
+from e2e_driver import DiscordRules
+from faults_driver import WATCHED, FaultsBot, new_fake, started_bot, stop_all
 from support.discord_spec import SpecValidator
 
 from bot.loopback import FakeGuild, LoopbackDiscord
@@ -52,19 +45,8 @@ def guild(fake: LoopbackDiscord, request: pytest.FixtureRequest) -> FakeGuild:
 
 @pytest.fixture(autouse=True)
 def within_discord_rules() -> Iterator[None]:
-    """After each test: no request broke Discord's spec or missed its routes, no message could
-    ping anyone, and no bot process logged a traceback."""
-    fakes_before = {id(f): (len(f.violations), len(f.requests)) for f in WATCHED.fakes}
-    logs_before = {id(b): len(b.log()) for b in WATCHED.bots}
+    """After each test, for every loopback Discord and bot process involved: Discord's rules
+    kept, no pings, no traceback (see DiscordRules)."""
+    rules = DiscordRules(WATCHED.fakes, WATCHED.bots)
     yield
-    for fake in WATCHED.fakes:
-        violations_before, requests_before = fakes_before.get(id(fake), (0, 0))
-        assert fake.violations[violations_before:] == []
-        assert fake.unhandled == []
-        bodies = message_bodies(fake.requests[requests_before:])
-        pinging = [b for b in bodies if not pings_no_one(b.get("allowed_mentions"))]
-        assert pinging == [], "messages whose allowed_mentions could ping someone"
-    for product in WATCHED.bots:
-        logged = product.log()[logs_before.get(id(product), 0) :]
-        where = logged.find("Traceback")
-        assert where < 0, f"{product.workdir.name} logged:\n{logged[max(0, where - 300) :]}"
+    rules.check()

@@ -18,12 +18,11 @@ from support.discord_spec import SpecValidator
 # The e2e driver (ProductBot, Member) lives beside the e2e tests, outside any package.
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "e2e"))
 
-from e2e_driver import STOP_TIMEOUT, ProductBot, message_bodies, pings_no_one
+from e2e_driver import STOP_TIMEOUT, ProductBot
 
 from bot.loopback import FakeGuild, LoopbackDiscord, Reply
 
 Json = dict[str, Any]
-__all__ = ["message_bodies", "pings_no_one"]  # re-exported for the fixtures
 
 # A burst of hundreds of interactions queues in one bot process; each answer still has to come
 # (a deferral first if the work takes over 2 s), so wait for the whole burst, not one answer.
