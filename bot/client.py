@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 import discord
@@ -44,6 +45,7 @@ class TwilightBot(commands.Bot):
         self.settings = settings
         self.catalog = catalog
         self._store: RatingStore | None = None
+        self._closing: asyncio.Future[None] | None = None
         apply_api_base(settings.api_base)
 
     async def setup_hook(self) -> None:
@@ -68,7 +70,18 @@ class TwilightBot(commands.Bot):
         log.info("Left server %s; deleted %s", guild.id, deleted)
 
     async def close(self) -> None:
+        # Close is called twice on a SIGTERM (by the signal handler, then on leaving `async with`):
+        # both wait for one and the same closing, so the process never exits half-closed.
+        if self._closing is None:
+            self._closing = asyncio.ensure_future(self._close_once())
+        await asyncio.shield(self._closing)
+
+    async def __aexit__(self, *exc_info: object) -> None:
+        # discord.py skips close() here once the client reports closed, which it does as soon as
+        # a close began: wait for ours to finish (the store last), or the process exits mid-way.
+        await self.close()
+
+    async def _close_once(self) -> None:
         await super().close()
         if self._store is not None:
             await self._store.close()
-            self._store = None
