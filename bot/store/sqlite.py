@@ -188,9 +188,14 @@ class SQLiteRatingStore(RatingStore):
     settings_cache_seconds = SETTINGS_CACHE_SECONDS
 
     def __init__(
-        self, db: aiosqlite.Connection, path: Path, clock: Callable[[], int] | None = None
+        self,
+        db: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        path: Path,
+        clock: Callable[[], int] | None = None,
     ) -> None:
-        self._db = db
+        self._db = db  # writes, one transaction at a time under _lock
+        self._reader = reader  # reads: WAL lets them run beside a write, seeing committed data
         self._path = path
         self._clock = clock or _now
         self._lock = asyncio.Lock()
@@ -220,10 +225,11 @@ class SQLiteRatingStore(RatingStore):
         try:
             chosen = bundled_migrations() if migrations is None else migrations
             await _prepare(db, path, chosen, busy_timeout_ms / 1000)
+            reader = await _connect_reader(path, busy_timeout_ms)
         except BaseException:
             await db.close()
             raise
-        return cls(db, path, clock)
+        return cls(db, reader, path, clock)
 
     @property
     def path(self) -> Path:
@@ -461,6 +467,7 @@ class SQLiteRatingStore(RatingStore):
             if self._closed:
                 return
             self._closed = True
+            await self._reader.close()
             await self._db.close()
 
     async def _simulate_fault(self, fault: Literal["full", "read-only"] | None) -> None:
@@ -475,17 +482,13 @@ class SQLiteRatingStore(RatingStore):
             await db.execute(f"PRAGMA max_page_count = {int(cap)}")
             await db.execute(f"PRAGMA query_only = {int(fault == 'read-only')}")
 
-        await self._read(apply)
+        async with self._lock:
+            await apply(self._db)
 
     async def _transaction(self, work: Work[T]) -> T:
         # Shielded: a caller cancelled mid-way (an interaction that gave up) must not leave the
         # shared connection inside a half-done transaction for whoever comes next.
         return await asyncio.shield(self._run_transaction(work, "BEGIN IMMEDIATE"))
-
-    async def _snapshot(self, work: Work[T]) -> T:
-        """Run several reads against one consistent state of the file. A deferred transaction
-        takes no write lock; in WAL mode it reads one snapshot even while others commit."""
-        return await asyncio.shield(self._run_transaction(work, "BEGIN DEFERRED"))
 
     async def _run_transaction(self, work: Work[T], begin: str) -> T:
         async with self._lock:
@@ -506,14 +509,13 @@ class SQLiteRatingStore(RatingStore):
         return result
 
     async def _read(self, work: Work[T]) -> T:
-        # Reads take the lock too: on the shared connection they would otherwise see another
-        # task's uncommitted writes.
-        async with self._lock:
-            self._ensure_open()
-            try:
-                return await work(self._db)
-            except sqlite3.Error as exc:
-                raise _translate(exc) from exc
+        # On their own connection reads never wait for a write transaction, nor see one half
+        # done. Each read is one statement, so each sees one consistent state of the file.
+        self._ensure_open()
+        try:
+            return await work(self._reader)
+        except sqlite3.Error as exc:
+            raise _translate(exc) from exc
 
     def _ensure_open(self) -> None:
         if self._closed:
@@ -786,6 +788,16 @@ async def _connect(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
         return await aiosqlite.connect(path, timeout=busy_timeout_ms / 1000, isolation_level=None)
     except sqlite3.Error as exc:
         raise StoreError(f"Can't open the rating database {path} ({exc}).") from exc
+
+
+async def _connect_reader(path: Path, busy_timeout_ms: int) -> aiosqlite.Connection:
+    reader = await _connect(path, busy_timeout_ms)
+    try:
+        await reader.execute("PRAGMA query_only = 1")  # a read connection never writes
+    except BaseException:
+        await reader.close()
+        raise
+    return reader
 
 
 async def _prepare(
