@@ -6,19 +6,15 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
-import sys
 from collections.abc import Iterator
 from contextlib import closing, contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from support.discord_spec import SpecValidator
-
 # The e2e driver (ProductBot, Member) lives beside the e2e tests, outside any package.
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "e2e"))
-
 from e2e_driver import STOP_TIMEOUT, ProductBot
+from support.discord_spec import SpecValidator
 
 from bot.loopback import FakeGuild, LoopbackDiscord, Reply
 

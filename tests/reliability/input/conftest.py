@@ -7,15 +7,10 @@ or a traceback in the bot's log.
 
 from __future__ import annotations
 
-import sys
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "e2e"))
-
 from e2e_driver import DiscordRules, ProductBot, running_bot
 from support.discord_spec import SpecValidator
 
