@@ -286,8 +286,19 @@ def ranking_embed(
     add_field(embed, "Couples", "\n".join(lines) or "No couples in the catalog.")
     for show, tally in series:
         critic = f"critic {show.review.score}/{show.review.scale}"
-        add_field(embed, f"The series: {show.title}", f"Server {_votes(tally)} · {critic}")
+        verdict = f"Server {_votes(tally)} · {critic}{_against_critic(tally, show)}"
+        add_field(embed, f"The series: {show.title}", verdict)
     return embed
+
+
+def _against_critic(tally: Tally, series: Series) -> str:
+    """How the server's average compares with the critic's score, in a few words."""
+    if not tally.count:
+        return ""
+    gap = tally.total / tally.count - series.review.score * 10 / series.review.scale
+    if abs(gap) < 0.05:
+        return " · the server agrees with the critic"
+    return f" · the server rates it {abs(gap):.1f} {'higher' if gap > 0 else 'lower'}"
 
 
 def _votes(tally: Tally) -> str:

@@ -18,6 +18,7 @@ from bot.render import (
     distribution_chart,
     member_quote,
     new_embed,
+    ranking_embed,
     rating_embed,
     reviews_embed,
     safe,
@@ -160,3 +161,13 @@ def test_reviews_page_numbers_and_empty_page() -> None:
     assert [f.name for f in embed.fields] == ["#6", "#7", "#8", "#9", "#10"]
     assert embed.footer.text is not None
     assert "Page 2 of 3" in embed.footer.text
+
+
+def test_the_ranking_says_how_the_server_compares_with_the_critic(catalog: Catalog) -> None:
+    series = catalog.series["twilight-out-of-focus"]
+    higher = ranking_embed([], [(series, Tally(4, 30))])
+    same = ranking_embed([], [(series, Tally(2, 10))])
+    unrated = ranking_embed([], [(series, Tally(0, 0))])
+    assert "the server rates it 2.5 higher" in higher.fields[-1].value
+    assert "agrees with the critic" in same.fields[-1].value
+    assert "no votes yet" in unrated.fields[-1].value
