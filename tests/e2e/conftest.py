@@ -1,38 +1,20 @@
-"""One loopback Discord and one product bot process for the whole e2e session.
-
-Starting the bot costs about a second, so tests share it and keep out of each other's way by
-each using a guild of their own (scores and "last shown" are per guild). Every test is then
-checked for what any member would suffer from: a request body that breaks Discord's spec, or a
-message that could ping someone.
+"""The e2e suite drives the session's product bot (tests/conftest.py) through the loopback
+Discord, each test in a server of its own (scores and "last shown" are per server). Every test is
+then checked for what any member would suffer from: a request body that breaks Discord's spec, a
+message that could ping someone, or a traceback in the bot's log.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import Iterator
 
 import pytest
-import pytest_asyncio
-from e2e_driver import DiscordRules, Member, ProductBot, running_bot
-from support.discord_spec import SpecValidator
+from e2e_driver import DiscordRules, Member, ProductBot
 
 from bot.loopback import FakeGuild, LoopbackDiscord
 
 # The fixtures that run a bot process: the session's shared one, and the restart test's own.
 BOT_FIXTURES = ("product_bot", "restartable_bot")
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def fake(discord_spec: SpecValidator) -> AsyncIterator[LoopbackDiscord]:
-    async with LoopbackDiscord(validator=discord_spec) as loopback:
-        yield loopback
-
-
-@pytest_asyncio.fixture(scope="session", loop_scope="session")
-async def product_bot(
-    fake: LoopbackDiscord, tmp_path_factory: pytest.TempPathFactory
-) -> AsyncIterator[ProductBot]:
-    async with running_bot(fake, tmp_path_factory.mktemp("product-bot")) as bot:
-        yield bot
 
 
 @pytest.fixture
