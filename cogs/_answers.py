@@ -26,8 +26,11 @@ from bot.render import (
 )
 from bot.services import Services
 from bot.store import ReviewPage, ScoreSummary, StoreUnavailable
+
+# views' components call back into this module: import the module, not its names, so either
+# of the two may be imported first.
+from cogs import views
 from cogs._reply import Reply
-from cogs.views import answer_view, reviews_view
 
 SERVERS_ONLY = (
     "Scores and reviews belong to a server's members, so {what} works in servers only. "
@@ -64,7 +67,7 @@ async def couple_answer(
     members = await services.reviews_beside_quotes(guild_id, couple.key)
     await remember_shown(services, interaction, couple.key)
     embed = couple_embed(couple, services.catalog, quotes, standing, members)
-    view = answer_view(couple.key, couple.id) if guild_id is not None else None
+    view = views.answer_view(couple.key, couple.id) if guild_id is not None else None
     return Reply(embed, ephemeral, view=view)
 
 
@@ -77,7 +80,7 @@ async def pick_answer(
     trope_id = pick.trope.id if pick.trope else None
     # Rating and picking from the answer are about a server's scores: none in a DM.
     in_guild = interaction.guild_id is not None
-    view = answer_view(pick.couple.key, pick.couple.id, trope_id) if in_guild else None
+    view = views.answer_view(pick.couple.key, pick.couple.id, trope_id) if in_guild else None
     return Reply(embed, ephemeral, view=view)
 
 
@@ -180,7 +183,7 @@ async def reviews_answer(
             guild_id, key, order=order, offset=last, limit=REVIEWS_PER_PAGE
         )
     embed = reviews_embed(title, page, order, REVIEWS_PER_PAGE)
-    view = reviews_view(key, order, page, REVIEWS_PER_PAGE, interaction.user.id)
+    view = views.reviews_view(key, order, page, REVIEWS_PER_PAGE, interaction.user.id)
     if view is None and edit:
         view = discord.ui.View()  # one page left: clear the old buttons rather than keep them
     return Reply(embed, ephemeral=ephemeral, view=view, edit=edit)

@@ -6,6 +6,8 @@ catalog, the store and the cogs exactly as in production (nothing is wired by ha
 
 from __future__ import annotations
 
+import subprocess
+import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
 
@@ -99,3 +101,14 @@ async def test_the_bot_pings_no_one(logged_in_bot: TwilightBot) -> None:
     assert mentions.users is False
     assert mentions.roles is False
     assert mentions.replied_user is False
+
+
+@pytest.mark.parametrize(
+    "module", ["cogs.views", "cogs._answers", *EXTENSIONS], ids=lambda name: name
+)
+def test_each_cog_module_imports_on_its_own(module: str) -> None:
+    # A fresh interpreter per module: an import cycle only shows when its other end loads first.
+    result = subprocess.run(
+        [sys.executable, "-c", f"import {module}"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
