@@ -215,7 +215,7 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
     ),
     ("/reviews Rei & Shion", "Members' reviews of a couple or the series, page by page."),
     ("/scores", "The server's ranking; add a target for its vote chart."),
-    ("/versus Rei & Shion | Jin & Giichi", "Two couples side by side."),
+    ("/versus first:Rei & Shion second:Jin & Giichi", "Two couples side by side."),
     ("/myratings", "Your scores and reviews here, as a file to download too."),
     ("/forget-me", "Delete everything I keep about you in this server."),
     ("/tropes", "Every trope and its couples."),

@@ -131,13 +131,12 @@ async def another_pick(
     services: Services, interaction: discord.Interaction, couple_id: str, trope_id: str | None
 ) -> Reply:
     """A different couple than the one shown: another for the same trope if there is one, else
-    the member's next unrated pick."""
+    the member's next unrated pick. No cooldown: the answer is private, so pressing again at
+    once crowds no channel, and a member browsing picks shouldn't be told to wait."""
     if interaction.guild_id is None:
         return servers_only("picking from an answer")
     if couple_id not in services.catalog.couples:
         return gone_from_catalog()
-    if waiting := await cooldown_reply(services, interaction, "recommend"):
-        return waiting
     tallies = await services.tallies(interaction.guild_id)
     rated = await rated_by(services, interaction)
     trope = services.catalog.tropes.get(trope_id or "")
