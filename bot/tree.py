@@ -23,16 +23,24 @@ class TwilightTree(app_commands.CommandTree):
     ) -> None:
         cause = error.original if isinstance(error, app_commands.CommandInvokeError) else error
         command = interaction.command.qualified_name if interaction.command else "?"
-        if isinstance(cause, discord.NotFound) and cause.code == UNKNOWN_INTERACTION:
-            # Answered after Discord's 3 s: the member already saw "interaction failed", and
-            # nothing can reach them now. Saying so is all there is to do; it is not a bug.
-            log.warning("/%s was answered too late: Discord had expired the interaction", command)
-            return
-        message = known_failure_message(cause)
-        if message is None:
-            log.error("Command /%s failed", command, exc_info=cause)
-            message = GENERIC_FAILURE
-        await send_ephemeral(interaction, notice_embed("Sorry!", message))
+        await explain_failure(interaction, cause, f"/{command}")
+
+
+async def explain_failure(
+    interaction: discord.Interaction, error: BaseException, what: str
+) -> None:
+    """Tells the member about a failed command or button press: expected failures in their own
+    words, anything else as a generic apology, with the details logged for us."""
+    if isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION:
+        # Answered after Discord's 3 s: the member already saw "interaction failed", and
+        # nothing can reach them now. Saying so is all there is to do; it is not a bug.
+        log.warning("%s was answered too late: Discord had expired the interaction", what)
+        return
+    message = known_failure_message(error)
+    if message is None:
+        log.error("%s failed", what, exc_info=error)
+        message = GENERIC_FAILURE
+    await send_ephemeral(interaction, notice_embed("Sorry!", message))
 
 
 def known_failure_message(error: BaseException) -> str | None:

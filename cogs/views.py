@@ -4,20 +4,16 @@ review pager. Their state lives in namespaced custom_ids, so they keep working a
 
 from __future__ import annotations
 
-import logging
 import re
 from collections.abc import Awaitable
 from typing import Any
 
 import discord
 
-from bot.render import notice_embed
 from bot.store import ReviewPage
-from bot.tree import GENERIC_FAILURE, known_failure_message, send_ephemeral
+from bot.tree import explain_failure
 from cogs import _answers
 from cogs._reply import Reply, respond
-
-log = logging.getLogger(__name__)
 
 CUSTOM_ID_LIMIT = 100  # Discord's limit on a custom_id
 _KEY = r"(?:series|couple):[a-z0-9-]+"
@@ -35,14 +31,8 @@ async def guarded(
     try:
         await respond(interaction, work, ephemeral=ephemeral)
     except Exception as error:
-        message = known_failure_message(error)
-        if message is None:
-            log.exception(
-                "Component %s failed",
-                interaction.data.get("custom_id") if interaction.data else "?",
-            )
-            message = GENERIC_FAILURE
-        await send_ephemeral(interaction, notice_embed("Sorry!", message))
+        custom_id = interaction.data.get("custom_id") if interaction.data else "?"
+        await explain_failure(interaction, error, f"Component {custom_id}")
 
 
 def services_of(interaction: discord.Interaction) -> Any:
@@ -185,4 +175,7 @@ def reviews_view(
     return view
 
 
-DYNAMIC_ITEMS = (RateSelect, AnotherPick, ReviewsPager)
+def choice_button(custom_id: str, label: str, *, confirm: bool) -> discord.ui.Button:
+    """One of the two buttons of a two-step action: the (red) confirm, or the grey cancel."""
+    style = discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary
+    return discord.ui.Button(label=label, style=style, custom_id=custom_id)
