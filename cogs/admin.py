@@ -15,10 +15,10 @@ from discord.ext import commands
 
 from bot.config import MAX_COOLDOWN
 from bot.render import notice_embed, reset_confirm_embed, safe, settings_embed
-from bot.services import Services
+from bot.services import COOLDOWN_COMMANDS, Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
-from cogs.views import guarded, services_of
+from cogs.views import choice_button, guarded, services_of
 
 _KEY = r"(?:series|couple):[a-z0-9-]+"
 
@@ -39,12 +39,9 @@ class ResetChoice(
 ):
     def __init__(self, key: str, admin_id: int, confirm: bool) -> None:
         choice = "yes" if confirm else "no"
-        button = discord.ui.Button(
-            label="Reset the scores" if confirm else "Cancel",
-            style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
-            custom_id=f"toof:reset:{key}:{admin_id}:{choice}",
-        )
-        super().__init__(button)
+        label = "Reset the scores" if confirm else "Cancel"
+        custom_id = f"toof:reset:{key}:{admin_id}:{choice}"
+        super().__init__(choice_button(custom_id, label, confirm=confirm))
         self.key, self.admin_id, self.confirm = key, admin_id, confirm
 
     @classmethod
@@ -180,7 +177,7 @@ class Admin(
     ) -> Reply:
         # A modified client can send any JSON for an integer option; discord.py passes it on.
         whole = isinstance(seconds, int) and not isinstance(seconds, bool)
-        if command not in ("rate", "recommend") or not whole or not 0 <= seconds <= MAX_COOLDOWN:
+        if command not in COOLDOWN_COMMANDS or not whole or not 0 <= seconds <= MAX_COOLDOWN:
             text = f"Pick rate or recommend, and 0 to {MAX_COOLDOWN} seconds."
             return Reply(notice_embed("Not a cooldown", text), True)
         settings = await self.services.store.set_cooldown(

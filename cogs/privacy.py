@@ -12,7 +12,7 @@ from bot.render import forget_confirm_embed, forgotten_embed, notice_embed
 from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, respond
-from cogs.views import guarded, services_of
+from cogs.views import choice_button, guarded, services_of
 
 
 class ForgetChoice(
@@ -21,12 +21,8 @@ class ForgetChoice(
 ):
     def __init__(self, user_id: int, confirm: bool) -> None:
         choice = "yes" if confirm else "no"
-        button = discord.ui.Button(
-            label="Delete my data" if confirm else "Keep it",
-            style=discord.ButtonStyle.danger if confirm else discord.ButtonStyle.secondary,
-            custom_id=f"toof:forget:{user_id}:{choice}",
-        )
-        super().__init__(button)
+        label = "Delete my data" if confirm else "Keep it"
+        super().__init__(choice_button(f"toof:forget:{user_id}:{choice}", label, confirm=confirm))
         self.user_id, self.confirm = user_id, confirm
 
     @classmethod
