@@ -11,7 +11,7 @@ from bot.matching import Matcher
 from bot.member_text import clean_line, clean_review
 from bot.recommend import Recommender
 from bot.scoring import Ranked, Tally
-from bot.store import KEEP, MemberReview, RatingChange, RatingStore, ScoreSummary
+from bot.store import KEEP, Keep, MemberReview, RatingChange, RatingStore, ScoreSummary
 
 # Commands whose per-member cooldown a server admin can set.
 COOLDOWN_COMMANDS = ("rate", "recommend")
@@ -71,7 +71,7 @@ class Services:
     ) -> RateOutcome:
         """Stores a score (and review); a review is cleaned first and refused where reviews are
         off. Raises ReviewTextError or the store's errors, having changed nothing."""
-        review_arg: str | object | None = KEEP
+        review_arg: str | Keep | None = KEEP
         refused = False
         if remove_review:
             review_arg = None
@@ -86,7 +86,7 @@ class Services:
             user_id,
             key,
             score,
-            review=review_arg,  # type: ignore[arg-type]
+            review=review_arg,
             spoiler=KEEP if spoiler is None else spoiler,
             display_name=clean_line(display_name) or None,
         )

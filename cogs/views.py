@@ -6,10 +6,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Awaitable
-from typing import Any
 
 import discord
 
+from bot.services import Services
 from bot.store import ReviewPage
 from bot.tree import explain_failure
 from cogs import _answers
@@ -35,8 +35,8 @@ async def guarded(
         await explain_failure(interaction, error, f"Component {custom_id}")
 
 
-def services_of(interaction: discord.Interaction) -> Any:
-    return interaction.client.services  # type: ignore[attr-defined]
+def services_of(interaction: discord.Interaction) -> Services:
+    return interaction.client.services  # type: ignore[attr-defined]  # set in setup_hook
 
 
 class RateSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"toof:rate:(?P<key>{_KEY})"):

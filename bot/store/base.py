@@ -39,6 +39,7 @@ class _Keep(Enum):
 
 
 KEEP: Final = _Keep.KEEP  # "leave the member's review / spoiler flag as it is"
+Keep = _Keep  # the type of KEEP, for annotations outside the store
 
 
 # The exception names below are the interface the cogs were promised, hence no "Error" suffix.
