@@ -46,8 +46,18 @@ class Services:
         summaries = await self.store.summaries(guild_id)
         return {key: tally_of(summary) for key, summary in summaries.items()}
 
-    async def standing(self, guild_id: int | None, couple: Couple) -> Ranked:
-        return self.recommender.standing(couple, await self.tallies(guild_id))
+    async def summary(self, guild_id: int | None, key: str) -> ScoreSummary:
+        """One target's votes in this server (none outside a server)."""
+        if guild_id is None:
+            return ScoreSummary.empty(key)
+        return await self.store.summary(guild_id, key)
+
+    async def standing(
+        self, guild_id: int | None, couple: Couple, summary: ScoreSummary | None = None
+    ) -> Ranked:
+        """The couple's server score, weighted and plain; `summary` if it was read already."""
+        summary = summary or await self.summary(guild_id, couple.key)
+        return self.recommender.standing(couple, {couple.key: tally_of(summary)})
 
     async def cooldown_left(self, guild_id: int | None, user_id: int, command: str) -> float:
         """0.0 when the member may go ahead (and the use is counted), else seconds to wait."""

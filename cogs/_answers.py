@@ -25,7 +25,7 @@ from bot.render import (
     suggestions_embed,
 )
 from bot.services import Services
-from bot.store import ReviewPage, ScoreSummary, StoreUnavailable
+from bot.store import ReviewPage, StoreUnavailable
 
 # views' components call back into this module: import the module, not its names, so either
 # of the two may be imported first.
@@ -209,12 +209,7 @@ def same_twice(title: str) -> Reply:
 async def versus_side(
     services: Services, interaction: discord.Interaction, couple: Couple
 ) -> VersusSide:
-    guild_id = interaction.guild_id
-    summary = (
-        await services.store.summary(guild_id, couple.key)
-        if guild_id is not None
-        else ScoreSummary.empty(couple.key)
-    )
-    standing = await services.standing(guild_id, couple)
+    summary = await services.summary(interaction.guild_id, couple.key)
+    standing = await services.standing(interaction.guild_id, couple, summary)
     quote = next(iter(services.recommender.quotes(couple)), None)
     return VersusSide(couple, summary, standing, quote)
