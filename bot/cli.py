@@ -1,0 +1,45 @@
+"""The command line: `twilight-bot [run|sync|check|console]`, also `python -m bot`."""
+
+from __future__ import annotations
+
+import argparse
+import gc
+from collections.abc import Sequence
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    # Start-up only builds objects that live as long as the process: don't collect while it runs.
+    # Each subcommand freezes what it built and turns the collector back on before its event loop
+    # starts (launcher.settle_start_up_heap); the finally covers a failure on the way there.
+    gc.disable()
+    try:
+        from bot import launcher  # imported here, with the collector paused: it imports discord.py
+
+        return launcher.execute(args)
+    finally:
+        gc.enable()
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="twilight-bot", description="A Discord bot for fans of Twilight Out of Focus."
+    )
+    parser.set_defaults(command="run")
+    commands = parser.add_subparsers(title="commands", metavar="COMMAND")
+    run = commands.add_parser("run", help="log in to Discord and answer commands (the default)")
+    run.set_defaults(command="run")
+    sync = commands.add_parser("sync", help="register the slash commands with Discord")
+    sync.add_argument(
+        "--guild",
+        nargs="?",
+        const="dev",
+        metavar="ID",
+        help="sync to one server only (instant); without ID, DEV_GUILD_ID is used",
+    )
+    sync.set_defaults(command="sync")
+    check = commands.add_parser("check", help="validate the catalog and print a summary")
+    check.set_defaults(command="check")
+    console = commands.add_parser("console", help="try the bot offline, typing slash commands")
+    console.set_defaults(command="console")
+    return parser
