@@ -7,11 +7,10 @@ so every subcommand and every confirm button checks the permission again when it
 from __future__ import annotations
 
 import re
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.config import MAX_COOLDOWN
 from bot.render import notice_embed, reset_confirm_embed, safe, settings_embed
@@ -19,6 +18,9 @@ from bot.services import COOLDOWN_COMMANDS, Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import choice_button, guarded, services_of
+
+if TYPE_CHECKING:
+    from bot.client import TwilightBot
 
 _KEY = r"(?:series|couple):[a-z0-9-]+"
 
@@ -71,13 +73,11 @@ class ResetChoice(
 @app_commands.guild_only()
 @app_commands.default_permissions(manage_guild=True)
 class Admin(
-    commands.GroupCog,
-    group_name="admin",
-    group_description="Moderation and settings for server admins.",
+    app_commands.Group, name="admin", description="Moderation and settings for server admins."
 ):
     def __init__(self, services: Services) -> None:
-        self.services = services
         super().__init__()
+        self.services = services
 
     async def interaction_check(self, interaction: discord.Interaction) -> bool:
         if not is_admin(interaction):
@@ -190,6 +190,6 @@ class Admin(
         return Reply(settings_embed(settings, self.services.default_cooldowns, None), True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: TwilightBot) -> None:
     bot.add_dynamic_items(ResetChoice)
-    await bot.add_cog(Admin(bot.services))  # type: ignore[attr-defined]
+    bot.tree.add_command(Admin(bot.services))

@@ -2,85 +2,89 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.render import lookup_problem_embed, versus_embed
 from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
-from cogs.views import AnotherPick, RateSelect
+from cogs.views import AnotherPick, RateSelect, services_of
+
+if TYPE_CHECKING:
+    from bot.client import TwilightBot
 
 
-class Couples(commands.Cog):
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    @app_commands.command(
-        name="couple", description="A couple's profile, review quotes and scores."
-    )
-    @app_commands.describe(
-        name="A character, e.g. Rei (or a whole couple, e.g. Rei & Shion)",
-        partner="Their partner, e.g. Shion (optional)",
-    )
-    async def couple(
-        self, interaction: discord.Interaction, name: str, partner: str | None = None
-    ) -> None:
-        await respond(interaction, self._couple(interaction, name, partner))
-
-    @couple.autocomplete("name")
-    async def _name_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(self.services.matcher.complete_names(current))
-
-    @couple.autocomplete("partner")
-    async def _partner_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        other = getattr(interaction.namespace, "name", None)
-        return choices(self.services.matcher.complete_names(current, other=other))
-
-    @app_commands.command(
-        name="versus", description="Two couples side by side: scores and a quote each."
-    )
-    @app_commands.describe(
-        first="A couple, e.g. Rei & Shion", second="Another couple, e.g. Jin & Giichi"
-    )
-    async def versus(self, interaction: discord.Interaction, first: str, second: str) -> None:
-        await respond(interaction, self._versus(interaction, first, second))
-
-    @versus.autocomplete("first")
-    @versus.autocomplete("second")
-    async def _couple_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        pairs = self.services.matcher.complete_targets(current)
-        return choices([(label, key) for label, key in pairs if key.startswith("couple:")])
-
-    async def _couple(
-        self, interaction: discord.Interaction, name: str, partner: str | None
-    ) -> Reply:
-        lookup = self.services.matcher.find_couple(name, partner)
-        if lookup.couple is None:
-            return Reply(lookup_problem_embed(lookup), ephemeral=True)
-        return await _answers.couple_answer(self.services, interaction, lookup.couple)
-
-    async def _versus(self, interaction: discord.Interaction, first: str, second: str) -> Reply:
-        services = self.services
-        couples = []
-        for text in (first, second):
-            key = services.matcher.match_target(text)
-            if key is None or not key.startswith("couple:"):
-                return _answers.unknown_target(services, text, couples_only=True)
-            couples.append(services.catalog.couples[key.partition(":")[2]])
-        if couples[0].id == couples[1].id:
-            return _answers.same_twice(couples[0].title)
-        sides = [await _answers.versus_side(services, interaction, c) for c in couples]
-        return Reply(versus_embed(sides[0], sides[1], services.catalog))
+@app_commands.command(name="couple", description="A couple's profile, review quotes and scores.")
+@app_commands.describe(
+    name="A character, e.g. Rei (or a whole couple, e.g. Rei & Shion)",
+    partner="Their partner, e.g. Shion (optional)",
+)
+async def couple(interaction: discord.Interaction, name: str, partner: str | None = None) -> None:
+    await respond(interaction, _couple(services_of(interaction), interaction, name, partner))
 
 
-async def setup(bot: commands.Bot) -> None:
+@couple.autocomplete("name")
+async def _name_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return choices(services_of(interaction).matcher.complete_names(current))
+
+
+@couple.autocomplete("partner")
+async def _partner_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    other = getattr(interaction.namespace, "name", None)
+    return choices(services_of(interaction).matcher.complete_names(current, other=other))
+
+
+@app_commands.command(
+    name="versus", description="Two couples side by side: scores and a quote each."
+)
+@app_commands.describe(
+    first="A couple, e.g. Rei & Shion", second="Another couple, e.g. Jin & Giichi"
+)
+async def versus(interaction: discord.Interaction, first: str, second: str) -> None:
+    await respond(interaction, _versus(services_of(interaction), interaction, first, second))
+
+
+@versus.autocomplete("first")
+@versus.autocomplete("second")
+async def _couple_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    pairs = services_of(interaction).matcher.complete_targets(current)
+    return choices([(label, key) for label, key in pairs if key.startswith("couple:")])
+
+
+async def _couple(
+    services: Services, interaction: discord.Interaction, name: str, partner: str | None
+) -> Reply:
+    lookup = services.matcher.find_couple(name, partner)
+    if lookup.couple is None:
+        return Reply(lookup_problem_embed(lookup), ephemeral=True)
+    return await _answers.couple_answer(services, interaction, lookup.couple)
+
+
+async def _versus(
+    services: Services, interaction: discord.Interaction, first: str, second: str
+) -> Reply:
+    couples = []
+    for text in (first, second):
+        key = services.matcher.match_target(text)
+        if key is None or not key.startswith("couple:"):
+            return _answers.unknown_target(services, text, couples_only=True)
+        couples.append(services.catalog.couples[key.partition(":")[2]])
+    if couples[0].id == couples[1].id:
+        return _answers.same_twice(couples[0].title)
+    sides = [await _answers.versus_side(services, interaction, c) for c in couples]
+    return Reply(versus_embed(sides[0], sides[1], services.catalog))
+
+
+async def setup(bot: TwilightBot) -> None:
     bot.add_dynamic_items(RateSelect, AnotherPick)
-    await bot.add_cog(Couples(bot.services))  # type: ignore[attr-defined]
+    bot.tree.add_command(couple)
+    bot.tree.add_command(versus)

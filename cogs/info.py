@@ -2,24 +2,23 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.render import help_embed
-from bot.services import Services
+from cogs.views import services_of
+
+if TYPE_CHECKING:
+    from bot.client import TwilightBot
 
 
-class Info(commands.Cog):
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    @app_commands.command(name="help", description="What this bot does, with examples.")
-    async def help(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(
-            embed=help_embed(self.services.catalog), ephemeral=True
-        )
+@app_commands.command(name="help", description="What this bot does, with examples.")
+async def help_command(interaction: discord.Interaction) -> None:
+    catalog = services_of(interaction).catalog
+    await interaction.response.send_message(embed=help_embed(catalog), ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
-    await bot.add_cog(Info(bot.services))  # type: ignore[attr-defined]
+async def setup(bot: TwilightBot) -> None:
+    bot.tree.add_command(help_command)

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import re
+from typing import TYPE_CHECKING
 
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.render import forget_confirm_embed, forgotten_embed, notice_embed
 from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import choice_button, guarded, services_of
+
+if TYPE_CHECKING:
+    from bot.client import TwilightBot
 
 
 class ForgetChoice(
@@ -51,26 +54,23 @@ class ForgetChoice(
         return Reply(forgotten_embed(deleted), edit=True, view=discord.ui.View())
 
 
-class Privacy(commands.Cog):
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    @app_commands.command(
-        name="forget-me", description="Delete everything this bot keeps about you in this server."
-    )
-    async def forget_me(self, interaction: discord.Interaction) -> None:
-        await respond(interaction, self._confirm(interaction), ephemeral=True)
-
-    async def _confirm(self, interaction: discord.Interaction) -> Reply:
-        if interaction.guild_id is None:
-            return _answers.servers_only("`/forget-me`")
-        held = await self.services.store.member_export(interaction.guild_id, interaction.user.id)
-        view = discord.ui.View(timeout=None)
-        view.add_item(ForgetChoice(interaction.user.id, confirm=True))
-        view.add_item(ForgetChoice(interaction.user.id, confirm=False))
-        return Reply(forget_confirm_embed(len(held)), ephemeral=True, view=view)
+@app_commands.command(
+    name="forget-me", description="Delete everything this bot keeps about you in this server."
+)
+async def forget_me(interaction: discord.Interaction) -> None:
+    await respond(interaction, _confirm(services_of(interaction), interaction), ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def _confirm(services: Services, interaction: discord.Interaction) -> Reply:
+    if interaction.guild_id is None:
+        return _answers.servers_only("`/forget-me`")
+    held = await services.store.member_export(interaction.guild_id, interaction.user.id)
+    view = discord.ui.View(timeout=None)
+    view.add_item(ForgetChoice(interaction.user.id, confirm=True))
+    view.add_item(ForgetChoice(interaction.user.id, confirm=False))
+    return Reply(forget_confirm_embed(len(held)), ephemeral=True, view=view)
+
+
+async def setup(bot: TwilightBot) -> None:
     bot.add_dynamic_items(ForgetChoice)
-    await bot.add_cog(Privacy(bot.services))  # type: ignore[attr-defined]
+    bot.tree.add_command(forget_me)

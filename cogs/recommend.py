@@ -2,74 +2,78 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import discord
 from discord import app_commands
-from discord.ext import commands
 
 from bot.catalog.models import Trope
 from bot.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
 from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
-from cogs.views import AnotherPick, RateSelect
+from cogs.views import AnotherPick, RateSelect, services_of
+
+if TYPE_CHECKING:
+    from bot.client import TwilightBot
 
 EMPTY_CATALOG = (
     "The catalog has no couple for that yet. A server admin can add one in data/series/."
 )
 
 
-class Recommend(commands.Cog):
-    def __init__(self, services: Services) -> None:
-        self.services = services
+@app_commands.command(
+    name="recommend", description="Get a couple to watch, for a trope or for you."
+)
+@app_commands.describe(trope="A trope such as enemies to lovers; leave empty for a pick for you")
+async def recommend(interaction: discord.Interaction, trope: str | None = None) -> None:
+    await respond(interaction, _recommend(services_of(interaction), interaction, trope))
 
-    @app_commands.command(
-        name="recommend", description="Get a couple to watch, for a trope or for you."
+
+@recommend.autocomplete("trope")
+async def _trope_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    return choices(services_of(interaction).matcher.complete_tropes(current))
+
+
+@app_commands.command(name="tropes", description="List the tropes and the couples for each.")
+async def tropes(interaction: discord.Interaction) -> None:
+    await interaction.response.send_message(embed=tropes_embed(services_of(interaction).catalog))
+
+
+async def _recommend(
+    services: Services, interaction: discord.Interaction, text: str | None
+) -> Reply:
+    trope = None
+    if text is not None and text.strip():
+        match = services.matcher.match_trope(text)
+        if match.trope is None:
+            return _unknown_trope(services, text, match.suggestions)
+        trope = match.trope
+    if waiting := await _answers.cooldown_reply(services, interaction, "recommend"):
+        return waiting
+    tallies = await services.tallies(interaction.guild_id)
+    if trope is None:
+        rated = await _answers.rated_by(services, interaction)
+        pick = services.recommender.for_member(rated, tallies)
+    else:
+        pick = services.recommender.for_trope(trope, tallies)
+    if pick is None:
+        return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
+    return await _answers.pick_answer(services, interaction, pick)
+
+
+def _unknown_trope(services: Services, text: str, suggestions: tuple[Trope, ...]) -> Reply:
+    lines = [trope_suggestion(t, services.catalog) for t in suggestions]
+    intro = (
+        f"I don't know the trope “{echo_input(text)}” yet. The closest ones I know "
+        "(try `/recommend` with one, or see `/tropes`):"
     )
-    @app_commands.describe(
-        trope="A trope such as enemies to lovers; leave empty for a pick for you"
-    )
-    async def recommend(self, interaction: discord.Interaction, trope: str | None = None) -> None:
-        await respond(interaction, self._recommend(interaction, trope))
-
-    @recommend.autocomplete("trope")
-    async def _trope_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(self.services.matcher.complete_tropes(current))
-
-    @app_commands.command(name="tropes", description="List the tropes and the couples for each.")
-    async def tropes(self, interaction: discord.Interaction) -> None:
-        await interaction.response.send_message(embed=tropes_embed(self.services.catalog))
-
-    async def _recommend(self, interaction: discord.Interaction, text: str | None) -> Reply:
-        services = self.services
-        trope = None
-        if text is not None and text.strip():
-            match = services.matcher.match_trope(text)
-            if match.trope is None:
-                return self._unknown_trope(text, match.suggestions)
-            trope = match.trope
-        if waiting := await _answers.cooldown_reply(services, interaction, "recommend"):
-            return waiting
-        tallies = await services.tallies(interaction.guild_id)
-        if trope is None:
-            rated = await _answers.rated_by(services, interaction)
-            pick = services.recommender.for_member(rated, tallies)
-        else:
-            pick = services.recommender.for_trope(trope, tallies)
-        if pick is None:
-            return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
-        return await _answers.pick_answer(services, interaction, pick)
-
-    def _unknown_trope(self, text: str, suggestions: tuple[Trope, ...]) -> Reply:
-        lines = [trope_suggestion(t, self.services.catalog) for t in suggestions]
-        intro = (
-            f"I don't know the trope “{echo_input(text)}” yet. The closest ones I know "
-            "(try `/recommend` with one, or see `/tropes`):"
-        )
-        return Reply(suggestions_embed("Did you mean…", intro, lines), ephemeral=True)
+    return Reply(suggestions_embed("Did you mean…", intro, lines), ephemeral=True)
 
 
-async def setup(bot: commands.Bot) -> None:
+async def setup(bot: TwilightBot) -> None:
     bot.add_dynamic_items(RateSelect, AnotherPick)
-    await bot.add_cog(Recommend(bot.services))  # type: ignore[attr-defined]
+    bot.tree.add_command(recommend)
+    bot.tree.add_command(tropes)
