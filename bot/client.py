@@ -39,9 +39,7 @@ class TwilightBot(discord.Client):
     services: Services
 
     def __init__(self, settings: Settings, catalog: Catalog) -> None:
-        super().__init__(
-            intents=minimal_intents(), allowed_mentions=discord.AllowedMentions.none()
-        )
+        super().__init__(intents=minimal_intents(), allowed_mentions=discord.AllowedMentions.none())
         self.tree = TwilightTree(self)
         self.extensions: dict[str, ModuleType] = {}
         self.settings = settings

@@ -46,6 +46,7 @@ from bot.store.base import (
     validate_target,
 )
 from bot.store.migrations import Migration, bundled_migrations
+from bot.store.reads import GuildReadCache
 
 log = logging.getLogger(__name__)
 
@@ -170,10 +171,14 @@ _SETTINGS = """
     UNION ALL
     SELECT command, seconds FROM cooldowns WHERE guild_id = ?
 """
-# How long a server's settings are served from memory. Every /rate and /recommend reads them, so
-# a short cache saves a database round trip each time; this process's own changes apply at once,
-# another process's (a second shard) within this many seconds.
-SETTINGS_CACHE_SECONDS = 5.0
+# How long a server's settings, score counts and review pages are served from memory. Nearly
+# every command reads them, so a short cache saves database round trips; this process's own
+# changes apply at once, another process's (an admin's console on the same file) within this
+# many seconds. A server is only ever served by one shard, so shards don't see each other's.
+CACHE_SECONDS = 5.0
+# Read-cache keys: a server's summaries, ("summary", target) and ("reviews", target, order, ...).
+_SUMMARIES = ("summaries",)
+_SUMMARY_KINDS = ("summaries", "summary")
 
 _UPSERT_SHOWN = """
     INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES (?, ?, ?, ?)
@@ -184,8 +189,6 @@ _UPSERT_SHOWN = """
 
 class SQLiteRatingStore(RatingStore):
     """RatingStore on a SQLite file. Create it with ``await SQLiteRatingStore.open(path)``."""
-
-    settings_cache_seconds = SETTINGS_CACHE_SECONDS
 
     def __init__(
         self,
@@ -203,6 +206,7 @@ class SQLiteRatingStore(RatingStore):
         self._queued_rates: list[_PendingRate] = []  # rate() calls waiting for the next batch
         self._queued_shown: list[_PendingShown] = []  # remember_shown() calls, likewise
         self._settings: dict[int, tuple[float, GuildSettings]] = {}  # guild -> (expiry, value)
+        self._reads = GuildReadCache(CACHE_SECONDS)  # score counts and review pages
 
     @classmethod
     async def open(
@@ -234,6 +238,19 @@ class SQLiteRatingStore(RatingStore):
     @property
     def path(self) -> Path:
         return self._path
+
+    @property
+    def cache_seconds(self) -> float:
+        """How long settings, score counts and review pages read from the file are served from
+        memory: how soon another process's changes show here (this process's show at once)."""
+        return self._reads.lifetime
+
+    @cache_seconds.setter
+    def cache_seconds(self, seconds: float) -> None:
+        self._reads.set_lifetime(seconds)
+        latest = time.monotonic() + seconds  # what is kept already runs out by then too
+        for guild_id, (expiry, settings) in self._settings.items():
+            self._settings[guild_id] = (min(expiry, latest), settings)
 
     async def rate(
         self,
@@ -275,17 +292,40 @@ class SQLiteRatingStore(RatingStore):
                     pending.outcome.set_exception(_copy_error(exc))
                     pending.outcome.exception()  # retrieved: a cancelled caller never reads it
             else:
+                self._keep_summaries_current(batch, changes)
                 for pending, change in zip(batch, changes, strict=True):
                     pending.outcome.set_result(change)
+
+    def _keep_summaries_current(
+        self, batch: list[_PendingRate], changes: list[RatingChange]
+    ) -> None:
+        """After a batch of ratings: the score counts kept in memory take the new summaries (each
+        is what the transaction left), and review pages are read afresh (a review or the name of
+        a reviewer may have changed)."""
+        for guild_id in {pending.key[0] for pending in batch}:
+            for key, value in self._reads.changed(guild_id).items():
+                if key[0] in _SUMMARY_KINDS:  # only the batch's targets changed: keep the rest
+                    self._reads.put(guild_id, key, value)
+        for pending, change in zip(batch, changes, strict=True):  # in order: the last one stays
+            guild_id = pending.key[0]
+            self._reads.put(guild_id, ("summary", change.target), change.summary)
+            every_target = self._reads.get(guild_id, _SUMMARIES)
+            if every_target is not None:
+                every_target[change.target] = change.summary
 
     async def summary(self, guild_id: int, target: str) -> ScoreSummary:
         guild_id = validate_snowflake("guild_id", guild_id)
         target = validate_target(target)
-        return await self._read(lambda db: _fetch_summary(db, guild_id, target))
+        return await self._cached_read(
+            guild_id, ("summary", target), lambda db: _fetch_summary(db, guild_id, target)
+        )
 
     async def summaries(self, guild_id: int) -> dict[str, ScoreSummary]:
         guild_id = validate_snowflake("guild_id", guild_id)
-        return await self._read(lambda db: _fetch_summaries(db, guild_id))
+        every_target = await self._cached_read(
+            guild_id, _SUMMARIES, lambda db: _fetch_summaries(db, guild_id)
+        )
+        return dict(every_target)  # a copy: the one kept in memory is updated as ratings come
 
     async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -344,7 +384,7 @@ class SQLiteRatingStore(RatingStore):
         async def write(db: aiosqlite.Connection) -> None:
             await db.execute(_UPSERT_MEMBER, (guild_id, user_id, name, self._clock()))
 
-        await self._transaction(write)
+        await self._transaction(write, changes=guild_id)
 
     async def reviews(
         self,
@@ -374,7 +414,7 @@ class SQLiteRatingStore(RatingStore):
             page = tuple(_member_review(row[:-1]) for row in rows)  # the last column is the total
             return ReviewPage(page, int(total), offset)
 
-        return await self._read(read)
+        return await self._cached_read(guild_id, ("reviews", target, order, offset, limit), read)
 
     async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -400,7 +440,7 @@ class SQLiteRatingStore(RatingStore):
             cursor = await db.execute(_DELETE_REVIEW, key)
             return cursor.rowcount > 0
 
-        return await self._transaction(write)
+        return await self._transaction(write, changes=guild_id)
 
     async def reset_target(self, guild_id: int, target: str) -> int:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -413,19 +453,23 @@ class SQLiteRatingStore(RatingStore):
             )
             return cursor.rowcount
 
-        return await self._transaction(write)
+        return await self._transaction(write, changes=guild_id)
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
         user_id = validate_snowflake("user_id", user_id)
         return await self._transaction(
-            lambda db: _delete_counting(db, _FORGET_MEMBER, (guild_id, user_id))
+            lambda db: _delete_counting(db, _FORGET_MEMBER, (guild_id, user_id)), changes=guild_id
         )
 
     async def forget_guild(self, guild_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
         self._settings.pop(guild_id, None)
-        return await self._transaction(lambda db: _delete_counting(db, _FORGET_GUILD, (guild_id,)))
+        deleted = await self._transaction(
+            lambda db: _delete_counting(db, _FORGET_GUILD, (guild_id,)), changes=guild_id
+        )
+        self._reads.forget(guild_id)
+        return deleted
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -437,7 +481,7 @@ class SQLiteRatingStore(RatingStore):
         )
 
     def _cache_settings(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
-        self._settings[guild_id] = (time.monotonic() + self.settings_cache_seconds, settings)
+        self._settings[guild_id] = (time.monotonic() + self.cache_seconds, settings)
         return settings
 
     async def set_reviews_enabled(self, guild_id: int, enabled: bool) -> GuildSettings:
@@ -485,14 +529,19 @@ class SQLiteRatingStore(RatingStore):
         async with self._lock:
             await apply(self._db)
 
-    async def _transaction(self, work: Work[T]) -> T:
+    async def _transaction(self, work: Work[T], *, changes: int | None = None) -> T:
+        """Run work in a write transaction; `changes` names the server whose reads it changes."""
         # Shielded: a caller cancelled mid-way (an interaction that gave up) must not leave the
         # shared connection inside a half-done transaction for whoever comes next.
-        return await asyncio.shield(self._run_transaction(work, "BEGIN IMMEDIATE"))
+        return await asyncio.shield(self._run_transaction(work, "BEGIN IMMEDIATE", changes))
 
-    async def _run_transaction(self, work: Work[T], begin: str) -> T:
+    async def _run_transaction(self, work: Work[T], begin: str, changes: int | None) -> T:
         async with self._lock:
-            return await self._in_transaction(work, begin)
+            try:
+                return await self._in_transaction(work, begin)
+            finally:
+                if changes is not None:  # also after a failure: whatever was read stays true
+                    self._reads.changed(changes)
 
     async def _in_transaction(self, work: Work[T], begin: str) -> T:
         """Run work in one transaction; the caller holds the lock."""
@@ -516,6 +565,13 @@ class SQLiteRatingStore(RatingStore):
             return await work(self._reader)
         except sqlite3.Error as exc:
             raise _translate(exc) from exc
+
+    async def _cached_read(self, guild_id: int, key: tuple[object, ...], work: Work[T]) -> T:
+        """A read of one server's data, shared with whoever asks the same meanwhile (see reads)."""
+        try:
+            return await self._reads.read(guild_id, key, lambda: self._read(work))
+        except StoreError as exc:
+            raise _copy_error(exc) from exc.__cause__  # each caller its own, as with batches
 
     def _ensure_open(self) -> None:
         if self._closed:

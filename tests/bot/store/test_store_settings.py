@@ -120,7 +120,7 @@ async def test_another_shards_change_shows_within_the_settings_cache_time(db_pat
         assert (await mine.guild_settings(GUILD)).reviews_enabled
         await other_shard.set_reviews_enabled(GUILD, enabled=False)
         stale = await mine.guild_settings(GUILD)
-        mine.settings_cache_seconds = 0.0
+        mine.cache_seconds = 0.0
         await mine.set_cooldown(GUILD, "rate", 5)  # refreshes its copy, with no lifetime
         await other_shard.set_cooldown(GUILD, "rate", 9)
         fresh = await mine.guild_settings(GUILD)
