@@ -15,6 +15,7 @@ import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from bot.catalog.models import Catalog, Character, Couple, Trope
 
@@ -28,6 +29,9 @@ _SEPARATORS = re.compile(r"[\W_]+")
 _TROPE_TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
 _MIN_TYPO_LENGTH = 4  # shorter words are too easily confused ("Jin"/"Jim") to correct
 _MAX_NAME_TYPOS = 2  # the most typos forgiven in one name (see _allowed_typos)
+# Distinct typed trope texts whose fuzzy ranking is kept. Ranking compares the text with every
+# trope name and synonym (difflib, ~0.3 ms); members type the same few starts over and over.
+_TROPE_RANKINGS_KEPT = 1024
 
 Choice = tuple[str, str]  # (label, value) for an autocomplete list
 
@@ -170,6 +174,9 @@ class Matcher:
         self._index_tropes()
         self._index_people()
         self._index_targets()
+        # Per Matcher, not on the class: a catalog reloaded is a new Matcher with its own rankings.
+        self._closest_tropes = lru_cache(maxsize=_TROPE_RANKINGS_KEPT)(self._rank_tropes)
+        self._trope_matches = lru_cache(maxsize=_TROPE_RANKINGS_KEPT)(self._match_trope)
 
     # --- tropes ----------------------------------------------------------------------------
 
@@ -198,7 +205,9 @@ class Matcher:
         return label
 
     def match_trope(self, text: str) -> TropeMatch:
-        key = compact(text)
+        return self._trope_matches(compact(text))
+
+    def _match_trope(self, key: str) -> TropeMatch:
         exact = self._trope_by_key.get(key)
         if exact is not None:
             return TropeMatch(exact)
@@ -228,14 +237,14 @@ class Matcher:
             return None
         return self._trope_by_key[best]
 
-    def _closest_tropes(self, key: str) -> list[tuple[float, Trope]]:
+    def _rank_tropes(self, key: str) -> tuple[tuple[float, Trope], ...]:
         """Every trope with its best similarity to the key (a shared start counts extra)."""
         scored = []
         for order, trope in enumerate(self._tropes):
             best = max((self._similarity(key, k) for k in self._trope_keys[trope.id]), default=0)
             scored.append((best, -order, trope))
         scored.sort(key=lambda item: item[:2], reverse=True)
-        return [(score, trope) for score, _, trope in scored]
+        return tuple((score, trope) for score, _, trope in scored)
 
     @staticmethod
     def _similarity(typed: str, key: str) -> float:

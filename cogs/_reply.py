@@ -28,11 +28,21 @@ async def respond(
     interaction: discord.Interaction, work: Awaitable[Reply], *, ephemeral: bool = False
 ) -> None:
     """Sends what `work` produces, deferring first (as `ephemeral`) if it takes too long."""
-    task = asyncio.ensure_future(work)
-    done, _ = await asyncio.wait({task}, timeout=time_left_before_deferring(interaction))
-    if not done:
-        await _defer(interaction, ephemeral)
-    await send(interaction, await task)
+    deferring: list[asyncio.Task[None]] = []
+
+    def defer_now() -> None:
+        deferring.append(asyncio.ensure_future(_defer(interaction, ephemeral)))
+
+    # A timer rather than a task per answer: nearly every answer is ready long before it fires.
+    budget = time_left_before_deferring(interaction)
+    timer = asyncio.get_running_loop().call_later(budget, defer_now)
+    try:
+        reply = await work
+    finally:
+        timer.cancel()
+        if deferring:
+            await deferring[0]  # the reply must follow the deferral, not overtake it
+    await send(interaction, reply)
 
 
 def time_left_before_deferring(interaction: discord.Interaction) -> float:
