@@ -14,8 +14,8 @@ import re
 import unicodedata
 from bisect import bisect_left
 from collections.abc import Iterable
-from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from bot.catalog.models import Catalog, Character, Couple, Trope
 
@@ -131,14 +131,12 @@ class TypoIndex:
         return sorted(pair for pair in scored if pair[0] <= max_distance)
 
 
-@dataclass(frozen=True, slots=True)
-class TropeMatch:
+class TropeMatch(NamedTuple):
     trope: Trope | None
     suggestions: tuple[Trope, ...] = ()  # the closest tropes when nothing matched
 
 
-@dataclass(frozen=True, slots=True)
-class PersonMatch:
+class PersonMatch(NamedTuple):
     """One typed name: who it is (if anyone), their couple, or close names to offer instead."""
 
     text: str
@@ -148,16 +146,14 @@ class PersonMatch:
     options: tuple[Couple, ...] = ()  # every couple the name could belong to
 
 
-@dataclass(frozen=True, slots=True)
-class CoupleLookup:
+class CoupleLookup(NamedTuple):
     couple: Couple | None
     people: tuple[PersonMatch, ...]
     not_a_couple: bool = False  # both names are known but not paired with each other
     ambiguous: tuple[Couple, ...] = ()  # the name(s) fit several couples, e.g. across series
 
 
-@dataclass(frozen=True, slots=True)
-class _Person:
+class _Person(NamedTuple):
     character: Character
     couple: Couple
     slot: int  # 0 or 1: which member of the couple

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from bot.catalog.models import Catalog, Couple, Snippet, Trope, couple_key
 from bot.scoring import Ranked, Tally, rank
@@ -12,8 +12,7 @@ from bot.scoring import Ranked, Tally, rank
 QUOTES_PER_PICK = 2
 
 
-@dataclass(frozen=True, slots=True)
-class Pick:
+class Pick(NamedTuple):
     couple: Couple
     reason: str
     quotes: tuple[Snippet, ...]

@@ -8,7 +8,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from typing import NamedTuple
 
 import discord
 from discord.utils import escape_markdown, escape_mentions
@@ -392,8 +392,7 @@ def reviews_embed(title: str, page: ReviewPage, order: str, per_page: int) -> di
     return embed
 
 
-@dataclass(frozen=True, slots=True)
-class VersusSide:
+class VersusSide(NamedTuple):
     couple: Couple
     summary: ScoreSummary
     standing: Ranked

@@ -8,15 +8,14 @@ members scored 8, and a couple only climbs above the critic's verdict when the s
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 # How many votes at the critic's score each target starts with. Five keeps a single vote from
 # dominating while letting a handful of real votes move a couple clearly.
 PRIOR_WEIGHT = 5
 
 
-@dataclass(frozen=True, slots=True)
-class Tally:
+class Tally(NamedTuple):
     """What the ranking needs of a target's votes: how many and their sum."""
 
     count: int
@@ -27,8 +26,7 @@ def weighted_average(tally: Tally, prior_mean: float, prior_weight: int = PRIOR_
     return (prior_mean * prior_weight + tally.total) / (prior_weight + tally.count)
 
 
-@dataclass(frozen=True, slots=True)
-class Ranked:
+class Ranked(NamedTuple):
     key: str
     weighted: float
     tally: Tally

@@ -4,6 +4,7 @@ and the few steps every command shares (cooldowns, rating with a review, member 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.catalog.models import Catalog, Couple, Series
 from bot.cooldowns import Cooldowns
@@ -18,8 +19,7 @@ COOLDOWN_COMMANDS = ("rate", "recommend")
 REVIEWS_BESIDE_QUOTES = 2
 
 
-@dataclass(frozen=True, slots=True)
-class RateOutcome:
+class RateOutcome(NamedTuple):
     change: RatingChange
     review_refused: bool = False  # a review was given but this server has member reviews off
 

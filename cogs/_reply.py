@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import discord
 from discord import app_commands
@@ -15,12 +15,11 @@ from discord.utils import MISSING
 DEFER_AFTER_SECONDS = 2.0
 
 
-@dataclass(frozen=True, slots=True)
-class Reply:
+class Reply(NamedTuple):
     embed: discord.Embed
     ephemeral: bool = False
     view: discord.ui.View | None = None
-    files: tuple[discord.File, ...] = field(default=())
+    files: tuple[discord.File, ...] = ()
     edit: bool = False  # replace the message whose button was pressed instead of answering anew
 
 

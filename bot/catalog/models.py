@@ -6,7 +6,7 @@ A *target* is anything a member can rate: a series or a couple. Its key is a sta
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from typing import NamedTuple
 
 
 def series_key(series_id: str) -> str:
@@ -17,8 +17,7 @@ def couple_key(couple_id: str) -> str:
     return f"couple:{couple_id}"
 
 
-@dataclass(frozen=True, slots=True)
-class Review:
+class Review(NamedTuple):
     """A critic's review of a series, kept verbatim."""
 
     text: str
@@ -27,8 +26,7 @@ class Review:
     scale: int = 10
 
 
-@dataclass(frozen=True, slots=True)
-class Series:
+class Series(NamedTuple):
     id: str
     title: str
     aliases: tuple[str, ...]
@@ -42,8 +40,7 @@ class Series:
         return series_key(self.id)
 
 
-@dataclass(frozen=True, slots=True)
-class Character:
+class Character(NamedTuple):
     name: str
     aliases: tuple[str, ...] = ()
 
@@ -52,8 +49,7 @@ class Character:
         return (self.name, *self.aliases)
 
 
-@dataclass(frozen=True, slots=True)
-class Couple:
+class Couple(NamedTuple):
     id: str
     series_id: str
     members: tuple[Character, Character]
@@ -72,8 +68,7 @@ class Couple:
         return f"{self.members[0].name} & {self.members[1].name}"
 
 
-@dataclass(frozen=True, slots=True)
-class Trope:
+class Trope(NamedTuple):
     """A trope (friends-to-lovers) or a lighter tag (roommates); both are matched the same way."""
 
     id: str
@@ -83,8 +78,7 @@ class Trope:
     kind: str = "trope"  # "trope" or "tag"
 
 
-@dataclass(frozen=True, slots=True)
-class Snippet:
+class Snippet(NamedTuple):
     """A whole sentence quoted verbatim from a series' review, tagged with what it speaks to."""
 
     id: str
@@ -97,13 +91,12 @@ class Snippet:
     note: str = ""  # shown under the quote, e.g. when the review misspells a name
 
 
-@dataclass(frozen=True, slots=True)
-class Catalog:
+class Catalog(NamedTuple):
     series: dict[str, Series]
     couples: dict[str, Couple]
     tropes: dict[str, Trope]
     snippets: tuple[Snippet, ...]
-    sources: tuple[str, ...] = field(default=())  # the files it was loaded from
+    sources: tuple[str, ...] = ()  # the files it was loaded from
 
     def target_title(self, key: str) -> str | None:
         """The display name of a rating target, or None if the catalog no longer has it."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from bot.catalog.models import Couple, Series, Snippet, Trope
 from bot.catalog.schema import Problems, Where, did_you_mean
@@ -38,8 +39,7 @@ class SeriesFile:
     declared_couples: list[str] = field(default_factory=list)
 
 
-@dataclass(frozen=True, slots=True)
-class KnownTropes:
+class KnownTropes(NamedTuple):
     """The tropes file's valid entries, plus what is needed to report references to it."""
 
     tropes: dict[str, Trope]

@@ -9,13 +9,12 @@ from __future__ import annotations
 import difflib
 import re
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 ID_PATTERN = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 
 
-@dataclass(frozen=True, slots=True)
-class Where:
+class Where(NamedTuple):
     """A place in the catalog: a file (as shown to the admin) and an entry inside it."""
 
     file: str
@@ -36,8 +35,7 @@ class Problems:
         return bool(self.items)
 
 
-@dataclass(frozen=True, slots=True)
-class FieldSpec:
+class FieldSpec(NamedTuple):
     """One key of a table. `kind` is one of: text, int, bool, texts, table, tables."""
 
     kind: str

@@ -10,10 +10,9 @@ import re
 import unicodedata
 from abc import ABC, abstractmethod
 from collections.abc import Mapping
-from dataclasses import dataclass, field
 from enum import Enum
 from types import MappingProxyType
-from typing import Final, Literal, Self
+from typing import Final, Literal, NamedTuple, Self
 
 MIN_SCORE, MAX_SCORE = 1, 10
 SCORES = range(MIN_SCORE, MAX_SCORE + 1)
@@ -74,8 +73,7 @@ class InvalidSetting(StoreError, ValueError):  # noqa: N818
     """A server setting outside what the bot accepts (unknown command name, cooldown too long)."""
 
 
-@dataclass(frozen=True, slots=True)
-class ScoreSummary:
+class ScoreSummary(NamedTuple):
     """How a guild scored one target."""
 
     target: str  # "series:<id>" or "couple:<id>"
@@ -102,8 +100,7 @@ class ScoreSummary:
         return cls.from_counts(target, {})
 
 
-@dataclass(frozen=True, slots=True)
-class RatingChange:
+class RatingChange(NamedTuple):
     """The outcome of one rating, all of it true at the moment the rating was written."""
 
     target: str
@@ -116,8 +113,7 @@ class RatingChange:
     spoiler: bool = False  # whether the stored review is marked as a spoiler (False if none)
 
 
-@dataclass(frozen=True, slots=True)
-class MemberReview:
+class MemberReview(NamedTuple):
     """One member's written review of a target, with the score it came with."""
 
     user_id: int
@@ -129,8 +125,7 @@ class MemberReview:
     updated_at: int  # unix seconds when the text or spoiler flag last changed
 
 
-@dataclass(frozen=True, slots=True)
-class ReviewPage:
+class ReviewPage(NamedTuple):
     """A slice of a target's reviews in one guild."""
 
     items: tuple[MemberReview, ...]
@@ -138,8 +133,7 @@ class ReviewPage:
     offset: int  # index of items[0] among all of them
 
 
-@dataclass(frozen=True, slots=True)
-class MemberRating:
+class MemberRating(NamedTuple):
     """One of a member's ratings with its optional review: a row of their data export."""
 
     target: str
@@ -150,17 +144,12 @@ class MemberRating:
     updated_at: int  # unix seconds of the latest rating of this target
 
 
-def _no_cooldowns() -> Mapping[str, int]:
-    return MappingProxyType({})
-
-
-@dataclass(frozen=True, slots=True)
-class GuildSettings:
+class GuildSettings(NamedTuple):
     """A server's settings. ``cooldowns`` holds only commands an admin set (0 = turned off);
     a command missing from it uses the bot's default."""
 
     reviews_enabled: bool = True
-    cooldowns: Mapping[str, int] = field(default_factory=_no_cooldowns)
+    cooldowns: Mapping[str, int] = MappingProxyType({})  # read-only: shared by every default
 
 
 def validate_score(score: object) -> int:

@@ -13,10 +13,9 @@ import logging
 import sqlite3
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, Self, TypeVar
+from typing import Literal, NamedTuple, Self, TypeVar
 
 import aiosqlite
 
@@ -597,14 +596,12 @@ def _checked_flag(name: str, value: object) -> bool:
     return value
 
 
-@dataclass(frozen=True, slots=True)
-class _StoredReview:
+class _StoredReview(NamedTuple):
     text: str
     spoiler: bool
 
 
-@dataclass(frozen=True, slots=True)
-class _ReviewEdit:
+class _ReviewEdit(NamedTuple):
     """What a rate() call asks of the member's review: KEEP, delete (None) or new text, and
     KEEP or a new spoiler flag."""
 
@@ -625,8 +622,7 @@ class _ReviewEdit:
         return _StoredReview(text, before.spoiler if before else False)
 
 
-@dataclass(slots=True)
-class _PendingRate:
+class _PendingRate(NamedTuple):
     """One rate() call waiting for its batch: what to write, and where its outcome goes."""
 
     key: tuple[int, int, str]
@@ -636,8 +632,7 @@ class _PendingRate:
     outcome: asyncio.Future[RatingChange]
 
 
-@dataclass(slots=True)
-class _PendingShown:
+class _PendingShown(NamedTuple):
     row: tuple[int, int, str, int]  # guild_id, user_id, target, shown_at
     done: asyncio.Future[None]
 
