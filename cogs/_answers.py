@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 
 import discord
+from discord import app_commands
 
 from bot.catalog.models import Couple
 from bot.recommend import Pick
@@ -30,7 +31,7 @@ from bot.store import ReviewPage, StoreUnavailable
 # views' components call back into this module: import the module, not its names, so either
 # of the two may be imported first.
 from cogs import views
-from cogs._reply import Reply
+from cogs._reply import Reply, choices
 
 SERVERS_ONLY = (
     "Scores and reviews belong to a server's members, so {what} works in servers only. "
@@ -39,6 +40,13 @@ SERVERS_ONLY = (
 REVIEWS_PER_PAGE = 5
 
 log = logging.getLogger(__name__)
+
+
+async def target_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    """Autocomplete for an option naming the series or a couple (/rate, /scores, /reviews)."""
+    return choices(views.services_of(interaction).matcher.complete_targets(current))
 
 
 def servers_only(what: str) -> Reply:

@@ -12,7 +12,7 @@ from bot.render import my_ratings_embed, notice_embed, ranking_embed, target_sco
 from bot.scoring import Tally
 from bot.services import Services, series_of
 from cogs import _answers
-from cogs._reply import Reply, choices, respond
+from cogs._reply import Reply, respond
 from cogs.views import RateSelect, services_of
 
 if TYPE_CHECKING:
@@ -60,12 +60,8 @@ async def myratings(
     await respond(interaction, work, ephemeral=True)
 
 
-@rate.autocomplete("target")
-@scores.autocomplete("target")
-async def _target_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    return choices(services_of(interaction).matcher.complete_targets(current))
+rate.autocomplete("target")(_answers.target_choices)
+scores.autocomplete("target")(_answers.target_choices)
 
 
 async def _rate(

@@ -10,7 +10,7 @@ from discord import app_commands
 from bot.render import notice_embed
 from bot.services import Services
 from cogs import _answers
-from cogs._reply import Reply, choices, respond
+from cogs._reply import Reply, respond
 from cogs.views import ReviewsPager, services_of
 
 if TYPE_CHECKING:
@@ -34,11 +34,7 @@ async def reviews(
     await respond(interaction, _reviews(services_of(interaction), interaction, target, order))
 
 
-@reviews.autocomplete("target")
-async def _target_choices(
-    interaction: discord.Interaction, current: str
-) -> list[app_commands.Choice[str]]:
-    return choices(services_of(interaction).matcher.complete_targets(current))
+reviews.autocomplete("target")(_answers.target_choices)
 
 
 async def _reviews(
