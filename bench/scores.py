@@ -179,9 +179,14 @@ async def scores_tables(workdir: Path, sizes: list[int], samples: int, rates: in
     throughput = Table("Committed ratings per second", ["writer", "ratings/s", "vs plain loop"])
     baseline = await plain_loop(workdir / "plain.db", rates)
     throughput.add("plain aiosqlite INSERT + COMMIT loop", f"{baseline:,.0f}", "1.00×")
-    for together in (1, 100):
+    for together in (1, 10, 100):
         found = await store_rates(workdir / f"store-{together}.db", rates, together=together)
         label = "store.rate, one at a time" if together == 1 else f"store.rate, {together} at once"
         throughput.add(label, f"{found:,.0f}", f"{found / baseline:.2f}×")
-    throughput.notes.append(f"{rates:,} ratings each, fresh files; goal: at least 0.7× the loop.")
+    throughput.notes.append(
+        f"{rates:,} ratings each, fresh files; goal: at least 0.7× the loop. One at a time, each "
+        "rating reads the member's previous score and the vote counts inside its transaction "
+        "(5 round trips to aiosqlite's thread against the loop's 2); ratings that arrive together "
+        "share one transaction, so from about 4 at once the store commits more than the loop."
+    )
     return [growth, throughput]
