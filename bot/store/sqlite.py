@@ -638,21 +638,26 @@ class _PendingShown(NamedTuple):
 
 
 _BATCH_KEYS = 300  # keys per lookup statement: 3 parameters each, far below SQLite's limit
-_PREVIOUS_RATINGS = """
+# Everything a batch of ratings needs to know, in one statement (one round trip to aiosqlite's
+# thread): each key's current score and review, the vote counts of each (guild, target), and each
+# member's stored name. Rows are told apart by their first column.
+_BEFORE_RATES = """
     WITH wanted (guild_id, user_id, target) AS (VALUES {rows})
-    SELECT s.guild_id, s.user_id, s.target, s.score, r.text, r.spoiler
+    SELECT 'rating', s.guild_id, s.user_id, s.target, s.score, r.text, r.spoiler
     FROM wanted
     JOIN ratings AS s
         ON s.guild_id = wanted.guild_id AND s.user_id = wanted.user_id
         AND s.target = wanted.target
     LEFT JOIN reviews AS r
         ON r.guild_id = s.guild_id AND r.user_id = s.user_id AND r.target = s.target
-"""
-_CURRENT_COUNTS = """
-    WITH wanted (guild_id, target) AS (VALUES {rows})
-    SELECT c.guild_id, c.target, c.score, c.votes
-    FROM wanted
-    JOIN score_counts AS c ON c.guild_id = wanted.guild_id AND c.target = wanted.target
+    UNION ALL
+    SELECT 'votes', c.guild_id, NULL, c.target, c.score, c.votes, NULL
+    FROM (SELECT DISTINCT guild_id, target FROM wanted) AS w
+    JOIN score_counts AS c ON c.guild_id = w.guild_id AND c.target = w.target
+    UNION ALL
+    SELECT 'name', m.guild_id, m.user_id, NULL, NULL, m.display_name, NULL
+    FROM (SELECT DISTINCT guild_id, user_id FROM wanted) AS w
+    JOIN members AS m ON m.guild_id = w.guild_id AND m.user_id = w.user_id
 """
 
 
@@ -668,20 +673,20 @@ async def _write_rates(
     keys = list(dict.fromkeys(p.key for p in batch))
     scores: dict[tuple[int, int, str], int] = {}
     reviews: dict[tuple[int, int, str], _StoredReview | None] = {}
-    for chunk in _chunks(keys):
-        query = _PREVIOUS_RATINGS.format(rows=", ".join("(?, ?, ?)" for _ in chunk))
-        rows = await db.execute_fetchall(query, [v for key in chunk for v in key])
-        for guild_id, user_id, target, score, text, spoiler in rows:
-            key = (guild_id, user_id, target)
-            scores[key] = score
-            reviews[key] = None if text is None else _StoredReview(text, bool(spoiler))
     counts: dict[tuple[int, str], dict[int, int]] = {}
-    pairs = list(dict.fromkeys((g, t) for g, _, t in keys))
-    for chunk in _chunks(pairs):
-        query = _CURRENT_COUNTS.format(rows=", ".join("(?, ?)" for _ in chunk))
-        rows = await db.execute_fetchall(query, [v for pair in chunk for v in pair])
-        for guild_id, target, score, votes in rows:
-            counts.setdefault((guild_id, target), {})[score] = votes
+    stored_names: dict[tuple[int, int], str] = {}
+    for chunk in _chunks(keys):
+        query = _BEFORE_RATES.format(rows=", ".join("(?, ?, ?)" for _ in chunk))
+        rows = await db.execute_fetchall(query, [v for key in chunk for v in key])
+        for kind, guild_id, user_id, target, number, text, spoiler in rows:
+            if kind == "rating":
+                scores[(guild_id, user_id, target)] = number
+                stored = None if text is None else _StoredReview(text, bool(spoiler))
+                reviews[(guild_id, user_id, target)] = stored
+            elif kind == "votes":  # number: a score; text: how many gave it
+                counts.setdefault((guild_id, target), {})[number] = text
+            else:
+                stored_names[(guild_id, user_id)] = text
 
     changes = []
     edited: set[tuple[int, int, str]] = set()
@@ -713,8 +718,12 @@ async def _write_rates(
         )
     if gone:
         await db.executemany(_DELETE_REVIEW, gone)
-    if names:
-        await db.executemany(_UPSERT_MEMBER, [(g, u, name, now) for (g, u), name in names.items()])
+    # A name is written when it changed, not with every rating.
+    renamed = [
+        (*member, name, now) for member, name in names.items() if stored_names.get(member) != name
+    ]
+    if renamed:
+        await db.executemany(_UPSERT_MEMBER, renamed)
     return changes
 
 
