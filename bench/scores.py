@@ -186,7 +186,7 @@ async def scores_tables(workdir: Path, sizes: list[int], samples: int, rates: in
     throughput.notes.append(
         f"{rates:,} ratings each, fresh files; goal: at least 0.7× the loop. One at a time, each "
         "rating reads the member's previous score and the vote counts inside its transaction "
-        "(5 round trips to aiosqlite's thread against the loop's 2); ratings that arrive together "
+        "(4 round trips to aiosqlite's thread against the loop's 2); ratings that arrive together "
         "share one transaction, so from about 4 at once the store commits more than the loop."
     )
     return [growth, throughput]
