@@ -29,8 +29,6 @@ MISSING_TOKEN_HELP = (
     "DISCORD_TOKEN is not set: put your bot's token in .env (copy .env.example) or the "  # noqa: S105
     "environment. To try the bot without Discord, run `twilight-bot console`."
 )
-
-
 TOKEN_REJECTED = "Discord rejected DISCORD_TOKEN: reset it in the Developer Portal."  # noqa: S105
 
 
@@ -119,9 +117,7 @@ def _token_rejection_explained() -> Iterator[None]:
     try:
         yield
     except discord.LoginFailure as error:
-        raise CliError(
-            "Discord rejected DISCORD_TOKEN: reset it in the Developer Portal."
-        ) from error
+        raise CliError(TOKEN_REJECTED) from error
 
 
 async def _run(settings: Settings, catalog: Catalog) -> None:
