@@ -7,17 +7,18 @@ reads on the one database reader; here they are read once and shared:
 - a read that is already under way is joined by every caller that asks the same meanwhile;
 - its result is kept for ``lifetime`` seconds, so another process's writes (an admin's console
   on the same file) show within that time;
-- a write of this process to the server drops what was read before it, and a read that was under
+- a write of this process to the server drops what it changed, and a read of that which was under
   way while it committed is neither joined nor kept: a member always sees their own rating.
 
-Only the store knows which reads a write changes; it says so through `changed` and `put`.
+Keys are tuples whose first item names a kind of read ("summary", "reviews", "settings"...). Only
+the store knows which kinds a write changes; it says so through `changed` and `put`.
 """
 
 from __future__ import annotations
 
 import asyncio
 import time
-from collections.abc import Awaitable, Callable, Hashable
+from collections.abc import Awaitable, Callable, Collection
 from typing import Any, TypeVar
 
 T = TypeVar("T")
@@ -25,14 +26,18 @@ T = TypeVar("T")
 MAX_GUILDS = 4096  # servers whose reads are kept at once; beyond it, the oldest go
 
 
+Key = tuple[Any, ...]
+
+
 class _GuildReads:
-    __slots__ = ("expires", "generation", "pending", "values")
+    __slots__ = ("expires", "pending", "values")
 
     def __init__(self, expires: float) -> None:
         self.expires = expires
-        self.generation = 0  # counts this process's writes to the server
-        self.values: dict[Hashable, Any] = {}
-        self.pending: dict[Hashable, asyncio.Task[Any]] = {}
+        self.values: dict[Key, Any] = {}
+        # The read under way for each key. A read's result is kept only while it is still the
+        # one registered here: a write that changes the key takes it off.
+        self.pending: dict[Key, asyncio.Task[Any]] = {}
 
 
 class GuildReadCache:
@@ -48,7 +53,7 @@ class GuildReadCache:
         for entry in self._guilds.values():
             entry.expires = min(entry.expires, latest)
 
-    async def read(self, guild_id: int, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
+    async def read(self, guild_id: int, key: Key, load: Callable[[], Awaitable[T]]) -> T:
         """The value kept for key, else what load() reads: one load for all who ask meanwhile."""
         entry = self._entry(guild_id)
         if key in entry.values:
@@ -62,25 +67,25 @@ class GuildReadCache:
         # the others are waiting for.
         return await asyncio.shield(task)
 
-    def changed(self, guild_id: int) -> dict[Hashable, Any]:
-        """This process committed a write to the server: forget what was read before it.
-        Returns what was kept, for a caller that can bring some of it up to date (see `put`)."""
+    def changed(self, guild_id: int, kinds: Collection[str] | None = None) -> None:
+        """This process committed a write to the server: forget the reads of these kinds (all
+        when None). A read of them under way began before the write: nobody may join it now."""
         entry = self._guilds.get(guild_id)
         if entry is None:
-            return {}
-        kept = entry.values
-        entry.generation += 1
-        entry.values = {}
-        entry.pending = {}  # a read under way began before the write: nobody may join it now
-        return kept
+            return
+        for table in (entry.values, entry.pending):
+            for key in [key for key in table if kinds is None or key[0] in kinds]:
+                del table[key]
 
-    def put(self, guild_id: int, key: Hashable, value: object) -> None:
-        """Keep a value the store knows to be current (just written, in the same transaction)."""
-        entry = self._guilds.get(guild_id)
+    def put(self, guild_id: int, key: Key, value: object) -> None:
+        """Keep a value the store knows to be current (just written, in the same transaction);
+        a read of it under way is not kept over it."""
+        entry = self._guilds.get(guild_id)  # a server nobody reads here needs nothing kept
         if entry is not None:
+            entry.pending.pop(key, None)
             entry.values[key] = value
 
-    def get(self, guild_id: int, key: Hashable) -> Any:
+    def get(self, guild_id: int, key: Key) -> Any:
         """The value kept for key, or None."""
         entry = self._guilds.get(guild_id)
         return None if entry is None else entry.values.get(key)
@@ -103,14 +108,15 @@ class GuildReadCache:
         entry = self._guilds[guild_id] = _GuildReads(now + self.lifetime)
         return entry
 
-    async def _load(self, entry: _GuildReads, key: Hashable, load: Callable[[], Awaitable[T]]) -> T:
-        generation = entry.generation
+    async def _load(self, entry: _GuildReads, key: Key, load: Callable[[], Awaitable[T]]) -> T:
         try:
             value = await load()
         finally:
-            if entry.pending.get(key) is asyncio.current_task():
+            # Still registered: no write of ours changed the key while it was read.
+            current = entry.pending.get(key) is asyncio.current_task()
+            if current:
                 del entry.pending[key]
-        if entry.generation == generation:  # no write of ours committed while it was read
+        if current:
             entry.values[key] = value
         return value
 

@@ -175,9 +175,11 @@ _SETTINGS = """
 # changes apply at once, another process's (an admin's console on the same file) within this
 # many seconds. A server is only ever served by one shard, so shards don't see each other's.
 CACHE_SECONDS = 5.0
-# Read-cache keys: a server's summaries, ("summary", target) and ("reviews", target, order, ...).
+# Read-cache keys: a server's ("summaries",), ("summary", target), ("reviews", target, order, ...)
+# and ("settings",). Writes to ratings, reviews or names change all but the settings.
 _SUMMARIES = ("summaries",)
-_SUMMARY_KINDS = ("summaries", "summary")
+_SETTINGS_KEY = ("settings",)
+_RATINGS_KINDS = ("summaries", "summary", "reviews")
 
 _UPSERT_SHOWN = """
     INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES (?, ?, ?, ?)
@@ -204,8 +206,7 @@ class SQLiteRatingStore(RatingStore):
         self._closed = False
         self._queued_rates: list[_PendingRate] = []  # rate() calls waiting for the next batch
         self._queued_shown: list[_PendingShown] = []  # remember_shown() calls, likewise
-        self._settings: dict[int, tuple[float, GuildSettings]] = {}  # guild -> (expiry, value)
-        self._reads = GuildReadCache(CACHE_SECONDS)  # score counts and review pages
+        self._reads = GuildReadCache(CACHE_SECONDS)  # settings, score counts and review pages
 
     @classmethod
     async def open(
@@ -247,9 +248,6 @@ class SQLiteRatingStore(RatingStore):
     @cache_seconds.setter
     def cache_seconds(self, seconds: float) -> None:
         self._reads.set_lifetime(seconds)
-        latest = time.monotonic() + seconds  # what is kept already runs out by then too
-        for guild_id, (expiry, settings) in self._settings.items():
-            self._settings[guild_id] = (min(expiry, latest), settings)
 
     async def rate(
         self,
@@ -301,16 +299,18 @@ class SQLiteRatingStore(RatingStore):
         """After a batch of ratings: the score counts kept in memory take the new summaries (each
         is what the transaction left), and review pages are read afresh (a review or the name of
         a reviewer may have changed)."""
+        every_target = {}
         for guild_id in {pending.key[0] for pending in batch}:
-            for key, value in self._reads.changed(guild_id).items():
-                if key[0] in _SUMMARY_KINDS:  # only the batch's targets changed: keep the rest
-                    self._reads.put(guild_id, key, value)
+            every_target[guild_id] = self._reads.get(guild_id, _SUMMARIES)
+            self._reads.changed(guild_id, ("reviews", "summaries"))
         for pending, change in zip(batch, changes, strict=True):  # in order: the last one stays
             guild_id = pending.key[0]
             self._reads.put(guild_id, ("summary", change.target), change.summary)
-            every_target = self._reads.get(guild_id, _SUMMARIES)
-            if every_target is not None:
-                every_target[change.target] = change.summary
+            if every_target[guild_id] is not None:
+                every_target[guild_id][change.target] = change.summary
+        for guild_id, summaries in every_target.items():
+            if summaries is not None:
+                self._reads.put(guild_id, _SUMMARIES, summaries)
 
     async def summary(self, guild_id: int, target: str) -> ScoreSummary:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -463,7 +463,6 @@ class SQLiteRatingStore(RatingStore):
 
     async def forget_guild(self, guild_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
-        self._settings.pop(guild_id, None)
         deleted = await self._transaction(
             lambda db: _delete_counting(db, _FORGET_GUILD, (guild_id,)), changes=guild_id
         )
@@ -472,15 +471,12 @@ class SQLiteRatingStore(RatingStore):
 
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
-        expiry, cached = self._settings.get(guild_id, (0.0, None))
-        if cached is not None and time.monotonic() < expiry:
-            return cached
-        return self._cache_settings(
-            guild_id, await self._read(lambda db: _fetch_settings(db, guild_id))
+        return await self._cached_read(
+            guild_id, _SETTINGS_KEY, lambda db: _fetch_settings(db, guild_id)
         )
 
-    def _cache_settings(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
-        self._settings[guild_id] = (time.monotonic() + self.cache_seconds, settings)
+    def _keep_settings(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
+        self._reads.put(guild_id, _SETTINGS_KEY, settings)  # read back in the write's transaction
         return settings
 
     async def set_reviews_enabled(self, guild_id: int, enabled: bool) -> GuildSettings:
@@ -491,7 +487,7 @@ class SQLiteRatingStore(RatingStore):
             await db.execute(_UPSERT_REVIEWS_ENABLED, (guild_id, int(enabled), self._clock()))
             return await _fetch_settings(db, guild_id)
 
-        return self._cache_settings(guild_id, await self._transaction(write))
+        return self._keep_settings(guild_id, await self._transaction(write))
 
     async def set_cooldown(self, guild_id: int, command: str, seconds: int) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -502,7 +498,7 @@ class SQLiteRatingStore(RatingStore):
             await db.execute(_UPSERT_COOLDOWN, (guild_id, command, seconds))
             return await _fetch_settings(db, guild_id)
 
-        return self._cache_settings(guild_id, await self._transaction(write))
+        return self._keep_settings(guild_id, await self._transaction(write))
 
     async def close(self) -> None:
         # Taking the lock lets a transaction that is under way commit before the connection goes.
@@ -540,7 +536,7 @@ class SQLiteRatingStore(RatingStore):
                 return await self._in_transaction(work, begin)
             finally:
                 if changes is not None:  # also after a failure: whatever was read stays true
-                    self._reads.changed(changes)
+                    self._reads.changed(changes, _RATINGS_KINDS)
 
     async def _in_transaction(self, work: Work[T], begin: str) -> T:
         """Run work in one transaction; the caller holds the lock."""
