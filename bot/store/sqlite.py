@@ -15,7 +15,7 @@ import time
 from collections.abc import Awaitable, Callable, Sequence
 from pathlib import Path
 from types import MappingProxyType
-from typing import Literal, NamedTuple, Self, TypeVar
+from typing import Any, Literal, NamedTuple, Self, TypeVar
 
 import aiosqlite
 
@@ -268,30 +268,51 @@ class SQLiteRatingStore(RatingStore):
         )
         name = None if display_name is None else validate_display_name(display_name)
         pending = _PendingRate(key, score, wanted, name, asyncio.get_running_loop().create_future())
-        self._queued_rates.append(pending)
-        # Shielded like every transaction: a caller that gives up must not abort the others' batch.
-        await asyncio.shield(self._commit_queued_rates(pending))
-        return pending.outcome.result()
+        return await self._group_commit(
+            self._queued_rates,
+            pending,
+            lambda db, batch: _write_rates(db, batch, self._clock()),
+            settled=self._keep_summaries_current,
+        )
 
-    async def _commit_queued_rates(self, mine: _PendingRate) -> None:
-        """Group commit: whoever gets the lock writes every rating queued by then in one
-        transaction, and each caller learns its outcome only once that transaction committed."""
+    async def _group_commit(
+        self,
+        queue: list[Pending],
+        mine: Pending,
+        write: Callable[[aiosqlite.Connection, list[Pending]], Awaitable[list[Any]]],
+        settled: Callable[[list[Pending], list[Any]], None] | None = None,
+    ) -> Any:
+        """Queue mine and wait until it is written: whoever gets the lock writes every call
+        queued by then in one transaction, and each caller learns its outcome only once that
+        transaction committed (`settled` sees the batch first)."""
+        queue.append(mine)
+        # Shielded like every transaction: a caller that gives up must not abort the others' batch.
+        await asyncio.shield(self._commit_queue(queue, mine, write, settled))
+        return mine.outcome.result()
+
+    async def _commit_queue(
+        self,
+        queue: list[Pending],
+        mine: Pending,
+        write: Callable[[aiosqlite.Connection, list[Pending]], Awaitable[list[Any]]],
+        settled: Callable[[list[Pending], list[Any]], None] | None,
+    ) -> None:
         async with self._lock:
             if mine.outcome.done():
                 return  # an earlier caller's batch took ours along, and it is on disk
-            batch, self._queued_rates = self._queued_rates, []
+            batch = queue.copy()
+            queue.clear()
             try:
-                changes = await self._in_transaction(
-                    lambda db: _write_rates(db, batch, self._clock()), "BEGIN IMMEDIATE"
-                )
+                results = await self._in_transaction(lambda db: write(db, batch), "BEGIN IMMEDIATE")
             except BaseException as exc:
                 for pending in batch:
                     pending.outcome.set_exception(_copy_error(exc))
                     pending.outcome.exception()  # retrieved: a cancelled caller never reads it
             else:
-                self._keep_summaries_current(batch, changes)
-                for pending, change in zip(batch, changes, strict=True):
-                    pending.outcome.set_result(change)
+                if settled is not None:
+                    settled(batch, results)
+                for pending, result in zip(batch, results, strict=True):
+                    pending.outcome.set_result(result)
 
     def _keep_summaries_current(
         self, batch: list[_PendingRate], changes: list[RatingChange]
@@ -339,30 +360,10 @@ class SQLiteRatingStore(RatingStore):
 
     async def remember_shown(self, guild_id: int, user_id: int, target: str) -> None:
         key = _checked_key(guild_id, user_id, target)
-        done: asyncio.Future[None] = asyncio.get_running_loop().create_future()
-        self._queued_shown.append(_PendingShown((*key, _now()), done))
+        pending = _PendingShown((*key, _now()), asyncio.get_running_loop().create_future())
         # Every /couple and /recommend notes what it showed: notes that arrive together are
         # written together, in one transaction, like ratings.
-        await asyncio.shield(self._commit_queued_shown(done))
-        done.result()
-
-    async def _commit_queued_shown(self, mine: asyncio.Future[None]) -> None:
-        async with self._lock:
-            if mine.done():
-                return  # an earlier caller's batch took ours along
-            batch, self._queued_shown = self._queued_shown, []
-            rows = [pending.row for pending in batch]
-            try:
-                await self._in_transaction(
-                    lambda db: db.executemany(_UPSERT_SHOWN, rows), "BEGIN IMMEDIATE"
-                )
-            except BaseException as exc:
-                for pending in batch:
-                    pending.done.set_exception(_copy_error(exc))
-                    pending.done.exception()  # retrieved: a cancelled caller never reads it
-            else:
-                for pending in batch:
-                    pending.done.set_result(None)
+        await self._group_commit(self._queued_shown, pending, _write_shown)
 
     async def last_shown(self, guild_id: int, user_id: int) -> str | None:
         guild_id = validate_snowflake("guild_id", guild_id)
@@ -630,7 +631,15 @@ class _PendingRate(NamedTuple):
 
 class _PendingShown(NamedTuple):
     row: tuple[int, int, str, int]  # guild_id, user_id, target, shown_at
-    done: asyncio.Future[None]
+    outcome: asyncio.Future[None]
+
+
+Pending = TypeVar("Pending", _PendingRate, _PendingShown)  # a call waiting in a group commit
+
+
+async def _write_shown(db: aiosqlite.Connection, batch: list[_PendingShown]) -> list[None]:
+    await db.executemany(_UPSERT_SHOWN, [pending.row for pending in batch])
+    return [None] * len(batch)
 
 
 _BATCH_KEYS = 300  # keys per lookup statement: 3 parameters each, far below SQLite's limit
