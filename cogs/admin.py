@@ -16,7 +16,7 @@ from bot.config import MAX_COOLDOWN
 from bot.render import notice_embed, reset_confirm_embed, safe, settings_embed
 from bot.services import COOLDOWN_COMMANDS, Services
 from cogs import _answers
-from cogs._reply import Reply, choices, respond
+from cogs._reply import Reply, respond
 from cogs.views import choice_button, guarded, services_of
 
 if TYPE_CHECKING:
@@ -127,12 +127,8 @@ class Admin(
     async def settings(self, interaction: discord.Interaction) -> None:
         await respond(interaction, self._show(interaction), ephemeral=True)
 
-    @remove_review.autocomplete("target")
-    @reset_scores.autocomplete("target")
-    async def _target_choices(
-        self, interaction: discord.Interaction, current: str
-    ) -> list[app_commands.Choice[str]]:
-        return choices(self.services.matcher.complete_targets(current))
+    remove_review.autocomplete("target")(_answers.target_choices)
+    reset_scores.autocomplete("target")(_answers.target_choices)
 
     async def _remove_review(
         self, interaction: discord.Interaction, member: discord.User, target: str
