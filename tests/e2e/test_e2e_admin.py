@@ -376,3 +376,16 @@ def custom_id_labelled_select(message: dict[str, Any]) -> str:
         if c.get("type") == 3
     ]
     return select["custom_id"]
+
+
+@pytest.mark.parametrize("subcommand", ["reset-scores", "remove-review"])
+async def test_admin_target_options_suggest_what_can_be_rated(
+    admin: Member, subcommand: str
+) -> None:
+    options: dict[str, Any] = {"target": "rei"}
+    if subcommand == "remove-review":
+        options["member"] = admin.member.id
+    offered = await admin.choices(f"admin {subcommand}", options, focused="target")
+
+    assert [c["value"] for c in offered] == ["couple:rei-shion"]
+    assert offered[0]["name"].startswith("Rei & Shion")
