@@ -83,11 +83,11 @@ def quote(snippet: Snippet, attribution: str) -> str:
 
 
 def score_line(standing: Ranked | None, series: Series) -> str:
-    critic = f"Critic: **{series.review.score}/{series.review.scale}** for the series"
+    reviewer = f"Reviewer: **{series.review.score}/{series.review.scale}** for the series"
     if standing is None or not standing.tally.count:
-        return f"Server: no votes yet · {critic}"
+        return f"Server: no votes yet · {reviewer}"
     votes = "vote" if standing.tally.count == 1 else "votes"
-    return f"Server: **{standing.mean:.1f}/10** ({standing.tally.count} {votes}) · {critic}"
+    return f"Server: **{standing.mean:.1f}/10** ({standing.tally.count} {votes}) · {reviewer}"
 
 
 def pick_embed(pick: Pick, catalog: Catalog, members: Sequence[MemberReview] = ()) -> discord.Embed:
@@ -249,7 +249,7 @@ def _review_notes(outcome: RateOutcome) -> list[str]:
     if change.review_changed and change.review is None:
         return ["Your review was removed."]
     if change.review_changed:
-        return ["Your review is saved and shows beside the critic's quotes."]
+        return ["Your review is saved and shows beside the review's quotes."]
     if change.review is not None:
         return ["Your earlier review is kept."]
     return []
@@ -264,8 +264,8 @@ def target_scores_embed(
         add_field(embed, "Server", f"**{mean:.1f}/10** from {count} {votes}", inline=True)
     else:
         add_field(embed, "Server", "No votes yet: be the first with `/rate`.", inline=True)
-    critic = f"**{series.review.score}/{series.review.scale}** for the series"
-    add_field(embed, "Critic", f"{critic} ({safe(series.review.attribution)})", inline=True)
+    reviewer = f"**{series.review.score}/{series.review.scale}** for the series"
+    add_field(embed, "Reviewer", f"{reviewer} ({safe(series.review.attribution)})", inline=True)
     if count:
         add_field(embed, "How the server voted", distribution_chart(distribution))
     return embed
@@ -276,7 +276,7 @@ def ranking_embed(
 ) -> discord.Embed:
     embed = new_embed(
         "The server's ranking",
-        "Couples ranked by a vote-weighted average: each starts with a few votes at the critic's "
+        "Couples ranked by a vote-weighted average: each starts with a few votes at the reviewer's "
         "score, so one enthusiastic vote can't top a couple many of you rated.",
     )
     lines = [
@@ -285,19 +285,19 @@ def ranking_embed(
     ]
     add_field(embed, "Couples", "\n".join(lines) or "No couples in the catalog.")
     for show, tally in series:
-        critic = f"critic {show.review.score}/{show.review.scale}"
-        verdict = f"Server {_votes(tally)} · {critic}{_against_critic(tally, show)}"
+        reviewer = f"reviewer {show.review.score}/{show.review.scale}"
+        verdict = f"Server {_votes(tally)} · {reviewer}{_against_reviewer(tally, show)}"
         add_field(embed, f"The series: {show.title}", verdict)
     return embed
 
 
-def _against_critic(tally: Tally, series: Series) -> str:
-    """How the server's average compares with the critic's score, in a few words."""
+def _against_reviewer(tally: Tally, series: Series) -> str:
+    """How the server's average compares with the reviewer's score, in a few words."""
     if not tally.count:
         return ""
     gap = tally.total / tally.count - series.review.score * 10 / series.review.scale
     if abs(gap) < 0.05:
-        return " · the server agrees with the critic"
+        return " · the server agrees with the reviewer"
     return f" · the server rates it {abs(gap):.1f} {'higher' if gap > 0 else 'lower'}"
 
 

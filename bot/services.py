@@ -105,7 +105,7 @@ class Services:
     async def reviews_beside_quotes(
         self, guild_id: int | None, key: str
     ) -> tuple[MemberReview, ...]:
-        """The newest member reviews to show next to the critic's lines (none where turned off)."""
+        """The newest member reviews to show beside the review's quotes (none where turned off)."""
         if guild_id is None or not (await self.store.guild_settings(guild_id)).reviews_enabled:
             return ()
         page = await self.store.reviews(guild_id, key, order="newest", limit=REVIEWS_BESIDE_QUOTES)

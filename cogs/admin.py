@@ -104,7 +104,7 @@ class Admin(
         name="reviews", description="Turn member reviews on or off in this server."
     )
     @app_commands.describe(
-        enabled="On: members can write reviews and read them beside the critic's"
+        enabled="On: members can write reviews and read them beside the reviewer's"
     )
     async def reviews(self, interaction: discord.Interaction, enabled: bool) -> None:
         await respond(interaction, self._set_reviews(interaction, enabled), ephemeral=True)

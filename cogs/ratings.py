@@ -1,4 +1,4 @@
-"""/rate, /scores and /myratings: the server's own opinion, beside the critic's."""
+"""/rate, /scores and /myratings: the server's own opinion, beside the reviewer's."""
 
 from __future__ import annotations
 
@@ -42,7 +42,7 @@ async def rate(
     await respond(interaction, work, ephemeral=True)
 
 
-@app_commands.command(name="scores", description="The server's scores beside the critic's.")
+@app_commands.command(name="scores", description="The server's scores beside the reviewer's.")
 @app_commands.describe(target="The series or a couple; leave empty for the couples' ranking")
 async def scores(interaction: discord.Interaction, target: str | None = None) -> None:
     await respond(interaction, _scores(services_of(interaction), interaction, target))

@@ -17,7 +17,7 @@ from cogs._reply import Reply, respond
 
 CUSTOM_ID_LIMIT = 100  # Discord's limit on a custom_id
 _KEY = r"(?:series|couple):[a-z0-9-]+"
-SCORE_LABELS = {10: "Loved it", 5: "The critic's score", 1: "Not for me"}
+SCORE_LABELS = {10: "Loved it", 5: "The reviewer's score", 1: "Not for me"}
 
 
 def fits(custom_id: str) -> bool:

@@ -69,6 +69,7 @@ SNIPPET_SCHEMA = {
     "aspects": _OPTIONAL_TEXTS,
     "spoiler": FieldSpec("bool", required=False),
     "note": _OPTIONAL_TEXT,
+    "tone": _OPTIONAL_TEXT,
 }
 TROPE_KINDS = ("trope", "tag")
 
@@ -349,6 +350,7 @@ def _build_snippet(raw: object, series_id: str, where: Where, problems: Problems
         aspects=values.get("aspects", ()),
         spoiler=values.get("spoiler", False),
         note=values.get("note", ""),
+        tone=values.get("tone", "neutral"),
     )
 
 

@@ -18,11 +18,11 @@ def couple_key(couple_id: str) -> str:
 
 
 class Review(NamedTuple):
-    """A critic's review of a series, kept verbatim."""
+    """A review of a series, kept verbatim."""
 
     text: str
     attribution: str  # how we credit it, e.g. "a fan review"
-    score: int  # the critic's score on `scale`
+    score: int  # the reviewer's score on `scale`
     scale: int = 10
 
 
@@ -89,6 +89,11 @@ class Snippet(NamedTuple):
     aspects: tuple[str, ...] = ()  # pacing, verbosity, intimacy, verdict, ...
     spoiler: bool = False
     note: str = ""  # shown under the quote, e.g. when the review misspells a name
+    tone: str = "neutral"  # "praise", "reservation" (a criticism) or "neutral" (a fact)
+
+    @property
+    def is_reservation(self) -> bool:
+        return self.tone == "reservation"
 
 
 class Catalog(NamedTuple):

@@ -24,6 +24,9 @@ ASPECTS = (
     "ending",
     "verdict",
 )
+# How a snippet speaks of what it quotes: the bot shows a reservation beside the praise, so a
+# pick never hides what the reviewer disliked.
+TONES = ("praise", "reservation", "neutral")
 
 
 @dataclass(slots=True)
@@ -133,6 +136,8 @@ def _check_snippet_tags(
     for aspect in snippet.aspects:
         if aspect not in ASPECTS:
             problems.add(where, f"unknown aspect '{aspect}'; {did_you_mean(aspect, ASPECTS)}")
+    if snippet.tone not in TONES:
+        problems.add(where, f"unknown tone '{snippet.tone}'; {did_you_mean(snippet.tone, TONES)}")
 
 
 def _choose(ident: str, choices: list[str]) -> str:

@@ -111,7 +111,7 @@ def test_piped_couple_is_shown_with_its_quotes_and_no_markdown(
 
     assert answer.startswith("Rei & Shion\nFrom Twilight Out of Focus\n")
     assert "  │ “These two guys are as opposite as chalk and cheese.”" in answer
-    assert "Critic: 5/10 for the series" in answer
+    assert "Reviewer: 5/10 for the series" in answer
     assert "**" not in answer
     assert "\x1b[" not in answer  # no colours in a pipe
 

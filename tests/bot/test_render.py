@@ -163,11 +163,11 @@ def test_reviews_page_numbers_and_empty_page() -> None:
     assert "Page 2 of 3" in embed.footer.text
 
 
-def test_the_ranking_says_how_the_server_compares_with_the_critic(catalog: Catalog) -> None:
+def test_the_ranking_says_how_the_server_compares_with_the_reviewer(catalog: Catalog) -> None:
     series = catalog.series["twilight-out-of-focus"]
     higher = ranking_embed([], [(series, Tally(4, 30))])
     same = ranking_embed([], [(series, Tally(2, 10))])
     unrated = ranking_embed([], [(series, Tally(0, 0))])
     assert "the server rates it 2.5 higher" in higher.fields[-1].value
-    assert "agrees with the critic" in same.fields[-1].value
+    assert "agrees with the reviewer" in same.fields[-1].value
     assert "no votes yet" in unrated.fields[-1].value

@@ -31,7 +31,7 @@ def member(fake: LoopbackDiscord, guild: FakeGuild, product_bot: ProductBot) -> 
 
 @pytest.fixture
 def another_member(fake: LoopbackDiscord, guild: FakeGuild, product_bot: ProductBot) -> Member:
-    return Member(fake, guild, fake.add_member(guild, name="critic", display_name="Critic"))
+    return Member(fake, guild, fake.add_member(guild, name="aki", display_name="Aki"))
 
 
 @pytest.fixture(autouse=True)

@@ -44,6 +44,7 @@ class ProductBot:
 
     fake: LoopbackDiscord
     workdir: Path
+    catalog_dir: Path | None = None  # None: the shipped catalog in data/
     process: asyncio.subprocess.Process | None = field(default=None, init=False)
 
     @property
@@ -56,6 +57,8 @@ class ProductBot:
 
     def env(self) -> dict[str, str]:
         inherited = {k: v for k, v in os.environ.items() if k not in _INHERITED_SETTINGS}
+        if self.catalog_dir is not None:
+            inherited["CATALOG_DIR"] = str(self.catalog_dir)
         return {
             **inherited,
             "DISCORD_TOKEN": "loopback-token",
@@ -263,9 +266,11 @@ def is_ephemeral(message: Json) -> bool:
 
 
 @asynccontextmanager
-async def running_bot(fake: LoopbackDiscord, workdir: Path) -> AsyncIterator[ProductBot]:
+async def running_bot(
+    fake: LoopbackDiscord, workdir: Path, catalog_dir: Path | None = None
+) -> AsyncIterator[ProductBot]:
     """The product bot, its commands synced, logged in and READY; stopped before the fake."""
-    bot = ProductBot(fake, workdir)
+    bot = ProductBot(fake, workdir, catalog_dir)
     await bot.sync()
     await bot.start()
     try:

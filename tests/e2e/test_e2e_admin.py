@@ -184,7 +184,7 @@ async def test_remove_review_keeps_the_score_and_the_review_disappears_from_answ
 
     assert is_ephemeral(answer)
     assert embed(answer)["title"] == "Review removed"
-    assert "Removed Critic's review of Rei & Shion" in embed(answer)["description"]
+    assert "Removed Aki's review of Rei & Shion" in embed(answer)["description"]
     assert "their score stays" in embed(answer)["description"]
     assert [row[2] for row in stored_reviews(product_bot, admin.guild)] == ["Fine words."]
     assert sorted(row[2] for row in product_bot.stored_ratings(admin.guild)) == [3, 9]

@@ -30,7 +30,7 @@ async def test_couple_is_found_however_it_is_typed(
     assert "Twilight Out of Focus" in embed(answer)["description"]
     assert field_value(answer, "The story")
     assert "— a fan review" in field_value(answer, "From the review")
-    assert "Critic: **5/10**" in field_value(answer, "Scores")
+    assert "Reviewer: **5/10**" in field_value(answer, "Scores")
 
 
 async def test_two_people_who_are_not_a_couple_are_told_who_each_is_paired_with(

@@ -172,7 +172,7 @@ async def test_a_rating_in_one_server_does_not_show_in_anothers_scores(
     assert "**10.0/10** from 1 vote" in field_value(ours, "Server")
 
 
-async def test_scores_for_a_target_show_average_count_chart_and_the_critic(
+async def test_scores_for_a_target_show_average_count_chart_and_the_reviewer(
     member: Member, another_member: Member
 ) -> None:
     await member.use("rate", {"score": 9, "target": "Mao & Hisashi"})
@@ -183,7 +183,7 @@ async def test_scores_for_a_target_show_average_count_chart_and_the_critic(
     assert not is_ephemeral(answer)
     assert embed(answer)["title"] == "Scores: Mao & Hisashi"
     assert "**7.5/10** from 2 votes" in field_value(answer, "Server")
-    assert "**5/10**" in field_value(answer, "Critic")
+    assert "**5/10**" in field_value(answer, "Reviewer")
     chart = field_value(answer, "How the server voted").splitlines()
     bars = {line.split()[0]: line for line in chart if line[:2].strip().isdigit()}
     assert bars["9"].endswith(" 1")
@@ -197,7 +197,7 @@ async def test_scores_without_votes_invite_the_first_one(member: Member) -> None
     answer = await member.use("scores", {"target": SERIES})
 
     assert "No votes yet" in field_value(answer, "Server")
-    assert "**5/10**" in field_value(answer, "Critic")
+    assert "**5/10**" in field_value(answer, "Reviewer")
 
 
 async def test_one_enthusiastic_vote_does_not_top_a_couple_many_rated_well(
@@ -214,7 +214,7 @@ async def test_one_enthusiastic_vote_does_not_top_a_couple_many_rated_well(
     assert ranking[0] == "**1. Jin & Giichi**: 8.0/10 from 6 votes"
     assert ranking[1] == "**2. Rei & Shion**: 10.0/10 from 1 vote"
     assert ranking[2] == "**3. Mao & Hisashi**: no votes yet"
-    assert "critic 5/10" in field_value(answer, f"The series: {SERIES}")
+    assert "reviewer 5/10" in field_value(answer, f"The series: {SERIES}")
 
 
 async def test_200_members_rating_at_once_are_all_confirmed_and_counted_once(

@@ -36,7 +36,7 @@ async def test_enemies_to_lovers_however_typed_recommends_jin_and_giichi(
     assert "enemies to lovers" in embed(answer)["description"]
     assert field_value(answer, "The story")
     assert "— a fan review" in field_value(answer, "From the review")
-    assert "Critic: **5/10**" in field_value(answer, "Scores")
+    assert "Reviewer: **5/10**" in field_value(answer, "Scores")
 
 
 @pytest.mark.parametrize(

@@ -163,7 +163,7 @@ async def test_a_spoiler_review_is_hidden_behind_a_spoiler_tag_everywhere(member
         assert credits(value) == [("Viewer", "8", " (spoiler)")]
 
 
-async def test_members_reviews_show_beside_the_critics_quotes_newest_two(
+async def test_members_reviews_show_beside_the_reviews_quotes_newest_two(
     fake: LoopbackDiscord, member: Member
 ) -> None:
     guild = member.guild
