@@ -16,8 +16,8 @@ from discord.utils import escape_markdown, escape_mentions
 from bot.catalog.models import Catalog, Character, Couple, Series, Snippet, Trope
 from bot.matching import CoupleLookup, PersonMatch
 from bot.member_text import clean_line, shorten_long_words
-from bot.recommend import Pick
-from bot.scoring import Ranked, Tally
+from bot.recommend import Pick, Reason
+from bot.scoring import Ranked, Tally, ranking_rule
 from bot.services import RateOutcome
 from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage, ScoreSummary
 
@@ -33,7 +33,6 @@ FOOTER_LIMIT = 2048
 EMBED_TOTAL_LIMIT = 6000
 BAR_WIDTH = 12
 MEMBER_NAME_LIMIT = 32
-RATE_HINT = "{series} · rate with the menu below or /rate"
 
 
 def clip(text: str, limit: int) -> str:
@@ -82,40 +81,61 @@ def quote(snippet: Snippet, attribution: str) -> str:
     return "\n".join(lines)
 
 
-def score_line(standing: Ranked | None, series: Series) -> str:
+def score_line(standing: Ranked | None, series: Series, *, in_guild: bool = True) -> str:
     reviewer = f"Reviewer: **{series.review.score}/{series.review.scale}** for the series"
+    if not in_guild:
+        return reviewer  # outside a server there is no server score to show
     if standing is None or not standing.tally.count:
         return f"Server: no votes yet · {reviewer}"
-    votes = "vote" if standing.tally.count == 1 else "votes"
-    return f"Server: **{standing.mean:.1f}/10** ({standing.tally.count} {votes}) · {reviewer}"
+    count = standing.tally.count
+    return f"Server: **{standing.mean:.1f}/10** ({count} {_plural(count, 'vote')}) · {reviewer}"
 
 
-def pick_embed(pick: Pick, catalog: Catalog, members: Sequence[MemberReview] = ()) -> discord.Embed:
-    couple = pick.couple
+class CoupleLines(NamedTuple):
+    """What a couple's answer says besides its story: the review's lines and the scores."""
+
+    quotes: Sequence[Snippet]
+    reservation: Snippet | None
+    standing: Ranked
+
+
+def pick_embed(
+    pick: Pick, catalog: Catalog, members: Sequence[MemberReview] = (), *, in_guild: bool = True
+) -> discord.Embed:
+    couple, trope = pick.couple, pick.trope
     series = catalog.series[couple.series_id]
-    heading = (
-        f"Watch {couple.title}" if pick.trope is None else f"{pick.trope.name}: {couple.title}"
-    )
-    embed = new_embed(heading, pick.reason)
-    _add_couple_fields(embed, couple, series, catalog, pick.quotes, pick.standing)
+    heading = f"Watch {couple.title}" if trope is None else f"{trope.name}: {couple.title}"
+    lines = [reason_text(pick, catalog)]
+    if trope is not None:
+        lines.append(f"-# *{safe(trope.name)}*: {safe(trope.description)}")
+    embed = new_embed(heading, "\n".join(lines))
+    said = CoupleLines(pick.quotes, pick.reservation, pick.standing)
+    _add_couple_fields(embed, couple, series, catalog, said, in_guild=in_guild)
     add_member_reviews(embed, members)
-    set_footer(embed, RATE_HINT.format(series=series.title))
+    set_footer(embed, _footer(series, in_guild))
     return embed
 
 
 def couple_embed(
     couple: Couple,
     catalog: Catalog,
-    quotes: Sequence[Snippet],
-    standing: Ranked,
+    said: CoupleLines,
     members: Sequence[MemberReview] = (),
+    *,
+    in_guild: bool = True,
 ) -> discord.Embed:
     series = catalog.series[couple.series_id]
     embed = new_embed(couple.title, f"From *{safe(series.title)}*")
-    _add_couple_fields(embed, couple, series, catalog, quotes, standing)
+    _add_couple_fields(embed, couple, series, catalog, said, in_guild=in_guild)
     add_member_reviews(embed, members)
-    set_footer(embed, RATE_HINT.format(series=series.title))
+    set_footer(embed, _footer(series, in_guild))
     return embed
+
+
+def _footer(series: Series, in_guild: bool) -> str:
+    if in_guild:
+        return f"{series.title} · rate with the menu below or /rate"
+    return f"{series.title} · in a server, members rate it with /rate and see the server's scores"
 
 
 def _add_couple_fields(
@@ -123,17 +143,72 @@ def _add_couple_fields(
     couple: Couple,
     series: Series,
     catalog: Catalog,
-    quotes: Sequence[Snippet],
-    standing: Ranked,
+    said: CoupleLines,
+    *,
+    in_guild: bool,
 ) -> None:
     add_field(embed, "The story", safe(couple.summary))
     if couple.spotlight and couple.spotlight_note:
         # It tells how the series ends, so it stays hidden until tapped.
         add_field(embed, "In the spotlight (spoiler)", f"||{safe(couple.spotlight_note)}||")
     add_field(embed, "Tropes", trope_names(catalog, (*couple.tropes, *couple.tags)), inline=True)
-    add_field(embed, "Scores", score_line(standing, series), inline=True)
-    for snippet in quotes:
+    add_field(embed, "Scores", score_line(said.standing, series, in_guild=in_guild), inline=True)
+    for snippet in said.quotes:
         add_field(embed, "From the review", quote(snippet, series.review.attribution))
+    if said.reservation is not None:
+        reservation = quote(said.reservation, series.review.attribution)
+        add_field(embed, "The review's reservation", reservation)
+
+
+def reason_text(pick: Pick, catalog: Catalog) -> str:
+    """Why this couple, as true as the moment it is shown."""
+    reason, couple, trope = pick.reason, pick.couple, pick.trope
+    title = safe(couple.title)
+    series = safe(catalog.series[couple.series_id].title)
+    trope_name = safe(trope.name.lower()) if trope else ""
+    if reason.kind in ("trope_main", "trope_tag"):
+        text = (
+            f"In *{series}*, {title}'s story is {trope_name}."
+            if reason.kind == "trope_main"
+            else f"In *{series}*, {title} are tagged “{trope_name}”."
+        )
+        if reason.of > 1:
+            text += f" Couple {reason.place} of {reason.of} for it."
+    elif reason.kind == "in_turn":
+        text = (
+            f"Couple {reason.place} of {reason.of}, from *{series}*. In a DM I can't see a "
+            "server's scores; ask again for the next, or use /recommend in a server we share "
+            "for a pick you haven't rated."
+        )
+    else:
+        text = _member_reason(reason, title)
+        if reason.beyond_trope:
+            text = f"That's every couple for “{trope_name}”; next, a pick for you. {text}"
+    if reason.started_again:
+        text += " You've now seen every pick, so they start again from the top."
+    return text
+
+
+def _member_reason(reason: Reason, title: str) -> str:
+    if reason.kind == "unrated_unscored":
+        return f"You haven't rated {title} yet, and nobody here has: be the first."
+    if reason.kind == "unrated_top":
+        if reason.of == 1:
+            return f"{title} are the only couple you haven't rated yet."
+        return f"You haven't rated {title} yet, and the server rates them highest of those."
+    if reason.kind == "unrated_next":
+        return (
+            f"You haven't rated {title} yet; of the {reason.of} couples you haven't, the "
+            f"server ranks them #{reason.place}."
+        )
+    ranked = (
+        "the server rates them highest of all"
+        if reason.place == 1
+        else f"the server ranks them #{reason.place}"
+    )
+    if reason.every_couple_rated:
+        return f"You've rated every couple. You gave {title} {reason.score}/10, and {ranked}."
+    return f"You've rated {title} already: you gave them {reason.score}/10, and {ranked}."
 
 
 def trope_names(catalog: Catalog, trope_ids: Iterable[str]) -> str:
@@ -175,16 +250,80 @@ def echo_input(text: str, limit: int = 80) -> str:
 def tropes_embed(catalog: Catalog) -> discord.Embed:
     embed = new_embed("Tropes", "Ask for one with `/recommend <trope>`.")
     for kind, heading in (("trope", "Tropes"), ("tag", "Also tagged")):
-        lines = [trope_suggestion(t, catalog) for t in catalog.tropes.values() if t.kind == kind]
+        lines = [
+            f"{trope_suggestion(t, catalog)}\n*{safe(t.description)}*"
+            for t in catalog.tropes.values()
+            if t.kind == kind
+        ]
         if lines:
             add_field(embed, heading, "\n".join(lines))
     return embed
 
 
+def series_embed(
+    series: Series,
+    catalog: Catalog,
+    quotes: SeriesQuotes,
+    standing: Tally | None,
+) -> discord.Embed:
+    """The series: its facts, its couples, the reviewer's verdict, praise and criticisms.
+    `standing` is the server's votes for the series (None outside a server)."""
+    review = series.review
+    facts = (
+        f"{safe(series.setting)}. {series.episodes} episodes of about "
+        f"{series.episode_minutes} minutes each."
+    )
+    embed = new_embed(series.title, facts)
+    couples = [
+        f"**{safe(c.title)}**: {trope_names(catalog, (*c.tropes, *c.tags))}"
+        for c in catalog.couples.values()
+        if c.series_id == series.id
+    ]
+    add_field(embed, "The couples", "\n".join(couples) or "—")
+    verdict = [f"**{review.score}/{review.scale}** from {safe(review.attribution)}"]
+    verdict += [quote_line(s) for s in quotes.verdict]
+    add_field(embed, "The reviewer's verdict", "\n".join(verdict))
+    if standing is not None:
+        server = f"Server {_votes(standing)}{_against_reviewer(standing, series)}"
+        add_field(embed, "This server", server)
+    add_quote_fields(embed, "What the review praises", quotes.praise)
+    add_quote_fields(embed, "What the review criticises", quotes.reservations)
+    where = "rate the series with /rate" if standing is not None else "in a server, rate it"
+    set_footer(embed, f"Quotes are verbatim from {review.attribution} · {where}")
+    return embed
+
+
+class SeriesQuotes(NamedTuple):
+    praise: tuple[Snippet, ...]
+    reservations: tuple[Snippet, ...]
+    verdict: tuple[Snippet, ...]
+
+
+def quote_line(snippet: Snippet) -> str:
+    """A review line in a list of them (the attribution is said once, elsewhere)."""
+    text = safe(snippet.text)
+    line = f"> “||{text}||” (spoiler)" if snippet.spoiler else f"> “{text}”"
+    return f"{line}\n-# {safe(snippet.note)}" if snippet.note else line
+
+
+def add_quote_fields(embed: discord.Embed, name: str, snippets: Sequence[Snippet]) -> None:
+    """Quotes under `name`, as many fields as they need, never a quote cut in half."""
+    chunk: list[str] = []
+    size = 0
+    for line in (quote_line(s) for s in snippets):
+        if chunk and size + len(line) + 1 > FIELD_VALUE_LIMIT:
+            add_field(embed, name, "\n".join(chunk))
+            chunk, size, name = [], 0, f"{name} (continued)"
+        chunk.append(line)
+        size += len(line) + 1
+    if chunk:
+        add_field(embed, name, "\n".join(chunk))
+
+
 def help_embed(catalog: Catalog) -> discord.Embed:
     titles = ", ".join(f"*{safe(s.title)}*" for s in catalog.series.values())
     embed = new_embed(
-        "What I can do", f"Picks, review quotes and this server's scores for {titles}."
+        "What I can do", f"Picks, review quotes and, in servers, members' own scores for {titles}."
     )
     for usage, what in HELP_LINES:
         add_field(embed, usage, what)
@@ -200,12 +339,20 @@ def help_embed(catalog: Catalog) -> discord.Embed:
 HELP_LINES: tuple[tuple[str, str], ...] = (
     (
         "/recommend enemies to lovers",
-        "A couple for a trope, why it fits, and quotes about it. Leave the trope out for a pick "
-        "you haven't rated yet. Rate it or ask for another pick right under the answer.",
+        "A couple for a trope, why it fits, the review's lines about it and its reservation. "
+        "Leave the trope out for a pick you haven't rated yet. In a server, rate it or ask for "
+        "another pick right under the answer: Another pick shows every couple once before any "
+        "comes round again.",
     ),
     (
         "/couple Rei Shion",
-        "A couple's profile, quotes and the server's scores. One name works too.",
+        "A couple's profile, quotes, the review's reservation and the server's scores. One name "
+        "works too.",
+    ),
+    (
+        "/series",
+        "The series: episodes, setting, couples, and the reviewer's verdict, praise and "
+        "criticisms, all quoted.",
     ),
     (
         "/rate 8 review:Loved the ending spoiler:True",
@@ -214,11 +361,15 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
         "write a new one or remove it).",
     ),
     ("/reviews Rei & Shion", "Members' reviews of a couple or the series, page by page."),
-    ("/scores", "The server's ranking; add a target for its vote chart."),
+    (
+        "/scores",
+        "The server's ranking of the couples members rated (the couples nobody rated yet are "
+        "listed apart); add a target for its vote chart.",
+    ),
     ("/versus first:Rei & Shion second:Jin & Giichi", "Two couples side by side."),
     ("/myratings", "Your scores and reviews here, as a file to download too."),
     ("/forget-me", "Delete everything I keep about you in this server."),
-    ("/tropes", "Every trope and its couples."),
+    ("/tropes", "Every trope, what it means, and its couples."),
     ("/admin …", "For server admins: remove a review, reset scores, reviews on or off, cooldowns."),
 )
 
@@ -271,19 +422,35 @@ def target_scores_embed(
     return embed
 
 
-def ranking_embed(
-    couples: Sequence[tuple[str, Ranked]], series: Sequence[tuple[Series, Tally]]
-) -> discord.Embed:
-    embed = new_embed(
-        "The server's ranking",
-        "Couples ranked by a vote-weighted average: each starts with a few votes at the reviewer's "
-        "score, so one enthusiastic vote can't top a couple many of you rated.",
+class RankingRow(NamedTuple):
+    title: str  # the couple's title, with its series where the catalog has several
+    standing: Ranked
+
+
+def ranking_explanation() -> str:
+    """The method in one line, from the numbers the ranking itself uses."""
+    rule = ranking_rule()
+    return (
+        "Couples members rated rank by their average less a margin for doubt: "
+        f"{rule.margin_at_one:.1f} points with one vote, {rule.margin_at_ten:.1f} with ten, "
+        "shrinking as votes add up."
     )
+
+
+def ranking_embed(
+    couples: Sequence[RankingRow], series: Sequence[tuple[Series, Tally]]
+) -> discord.Embed:
+    embed = new_embed("The server's ranking", ranking_explanation())
+    rated = [row for row in couples if row.standing.rated]
     lines = [
-        f"**{place}. {safe(title)}**: {_votes(r.tally)}"
-        for place, (title, r) in enumerate(couples, 1)
+        f"**{place}. {safe(row.title)}**: {_votes(row.standing.tally)}"
+        for place, row in enumerate(rated, 1)
     ]
-    add_field(embed, "Couples", "\n".join(lines) or "No couples in the catalog.")
+    nobody = "Nobody here has rated a couple yet: be the first with `/rate`."
+    add_field(embed, "Couples", "\n".join(lines) or nobody)
+    unrated = [safe(row.title) for row in couples if not row.standing.rated]
+    if unrated:
+        add_field(embed, "Not rated yet", ", ".join(unrated))
     for show, tally in series:
         reviewer = f"reviewer {show.review.score}/{show.review.scale}"
         verdict = f"Server {_votes(tally)} · {reviewer}{_against_reviewer(tally, show)}"
@@ -304,8 +471,11 @@ def _against_reviewer(tally: Tally, series: Series) -> str:
 def _votes(tally: Tally) -> str:
     if not tally.count:
         return "no votes yet"
-    votes = "vote" if tally.count == 1 else "votes"
-    return f"{tally.total / tally.count:.1f}/10 from {tally.count} {votes}"
+    return f"{tally.total / tally.count:.1f}/10 from {tally.count} {_plural(tally.count, 'vote')}"
+
+
+def _plural(count: int, word: str) -> str:
+    return word if count == 1 else f"{word}s"
 
 
 def lookup_problem_embed(lookup: CoupleLookup) -> discord.Embed:
@@ -426,12 +596,22 @@ def versus_embed(left: VersusSide, right: VersusSide, catalog: Catalog) -> disco
 
 
 def _verdict(left: VersusSide, right: VersusSide) -> str:
-    if not left.summary.count and not right.summary.count:
+    """Who leads, said only of couples with votes: an unrated couple never leads."""
+    ahead_of = [side for side in (left, right) if side.standing.rated]
+    if not ahead_of:
         return "Nobody here has rated either yet: settle it with `/rate`."
-    if abs(left.standing.weighted - right.standing.weighted) < 0.05:
-        return "Neck and neck on the server's vote-weighted scores."
-    ahead = left if left.standing.weighted > right.standing.weighted else right
-    return f"**{ahead.couple.title}** lead on the server's vote-weighted scores."
+    if len(ahead_of) == 1:
+        rated = ahead_of[0]
+        other = right if rated is left else left
+        return (
+            f"Only **{safe(rated.couple.title)}** have votes here so far; nobody has rated "
+            f"**{safe(other.couple.title)}** yet."
+        )
+    gap = (left.standing.cautious or 0.0) - (right.standing.cautious or 0.0)
+    if abs(gap) < 0.05:
+        return "Neck and neck in the server's ranking."
+    ahead = left if gap > 0 else right
+    return f"**{safe(ahead.couple.title)}** rank higher in the server's ranking (see `/scores`)."
 
 
 def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.Embed:

@@ -11,7 +11,7 @@ from bot.cooldowns import Cooldowns
 from bot.matching import Matcher
 from bot.member_text import clean_line, clean_review
 from bot.recommend import Recommender
-from bot.scoring import Ranked, Tally
+from bot.scoring import Ranked, Tally, standing_of
 from bot.store import KEEP, Keep, MemberReview, RatingChange, RatingStore, ScoreSummary
 
 # Commands whose per-member cooldown a server admin can set.
@@ -57,7 +57,13 @@ class Services:
     ) -> Ranked:
         """The couple's server score, weighted and plain; `summary` if it was read already."""
         summary = summary or await self.summary(guild_id, couple.key)
-        return self.recommender.standing(couple, {couple.key: tally_of(summary)})
+        return standing_of(couple.key, tally_of(summary))
+
+    async def rated_by(self, guild_id: int | None, user_id: int) -> dict[str, int]:
+        """This member's scores here, by target (none outside a server)."""
+        if guild_id is None:
+            return {}
+        return await self.store.user_ratings(guild_id, user_id)
 
     async def cooldown_left(self, guild_id: int | None, user_id: int, command: str) -> float:
         """0.0 when the member may go ahead (and the use is counted), else seconds to wait."""

@@ -14,6 +14,7 @@ from discord import app_commands
 from bot.catalog.models import Couple
 from bot.recommend import Pick
 from bot.render import (
+    CoupleLines,
     VersusSide,
     cooldown_embed,
     couple_embed,
@@ -70,12 +71,17 @@ async def couple_answer(
     services: Services, interaction: discord.Interaction, couple: Couple, *, ephemeral: bool = False
 ) -> Reply:
     guild_id = interaction.guild_id
-    standing = await services.standing(guild_id, couple)
-    quotes = services.recommender.quotes(couple)
+    recommender = services.recommender
+    lines = CoupleLines(
+        recommender.quotes(couple),
+        recommender.reservation(couple),
+        await services.standing(guild_id, couple),
+    )
     members = await services.reviews_beside_quotes(guild_id, couple.key)
     await remember_shown(services, interaction, couple.key)
-    embed = couple_embed(couple, services.catalog, quotes, standing, members)
-    view = views.answer_view(couple.key, couple.id) if guild_id is not None else None
+    in_guild = guild_id is not None
+    embed = couple_embed(couple, services.catalog, lines, members, in_guild=in_guild)
+    view = views.answer_view(couple.key, couple.id) if in_guild else None
     return Reply(embed, ephemeral, view=view)
 
 
@@ -84,10 +90,10 @@ async def pick_answer(
 ) -> Reply:
     members = await services.reviews_beside_quotes(interaction.guild_id, pick.couple.key)
     await remember_shown(services, interaction, pick.couple.key)
-    embed = pick_embed(pick, services.catalog, members)
-    trope_id = pick.trope.id if pick.trope else None
     # Rating and picking from the answer are about a server's scores: none in a DM.
     in_guild = interaction.guild_id is not None
+    embed = pick_embed(pick, services.catalog, members, in_guild=in_guild)
+    trope_id = pick.trope.id if pick.trope else None
     view = views.answer_view(pick.couple.key, pick.couple.id, trope_id) if in_guild else None
     return Reply(embed, ephemeral, view=view)
 
@@ -138,27 +144,41 @@ async def rate_answer(
 async def another_pick(
     services: Services, interaction: discord.Interaction, couple_id: str, trope_id: str | None
 ) -> Reply:
-    """A different couple than the one shown: another for the same trope if there is one, else
-    the member's next unrated pick. No cooldown: the answer is private, so pressing again at
-    once crowds no channel, and a member browsing picks shouldn't be told to wait."""
-    if interaction.guild_id is None:
+    """The next couple of this member's walk (see bot.recommend): every candidate once before
+    any comes round again. No cooldown: the answer is private, so pressing again at once crowds
+    no channel, and a member browsing picks shouldn't be told to wait."""
+    guild_id = interaction.guild_id
+    if guild_id is None:
         return servers_only("picking from an answer")
     if couple_id not in services.catalog.couples:
         return gone_from_catalog()
-    tallies = await services.tallies(interaction.guild_id)
-    rated = await rated_by(services, interaction)
+    user_id = interaction.user.id
     trope = services.catalog.tropes.get(trope_id or "")
-    pick = services.recommender.another(couple_id, trope, rated, tallies)
+    walk = trope.id if trope else ""
+    tallies = await services.tallies(guild_id)
+    rated = await services.rated_by(guild_id, user_id)
+    seen = await services.store.walked(guild_id, user_id, walk)
+    pick = services.recommender.next_in_walk(trope, rated, tallies, seen=seen, shown=couple_id)
     if pick is None:
-        text = "That's the only couple the catalog has for this. Try `/tropes` for others."
+        text = "That's the only couple the catalog has. Try `/tropes` or `/series`."
         return Reply(notice_embed("No other pick", text), ephemeral=True)
+    await _walk_on(services, interaction, walk, couple_id, pick)
     return await pick_answer(services, interaction, pick, ephemeral=True)
 
 
-async def rated_by(services: Services, interaction: discord.Interaction) -> set[str]:
-    if interaction.guild_id is None:
-        return set()
-    return set(await services.store.user_ratings(interaction.guild_id, interaction.user.id))
+async def _walk_on(
+    services: Services, interaction: discord.Interaction, walk: str, pressed_on: str, pick: Pick
+) -> None:
+    """Notes what this press showed: the couple it answered from and the new pick; a walk that
+    starts again starts with the new pick alone. A database that can't take the write right
+    now must not cost the member the answer: the walk may then show one again, nothing worse."""
+    guild_id = interaction.guild_id or 0
+    restart = pick.reason.started_again
+    shown = (pick.couple.id,) if restart else (pressed_on, pick.couple.id)
+    try:
+        await services.store.walk_on(guild_id, interaction.user.id, walk, shown, restart=restart)
+    except StoreUnavailable as error:
+        log.warning("Showed a pick without noting it in the walk: %s", error)
 
 
 async def reviews_answer(

@@ -1,4 +1,4 @@
-"""/help: the commands, with examples, and where the quotes come from."""
+"""/help and /series: what the bot does, and the series as the review saw it."""
 
 from __future__ import annotations
 
@@ -7,7 +7,10 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.render import help_embed
+from bot.catalog.models import Series
+from bot.render import SeriesQuotes, echo_input, help_embed, safe, series_embed, suggestions_embed
+from bot.services import Services, series_of, tally_of
+from cogs._reply import Reply, choices, respond
 from cogs.views import services_of
 
 if TYPE_CHECKING:
@@ -20,5 +23,61 @@ async def help_command(interaction: discord.Interaction) -> None:
     await interaction.response.send_message(embed=help_embed(catalog), ephemeral=True)
 
 
+@app_commands.command(
+    name="series",
+    description="The series: its couples, and the review's verdict, praise and criticisms.",
+)
+@app_commands.describe(name="Which series; leave empty when the catalog has only one")
+async def series(interaction: discord.Interaction, name: str | None = None) -> None:
+    await respond(interaction, _series(services_of(interaction), interaction, name))
+
+
+@series.autocomplete("name")
+async def _series_choices(
+    interaction: discord.Interaction, current: str
+) -> list[app_commands.Choice[str]]:
+    services = services_of(interaction)
+    pairs = services.matcher.complete_targets(current)
+    titles = [(services.catalog.target_title(key) or label, key) for label, key in pairs]
+    return choices([(title, key) for title, key in titles if key.startswith("series:")])
+
+
+async def _series(services: Services, interaction: discord.Interaction, name: str | None) -> Reply:
+    catalog = services.catalog
+    found = _which_series(services, name)
+    if found is None:
+        return _pick_a_series(services, name)
+    praise, reservations = services.recommender.series_quotes(found.id)
+    verdict = tuple(s for s in reservations + praise if "verdict" in s.aspects and not s.couples)
+    quotes = SeriesQuotes(
+        praise=tuple(s for s in praise if s not in verdict),
+        reservations=tuple(s for s in reservations if s not in verdict),
+        verdict=verdict,
+    )
+    standing = None
+    if interaction.guild_id is not None:
+        standing = tally_of(await services.store.summary(interaction.guild_id, found.key))
+    return Reply(series_embed(found, catalog, quotes, standing))
+
+
+def _which_series(services: Services, name: str | None) -> Series | None:
+    """The series named (a couple's name means its series); the only one when none is named."""
+    catalog = services.catalog
+    if name is None or not name.strip():
+        return next(iter(catalog.series.values())) if len(catalog.series) == 1 else None
+    key = services.matcher.match_target(name)
+    return series_of(catalog, key) if key is not None else None
+
+
+def _pick_a_series(services: Services, name: str | None) -> Reply:
+    titles = [f"*{safe(s.title)}*" for s in services.catalog.series.values()]
+    if name is None or not name.strip():
+        intro = "The catalog has several series. Name one with `/series name:`:"
+    else:
+        intro = f"I couldn't find a series called “{echo_input(name)}”. The series I know:"
+    return Reply(suggestions_embed("Which series?", intro, titles), ephemeral=True)
+
+
 async def setup(bot: TwilightBot) -> None:
     bot.tree.add_command(help_command)
+    bot.tree.add_command(series)

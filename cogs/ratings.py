@@ -7,9 +7,16 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
+from bot.catalog.models import Catalog
 from bot.member_text import MAX_REVIEW_LENGTH
-from bot.render import my_ratings_embed, notice_embed, ranking_embed, target_scores_embed
-from bot.scoring import Tally
+from bot.render import (
+    RankingRow,
+    my_ratings_embed,
+    notice_embed,
+    ranking_embed,
+    target_scores_embed,
+)
+from bot.scoring import NO_VOTES
 from bot.services import Services, series_of
 from cogs import _answers
 from cogs._reply import Reply, respond
@@ -112,10 +119,19 @@ async def _scores(
 async def _ranking(services: Services, guild_id: int) -> discord.Embed:
     catalog = services.catalog
     tallies = await services.tallies(guild_id)
-    couples = services.recommender.ranking(tallies)
-    couple_rows = [(catalog.target_title(r.key) or r.key, r) for r in couples]
-    series_rows = [(show, tallies.get(show.key, Tally(0, 0))) for show in catalog.series.values()]
-    return ranking_embed(couple_rows, series_rows)
+    several = len(catalog.series) > 1
+    rows = [
+        RankingRow(_ranked_title(catalog, r.key, with_series=several), r)
+        for r in services.recommender.ranking(tallies)
+    ]
+    series_rows = [(show, tallies.get(show.key, NO_VOTES)) for show in catalog.series.values()]
+    return ranking_embed(rows, series_rows)
+
+
+def _ranked_title(catalog: Catalog, key: str, *, with_series: bool) -> str:
+    """A couple's title; with its series where several series could hold the same names."""
+    title = catalog.target_title(key) or key
+    return f"{title} ({series_of(catalog, key).title})" if with_series else title
 
 
 async def _mine(services: Services, interaction: discord.Interaction, file_format: str) -> Reply:

@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.catalog.models import Trope
+from bot.recommend import Pick
 from bot.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
 from bot.services import Services
 from cogs import _answers
@@ -53,15 +54,24 @@ async def _recommend(
         trope = match.trope
     if waiting := await _answers.cooldown_reply(services, interaction, "recommend"):
         return waiting
-    tallies = await services.tallies(interaction.guild_id)
-    if trope is None:
-        rated = await _answers.rated_by(services, interaction)
-        pick = services.recommender.for_member(rated, tallies)
-    else:
-        pick = services.recommender.for_trope(trope, tallies)
+    pick = await _first_pick(services, interaction, trope)
     if pick is None:
         return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
     return await _answers.pick_answer(services, interaction, pick)
+
+
+async def _first_pick(
+    services: Services, interaction: discord.Interaction, trope: Trope | None
+) -> Pick | None:
+    """The head of the member's walk; outside a server, the couples in turn."""
+    guild_id = interaction.guild_id
+    if guild_id is None:
+        return services.recommender.in_turn(interaction.user.id, trope)
+    tallies = await services.tallies(guild_id)
+    fits = trope is not None and services.catalog.couples_for_trope(trope.id)
+    # A trope's first pick is always one of its couples: the member's own ratings don't matter.
+    rated = {} if fits else await services.rated_by(guild_id, interaction.user.id)
+    return services.recommender.first(trope, rated, tallies)
 
 
 def _unknown_trope(services: Services, text: str, suggestions: tuple[Trope, ...]) -> Reply:

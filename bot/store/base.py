@@ -177,6 +177,16 @@ def validate_target(target: object) -> str:
     return target
 
 
+_WALK_ID = re.compile(r"[a-z0-9-]{0,64}")
+
+
+def validate_walk_id(name: str, value: object, *, empty_ok: bool = False) -> str:
+    """A catalog id (lowercase letters, digits, hyphens), or InvalidTarget."""
+    if not isinstance(value, str) or not _WALK_ID.fullmatch(value) or not (value or empty_ok):
+        raise InvalidTarget(f"{name} must be a catalog id like 'rei-shion'.")
+    return value
+
+
 def validate_review(review: object) -> str:
     """The review with surrounding whitespace removed, or InvalidReview."""
     if not isinstance(review, str):
@@ -295,6 +305,17 @@ class RatingStore(ABC):
         """What the bot last showed this member in this guild, if anything."""
 
     @abstractmethod
+    async def walked(self, guild_id: int, user_id: int, walk: str) -> frozenset[str]:
+        """The couple ids this member has been shown in `walk` (a trope id, or '' for picks
+        without a trope) since it last started again."""
+
+    @abstractmethod
+    async def walk_on(
+        self, guild_id: int, user_id: int, walk: str, couple_ids: tuple[str, ...], *, restart: bool
+    ) -> None:
+        """Note `couple_ids` as shown in `walk`; with `restart`, forget what was shown before."""
+
+    @abstractmethod
     async def remember_member(self, guild_id: int, user_id: int, display_name: str) -> None:
         """Note the member's current server display name, which credits their reviews."""
 
@@ -333,13 +354,13 @@ class RatingStore(ABC):
     @abstractmethod
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """Delete everything held about this member in this guild. Returns how many rows went,
-        by kind: {"ratings", "reviews", "last_shown", "members"}."""
+        by kind: {"ratings", "reviews", "last_shown", "pick_walks", "members"}."""
 
     @abstractmethod
     async def forget_guild(self, guild_id: int) -> dict[str, int]:
         """Delete everything held about this guild (the bot left it). Returns how many rows
-        went, by kind: {"ratings", "reviews", "last_shown", "members", "settings",
-        "cooldowns"}."""
+        went, by kind: {"ratings", "reviews", "last_shown", "pick_walks", "members",
+        "settings", "cooldowns"}."""
 
     @abstractmethod
     async def guild_settings(self, guild_id: int) -> GuildSettings:

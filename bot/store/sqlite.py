@@ -43,6 +43,7 @@ from bot.store.base import (
     validate_score,
     validate_snowflake,
     validate_target,
+    validate_walk_id,
 )
 from bot.store.migrations import Migration, bundled_migrations
 from bot.store.reads import GuildReadCache
@@ -143,12 +144,14 @@ _FORGET_MEMBER: tuple[tuple[str, str], ...] = (
     ("reviews", "DELETE FROM reviews WHERE guild_id = ? AND user_id = ?"),
     ("ratings", "DELETE FROM ratings WHERE guild_id = ? AND user_id = ?"),
     ("last_shown", "DELETE FROM last_shown WHERE guild_id = ? AND user_id = ?"),
+    ("pick_walks", "DELETE FROM pick_walks WHERE guild_id = ? AND user_id = ?"),
     ("members", "DELETE FROM members WHERE guild_id = ? AND user_id = ?"),
 )
 _FORGET_GUILD: tuple[tuple[str, str], ...] = (
     ("reviews", "DELETE FROM reviews WHERE guild_id = ?"),
     ("ratings", "DELETE FROM ratings WHERE guild_id = ?"),
     ("last_shown", "DELETE FROM last_shown WHERE guild_id = ?"),
+    ("pick_walks", "DELETE FROM pick_walks WHERE guild_id = ?"),
     ("members", "DELETE FROM members WHERE guild_id = ?"),
     ("settings", "DELETE FROM guild_settings WHERE guild_id = ?"),
     ("cooldowns", "DELETE FROM cooldowns WHERE guild_id = ?"),
@@ -180,6 +183,13 @@ CACHE_SECONDS = 5.0
 _SUMMARIES = ("summaries",)
 _SETTINGS_KEY = ("settings",)
 _RATINGS_KINDS = ("summaries", "summary", "reviews")
+
+_WALKED = "SELECT couple FROM pick_walks WHERE guild_id = ? AND user_id = ? AND walk = ?"
+_RESTART_WALK = "DELETE FROM pick_walks WHERE guild_id = ? AND user_id = ? AND walk = ?"
+_WALK_ON = """
+    INSERT INTO pick_walks (guild_id, user_id, walk, couple, shown_at) VALUES (?, ?, ?, ?, ?)
+    ON CONFLICT (guild_id, user_id, walk, couple) DO UPDATE SET shown_at = excluded.shown_at
+"""
 
 _UPSERT_SHOWN = """
     INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES (?, ?, ?, ?)
@@ -375,6 +385,31 @@ class SQLiteRatingStore(RatingStore):
             )
         )
         return next((target for (target,) in rows), None)
+
+    async def walked(self, guild_id: int, user_id: int, walk: str) -> frozenset[str]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        walk = validate_walk_id("walk", walk, empty_ok=True)
+        rows = await self._read(lambda db: db.execute_fetchall(_WALKED, (guild_id, user_id, walk)))
+        return frozenset(couple for (couple,) in rows)
+
+    async def walk_on(
+        self, guild_id: int, user_id: int, walk: str, couple_ids: tuple[str, ...], *, restart: bool
+    ) -> None:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        walk = validate_walk_id("walk", walk, empty_ok=True)
+        couples = [validate_walk_id("couple", couple) for couple in couple_ids]
+        now = self._clock()
+
+        async def write(db: aiosqlite.Connection) -> None:
+            if restart:
+                await db.execute(_RESTART_WALK, (guild_id, user_id, walk))
+            await db.executemany(
+                _WALK_ON, [(guild_id, user_id, walk, couple, now) for couple in couples]
+            )
+
+        await self._transaction(write)
 
     async def remember_member(self, guild_id: int, user_id: int, display_name: str) -> None:
         guild_id = validate_snowflake("guild_id", guild_id)

@@ -13,6 +13,7 @@ from bot.recommend import Recommender
 from bot.render import (
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
+    CoupleLines,
     add_field,
     couple_embed,
     distribution_chart,
@@ -103,18 +104,34 @@ def test_fields_beyond_the_embed_total_are_dropped_not_sent() -> None:
     assert len(embed.fields) <= 25
 
 
-def test_couple_embed_quotes_the_review_and_members(catalog: Catalog) -> None:
+def test_couple_embed_quotes_the_review_its_reservation_and_members(catalog: Catalog) -> None:
     couple = catalog.couples["rei-shion"]
     recommender = Recommender(catalog)
-    standing = recommender.standing(couple, {couple.key: Tally(2, 15)})
-    quotes = recommender.quotes(couple)
-    embed = couple_embed(couple, catalog, quotes, standing, [review("Chalk and cheese!")])
+    said = CoupleLines(
+        recommender.quotes(couple),
+        recommender.reservation(couple),
+        recommender.standing(couple, {couple.key: Tally(2, 15)}),
+    )
+    embed = couple_embed(couple, catalog, said, [review("Chalk and cheese!")])
     values = {f.name: f.value for f in embed.fields}
     assert embed.title == "Rei & Shion"
     assert "7.5/10" in values["Scores"]
     assert "5/10" in values["Scores"]
     assert "— a fan review" in values["From the review"]
+    assert said.reservation is not None
+    assert said.reservation.text in values["The review's reservation"].replace("\\", "")
     assert "Chalk and cheese!" in values["From members of this server"]
+
+
+def test_outside_a_server_a_couple_promises_no_score_and_no_menu(catalog: Catalog) -> None:
+    couple = catalog.couples["rei-shion"]
+    recommender = Recommender(catalog)
+    said = CoupleLines((), None, recommender.standing(couple, {}))
+    embed = couple_embed(couple, catalog, said, in_guild=False)
+    values = {f.name: f.value for f in embed.fields}
+    assert "Server" not in values["Scores"]
+    assert "menu" not in (embed.footer.text or "")
+    assert "in a server" in (embed.footer.text or "")
 
 
 def test_the_rai_typo_is_quoted_verbatim_with_a_note(catalog: Catalog) -> None:

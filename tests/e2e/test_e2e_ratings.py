@@ -13,6 +13,7 @@ from bot.loopback import FakeGuild, LoopbackDiscord
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 SERIES = "Twilight Out of Focus"
+COUPLE_TITLES = ("Mao & Hisashi", "Jin & Giichi", "Rei & Shion")
 
 
 def described(answer: dict[str, Any]) -> str:
@@ -200,21 +201,32 @@ async def test_scores_without_votes_invite_the_first_one(member: Member) -> None
     assert "**5/10**" in field_value(answer, "Reviewer")
 
 
-async def test_one_enthusiastic_vote_does_not_top_a_couple_many_rated_well(
+async def test_one_enthusiastic_vote_ranks_below_fifteen_moderate_ones(
     fake: LoopbackDiscord, guild: FakeGuild, member: Member
 ) -> None:
-    fans = [Member(fake, guild, fake.add_member(guild, name=f"fan{i}")) for i in range(6)]
-    await member.use("rate", {"score": 10, "target": "Rei & Shion"})
-    for fan in fans:
-        await fan.use("rate", {"score": 8, "target": "Jin & Giichi"})
+    fans = [Member(fake, guild, fake.add_member(guild, name=f"fan{i}")) for i in range(15)]
+    await member.use("rate", {"score": 8, "target": "Rei & Shion"})
+    for number, fan in enumerate(fans):
+        await fan.use("rate", {"score": 6 if number < 9 else 5, "target": "Jin & Giichi"})
 
     answer = await member.use("scores")
 
     ranking = field_value(answer, "Couples").splitlines()
-    assert ranking[0] == "**1. Jin & Giichi**: 8.0/10 from 6 votes"
-    assert ranking[1] == "**2. Rei & Shion**: 10.0/10 from 1 vote"
-    assert ranking[2] == "**3. Mao & Hisashi**: no votes yet"
+    assert ranking == [
+        "**1. Jin & Giichi**: 5.6/10 from 15 votes",
+        "**2. Rei & Shion**: 8.0/10 from 1 vote",
+    ]
+    assert field_value(answer, "Not rated yet") == "Mao & Hisashi"
+    assert "less a margin for doubt: 4.7 points with one vote" in embed(answer)["description"]
     assert "reviewer 5/10" in field_value(answer, f"The series: {SERIES}")
+
+
+async def test_couples_nobody_rated_are_listed_apart_never_ranked(member: Member) -> None:
+    answer = await member.use("scores")
+
+    assert "Nobody here has rated a couple yet" in field_value(answer, "Couples")
+    unrated = field_value(answer, "Not rated yet").split(", ")
+    assert sorted(unrated) == sorted(COUPLE_TITLES)
 
 
 async def test_200_members_rating_at_once_are_all_confirmed_and_counted_once(

@@ -84,7 +84,8 @@ async def test_without_a_trope_it_picks_couples_the_member_has_not_rated(member:
 
     after_all = await member.use("recommend")
 
-    assert "You've rated every couple already" in embed(after_all)["description"]
+    assert "You've rated every couple." in embed(after_all)["description"]
+    assert "You gave" in embed(after_all)["description"]
 
 
 async def test_without_a_trope_it_favours_what_the_server_scores_highest(

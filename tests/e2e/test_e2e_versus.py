@@ -28,7 +28,7 @@ async def test_two_couples_side_by_side_with_scores_chart_and_a_quote_each(
 
     assert not is_ephemeral(answer)
     assert embed(answer)["title"] == "Rei & Shion vs Jin & Giichi"
-    assert "**Rei & Shion** lead" in embed(answer)["description"]
+    assert "**Rei & Shion** rank higher" in embed(answer)["description"]
     left, right = embed(answer)["fields"]
     assert (left["name"], right["name"]) == ("Rei & Shion", "Jin & Giichi")
     assert left["inline"]

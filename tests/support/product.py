@@ -14,5 +14,6 @@ PRODUCT_COMMANDS = frozenset(
         "admin",
         "tropes",
         "help",
+        "series",
     }
 )

@@ -131,7 +131,7 @@ async def test_a_version_1_database_with_scores_gains_reviews_and_settings(
     assert (reviewing.previous, reviewing.review) == (5, "Quietly great.")
     assert (exported.review, exported.created_at) == ("Quietly great.", 1)  # first rated in v1
     assert settings.cooldowns == {"rate": 20}
-    assert forgotten == {"ratings": 1, "reviews": 0, "last_shown": 1, "members": 0}
+    assert forgotten == {"ratings": 1, "reviews": 0, "last_shown": 1, "pick_walks": 0, "members": 0}
     assert _user_version(db_path) == LATEST
     assert {"reviews", "members", "guild_settings", "cooldowns"} <= _table_names(db_path)
 

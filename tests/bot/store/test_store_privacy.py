@@ -16,8 +16,9 @@ MEMBERS = (MEMBER, OTHER_MEMBER)
 
 
 async def _fill_both_servers(store: SQLiteRatingStore) -> None:
-    """Two members in two servers, each with ratings, a review, a name and a last-shown target,
-    and settings in both servers: a row in every table for every (server, member)."""
+    """Two members in two servers, each with ratings, a review, a name, a last-shown target and
+    a walk through the picks, and settings in both servers: a row in every table for every
+    (server, member)."""
     for guild in GUILDS:
         await store.set_reviews_enabled(guild, enabled=False)
         await store.set_cooldown(guild, "rate", 30)
@@ -26,6 +27,7 @@ async def _fill_both_servers(store: SQLiteRatingStore) -> None:
             await store.rate(guild, member, COUPLE, 9, review="Yes.", display_name=name)
             await store.rate(guild, member, SERIES, 6)
             await store.remember_shown(guild, member, OTHER_COUPLE)
+            await store.walk_on(guild, member, "", ("rei-shion", "jin-giichi"), restart=False)
 
 
 def _tables_with(path: Path, column: str) -> list[str]:
@@ -65,7 +67,7 @@ async def test_every_member_table_is_keyed_by_server_too(
     the server it belongs to."""
     member_tables = set(_tables_with(db_path, "user_id"))
 
-    assert {"ratings", "reviews", "last_shown", "members"} <= member_tables
+    assert {"ratings", "reviews", "last_shown", "pick_walks", "members"} <= member_tables
     assert member_tables <= set(_tables_with(db_path, "guild_id"))
 
 
@@ -79,7 +81,7 @@ async def test_forgetting_a_member_leaves_no_row_of_them_in_any_table_of_that_se
 
     deleted = await store.forget_member(GUILD, MEMBER)
 
-    assert deleted == {"ratings": 2, "reviews": 1, "last_shown": 1, "members": 1}
+    assert deleted == {"ratings": 2, "reviews": 1, "last_shown": 1, "pick_walks": 2, "members": 1}
     assert set(_rows_where(db_path, guild_id=GUILD, user_id=MEMBER).values()) == {0}
 
 
@@ -107,7 +109,7 @@ async def test_forgetting_a_member_the_bot_never_saw_deletes_nothing(
 
     deleted = await store.forget_member(GUILD, 999)
 
-    assert deleted == {"ratings": 0, "reviews": 0, "last_shown": 0, "members": 0}
+    assert deleted == {"ratings": 0, "reviews": 0, "last_shown": 0, "pick_walks": 0, "members": 0}
     assert (await store.summary(GUILD, COUPLE)).count == 2
 
 
@@ -123,6 +125,7 @@ async def test_forgetting_a_server_leaves_no_row_of_it_in_any_table(
         "ratings": 4,
         "reviews": 2,
         "last_shown": 2,
+        "pick_walks": 4,
         "members": 2,
         "settings": 1,
         "cooldowns": 1,

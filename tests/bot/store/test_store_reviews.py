@@ -404,7 +404,7 @@ async def test_an_unusable_review_is_refused_and_nothing_is_stored(
     assert await store.user_ratings(GUILD, MEMBER) == {}
     assert (await store.reviews(GUILD, COUPLE)).total == 0
     assert await store.forget_member(GUILD, MEMBER) == dict.fromkeys(
-        ("reviews", "ratings", "last_shown", "members"), 0
+        ("reviews", "ratings", "last_shown", "pick_walks", "members"), 0
     )
 
 

@@ -1,0 +1,51 @@
+"""Where each member is in their walk through the picks: kept per server, member and trope,
+surviving a reopen, and started again on request."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from store_keys import GUILD, MEMBER, OTHER_GUILD, OTHER_MEMBER
+
+from bot.store import InvalidTarget, SQLiteRatingStore
+
+
+async def test_a_walk_remembers_what_was_shown_across_a_reopen(db_path: Path) -> None:
+    async with await SQLiteRatingStore.open(db_path) as store:
+        await store.walk_on(GUILD, MEMBER, "", ("rei-shion", "jin-giichi"), restart=False)
+        await store.walk_on(GUILD, MEMBER, "", ("jin-giichi", "mao-hisashi"), restart=False)
+
+    async with await SQLiteRatingStore.open(db_path) as store:
+        seen = await store.walked(GUILD, MEMBER, "")
+
+    assert seen == {"rei-shion", "jin-giichi", "mao-hisashi"}
+
+
+async def test_walks_are_per_member_server_and_trope(store: SQLiteRatingStore) -> None:
+    await store.walk_on(GUILD, MEMBER, "roommates", ("jin-giichi",), restart=False)
+
+    assert await store.walked(GUILD, MEMBER, "roommates") == {"jin-giichi"}
+    assert await store.walked(GUILD, MEMBER, "") == frozenset()
+    assert await store.walked(GUILD, OTHER_MEMBER, "roommates") == frozenset()
+    assert await store.walked(OTHER_GUILD, MEMBER, "roommates") == frozenset()
+
+
+async def test_starting_again_forgets_what_the_walk_had_shown(store: SQLiteRatingStore) -> None:
+    await store.walk_on(GUILD, MEMBER, "", ("rei-shion", "jin-giichi"), restart=False)
+    await store.walk_on(GUILD, MEMBER, "", ("mao-hisashi",), restart=True)
+
+    assert await store.walked(GUILD, MEMBER, "") == {"mao-hisashi"}
+
+
+@pytest.mark.parametrize(
+    ("walk", "couples"),
+    [("Rei Shion", ("rei-shion",)), ("", ("",)), ("", ("x" * 65,)), ("", (7,))],
+)
+async def test_malformed_walks_are_refused_and_nothing_is_stored(
+    store: SQLiteRatingStore, walk: str, couples: tuple[str, ...]
+) -> None:
+    with pytest.raises(InvalidTarget):
+        await store.walk_on(GUILD, MEMBER, walk, couples, restart=False)
+
+    assert await store.walked(GUILD, MEMBER, "") == frozenset()

@@ -1,0 +1,65 @@
+"""Across two series (the test catalog: Twilight Out of Focus, reviewed 5/10, and the invented
+Paper Lanterns at Low Tide, reviewed 7/10), picks, rankings and Another pick behave as they do
+with one."""
+
+from __future__ import annotations
+
+import pytest
+from e2e_driver import Json, Member, custom_id_labelled, embed, field_value, is_ephemeral
+
+from bot.loopback import FakeGuild, LoopbackDiscord
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+COUPLES = ("Mao & Hisashi", "Jin & Giichi", "Rei & Shion", "Rei & Tomo", "Haru & Sora")
+LANTERNS = "Paper Lanterns at Low Tide"
+
+
+def picked(answer: Json) -> str:
+    title = embed(answer)["title"]
+    found = [couple for couple in COUPLES if title.endswith(couple)]
+    assert len(found) == 1, f"no single couple in the title {title!r}"
+    return found[0]
+
+
+async def test_another_pick_walks_every_couple_of_both_series(member: Member) -> None:
+    shown = await member.use("recommend", {"trope": "friends to lovers"})
+    seen = [picked(shown)]
+    for _ in range(len(COUPLES) - 1):
+        shown = await member.press(shown, custom_id_labelled(shown, "Another pick"))
+        seen.append(picked(shown))
+
+    assert sorted(seen) == sorted(COUPLES)
+    assert set(seen[:2]) == {"Mao & Hisashi", "Rei & Tomo"}  # the trope's couples first
+
+
+async def test_a_kinder_review_does_not_lift_unrated_couples_above_rated_ones(
+    fake: LoopbackDiscord, guild: FakeGuild, member: Member
+) -> None:
+    await member.use("rate", {"score": 5, "target": "Jin & Giichi"})
+
+    answer = await member.use("scores")
+
+    assert field_value(answer, "Couples") == (
+        "**1. Jin & Giichi (Twilight Out of Focus)**: 5.0/10 from 1 vote"
+    )
+    unrated = field_value(answer, "Not rated yet")
+    assert f"Rei & Tomo ({LANTERNS})" in unrated
+    names = [f["name"] for f in embed(answer)["fields"]]
+    # Each series keeps a line of its own, after the couples, whatever its review scored.
+    assert names[:2] == ["Couples", "Not rated yet"]
+    assert sorted(names[2:]) == [f"The series: {LANTERNS}", "The series: Twilight Out of Focus"]
+
+
+async def test_the_series_asks_which_when_there_are_several(member: Member) -> None:
+    unnamed = await member.use("series")
+    named = await member.use("series", {"name": "PLLT"})
+    by_couple = await member.use("series", {"name": "Haru & Sora"})
+
+    assert is_ephemeral(unnamed)
+    assert LANTERNS in embed(unnamed)["description"]
+    assert embed(named)["title"] == LANTERNS
+    assert "6 episodes of about 24 minutes" in embed(named)["description"]
+    assert "**7/10**" in field_value(named, "The reviewer's verdict")
+    assert "a little too short" in field_value(named, "The reviewer's verdict")
+    assert embed(by_couple)["title"] == LANTERNS
