@@ -117,6 +117,22 @@ async def test_another_pick_from_before_a_restart_still_picks_for_the_trope(
     assert embed(other)["title"].startswith("Roommates: ")
 
 
+async def test_the_walk_through_the_picks_goes_on_after_a_restart(
+    fake: LoopbackDiscord, restartable_bot: ProductBot
+) -> None:
+    guild = fake.add_guild("Walk after restart")
+    viewer = Member(fake, guild, fake.add_member(guild, name="viewer"))
+    first = await viewer.use("recommend")
+    second = await viewer.press(first, custom_id_labelled(first, "Another pick"))
+
+    await restart(restartable_bot)
+    third = await viewer.press(second, custom_id_labelled(second, "Another pick"))
+
+    titles = [embed(answer)["title"] for answer in (first, second, third)]
+    assert len(set(titles)) == 3  # every couple once: the walk was kept, not started again
+    assert "start again" not in embed(third)["description"]
+
+
 async def test_the_reviews_pager_and_a_reset_confirm_from_before_a_restart_still_work(
     fake: LoopbackDiscord, restartable_bot: ProductBot
 ) -> None:

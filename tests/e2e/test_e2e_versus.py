@@ -88,3 +88,15 @@ async def test_versus_in_a_dm_compares_without_server_scores(
 
     assert embed(answer)["title"] == "Jin & Giichi vs Mao & Hisashi"
     assert "Nobody here has rated either yet" in embed(answer)["description"]
+
+
+async def test_a_couple_nobody_rated_never_leads(fake: LoopbackDiscord, member: Member) -> None:
+    assert member.guild is not None
+    await vote(fake, member.guild, "Jin & Giichi", [2])
+
+    answer = await member.use("versus", {"first": "Rei & Shion", "second": "Jin & Giichi"})
+
+    verdict = embed(answer)["description"]
+    assert "Only **Jin & Giichi** have votes here so far" in verdict
+    assert "nobody has rated **Rei & Shion** yet" in verdict
+    assert "Rei & Shion** rank higher" not in verdict
