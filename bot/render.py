@@ -284,7 +284,8 @@ def series_embed(
     verdict += [quote_line(s) for s in quotes.verdict]
     add_field(embed, "The reviewer's verdict", "\n".join(verdict))
     if standing is not None:
-        server = f"Server {_votes(standing)}{_against_reviewer(standing, series)}"
+        votes = _votes(standing)
+        server = f"{votes[0].upper()}{votes[1:]}{_against_reviewer(standing, series)}"
         add_field(embed, "This server", server)
     add_quote_fields(embed, "What the review praises", quotes.praise)
     add_quote_fields(embed, "What the review criticises", quotes.reservations)

@@ -178,3 +178,18 @@ async def test_tropes_say_what_each_means(member: Member) -> None:
     answer = await member.use("tropes")
 
     assert "*Two" in field_value(answer, "Tropes")
+
+
+async def test_the_series_shows_the_servers_votes_beside_the_reviewers_and_none_in_a_dm(
+    member: Member, another_member: Member
+) -> None:
+    await another_member.use("rate", {"score": 7, "target": "Twilight Out of Focus"})
+
+    here = await member.use("series")
+    in_dm = await member.elsewhere(None).use("series")
+
+    assert field_value(here, "This server") == (
+        "7.0/10 from 1 vote · the server rates it 2.0 higher"
+    )
+    assert "This server" not in [f["name"] for f in embed(in_dm)["fields"]]
+    assert "in a server" in embed(in_dm)["footer"]["text"]
