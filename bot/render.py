@@ -18,7 +18,7 @@ from bot.matching import CoupleLookup, PersonMatch
 from bot.member_text import clean_line, shorten_long_words
 from bot.recommend import Pick
 from bot.scoring import Ranked, Tally
-from bot.services import RateOutcome
+from bot.services import Rated, RateProblem, ReviewResult
 from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage, ScoreSummary
 
 COLOUR = discord.Colour(0xC77DFF)  # a dusk violet, for the twilight in the title
@@ -223,7 +223,7 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
 )
 
 
-def rating_embed(title: str, outcome: RateOutcome) -> discord.Embed:
+def rating_embed(title: str, outcome: Rated) -> discord.Embed:
     change = outcome.change
     score, previous = change.score, change.previous
     if previous is None:
@@ -233,26 +233,67 @@ def rating_embed(title: str, outcome: RateOutcome) -> discord.Embed:
     else:
         line = f"You rated **{safe(title)}** **{score}/10** (it was {previous}/10)."
     summary = change.summary
-    votes = "vote" if summary.count == 1 else "votes"
     lines = [
         line,
-        f"Server average now **{summary.mean or 0:.1f}/10** from {summary.count} {votes}.",
+        f"Server average now **{summary.mean or 0:.1f}/10** from {counted(summary.count, 'vote')}.",
     ]
     lines.extend(_review_notes(outcome))
     return new_embed("Score saved", "\n".join(lines))
 
 
-def _review_notes(outcome: RateOutcome) -> list[str]:
-    change = outcome.change
-    if outcome.review_refused:
-        return ["Member reviews are turned off in this server, so only your score was saved."]
-    if change.review_changed and change.review is None:
-        return ["Your review was removed."]
-    if change.review_changed:
-        return ["Your review is saved and shows beside the review's quotes."]
-    if change.review is not None:
-        return ["Your earlier review is kept."]
+def _review_notes(outcome: Rated) -> list[str]:
+    hidden = outcome.change.spoiler
+    match outcome.review:
+        case ReviewResult.REFUSED:
+            return ["Member reviews are turned off in this server, so only your score was saved."]
+        case ReviewResult.REMOVED:
+            return ["Your review was removed."]
+        case ReviewResult.NOTHING_TO_REMOVE:
+            return ["You had no review of this to remove."]
+        case ReviewResult.SAVED:
+            shown = "Your review is saved and shows beside the review's quotes."
+            return [f"{shown} {_hidden_or_not(hidden)}"]
+        case ReviewResult.MARKED:
+            now = "now hidden behind a spoiler tag" if hidden else "now shown without a spoiler tag"
+            return [f"Your review is kept. It's {now}."]
+        case ReviewResult.KEPT:
+            return [f"Your earlier review is kept. {_hidden_or_not(hidden)}"]
     return []
+
+
+def _hidden_or_not(spoiler: bool) -> str:
+    return "It's hidden behind a spoiler tag." if spoiler else "It isn't hidden as a spoiler."
+
+
+RATE_PROBLEMS = {
+    RateProblem.REVIEW_AND_REMOVE: (
+        "Keep or remove?",
+        "You gave a review and asked to remove your review at once, so I changed nothing "
+        "(your score included). Send the review alone to save it, or `remove_review:True` "
+        "alone to delete yours.",
+    ),
+    RateProblem.SPOILER_AND_REMOVE: (
+        "Keep or remove?",
+        "You asked to remove your review and to set its spoiler tag at once, so I changed "
+        "nothing (your score included). Send `remove_review:True` alone to delete it.",
+    ),
+    RateProblem.NO_REVIEW_TO_MARK: (
+        "No review to tag",
+        "`spoiler` hides or shows a review, and you have none of {title} here and gave none, "
+        "so I changed nothing (your score included). Add one with `review:`, beside `spoiler:`.",
+    ),
+}
+
+
+def rate_refused_embed(title: str, problem: RateProblem) -> discord.Embed:
+    """Why a /rate changed nothing: what it was given doesn't fit together."""
+    heading, text = RATE_PROBLEMS[problem]
+    return notice_embed(heading, text.format(title=f"**{safe(title)}**"))
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 vote``, ``2 votes``, ``0 votes``: a count with its noun, singular only for one."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def target_scores_embed(

@@ -20,12 +20,13 @@ from bot.render import (
     echo_input,
     notice_embed,
     pick_embed,
+    rate_refused_embed,
     rating_embed,
     reviews_embed,
     safe,
     suggestions_embed,
 )
-from bot.services import Services
+from bot.services import RateRefused, Services, rate_problem
 from bot.store import ReviewPage, StoreUnavailable
 
 # views' components call back into this module: import the module, not its names, so either
@@ -120,6 +121,9 @@ async def rate_answer(
     title = services.catalog.target_title(key)
     if title is None:
         return gone_from_catalog()
+    # Options that contradict each other are refused before the cooldown counts this use.
+    if problem := rate_problem(review, spoiler, remove_review):
+        return Reply(rate_refused_embed(title, problem), ephemeral=True)
     if waiting := await cooldown_reply(services, interaction, "rate"):
         return waiting
     outcome = await services.rate(
@@ -132,6 +136,8 @@ async def rate_answer(
         spoiler=spoiler,
         remove_review=remove_review,
     )
+    if isinstance(outcome, RateRefused):
+        return Reply(rate_refused_embed(title, outcome.problem), ephemeral=True)
     return Reply(rating_embed(title, outcome), ephemeral=True)
 
 
