@@ -354,12 +354,48 @@ def lookup_problem_embed(lookup: CoupleLookup) -> discord.Embed:
     if lookup.not_a_couple:
         return notice_embed("Not a couple", _not_a_couple(lookup.people))
     if lookup.ambiguous:
-        options = [f"{c.title}" for c in lookup.ambiguous]
-        intro = "That fits more than one couple. Add the partner's name, or pick one:"
-        return suggestions_embed("Which couple?", intro, options)
+        typed = " & ".join(person.text for person in lookup.people)
+        fits = fits_more_than_one(typed, [c.title for c in lookup.ambiguous])
+        return notice_embed("Which couple?", f"{fits} Add the partner's name to pick one.")
     unknown = [p for p in lookup.people if p.character is None]
     lines = [_unknown_person(p) for p in unknown]
-    return suggestions_embed("Who's that?", "I don't know everyone you named:", lines)
+    return suggestions_embed(
+        "Who's that?", _unknown_names_intro(len(lookup.people), len(unknown)), lines
+    )
+
+
+def _unknown_names_intro(named: int, unknown: int) -> str:
+    if named == 1:
+        return "I don't know that name:"
+    return "I don't know either name:" if unknown == named else "I don't know one of the names:"
+
+
+FITS_SHOWN = 5  # candidates named in a "fits more than one"; the rest are counted
+
+
+def fits_more_than_one(typed: str, names: Sequence[str]) -> str:
+    """“Rei” fits more than one: Rei & Shion, Rei & Tomo."""
+    shown = [f"**{safe(name)}**" for name in names[:FITS_SHOWN]]
+    if len(names) > FITS_SHOWN:
+        shown.append(f"and {len(names) - FITS_SHOWN} more")
+    return f"“{echo_input(typed)}” fits more than one: {', '.join(shown)}."
+
+
+def ambiguous_target_embed(typed: str, names: Sequence[str]) -> discord.Embed:
+    """What was typed fits several rating targets: name them, and how to pick one."""
+    hint = "Type more of it (for a couple, both names), or pick one from the list."
+    return notice_embed("Which one?", f"{fits_more_than_one(typed, names)} {hint}")
+
+
+def unknown_target_embed(
+    typed: str, labels: Sequence[str], *, couples_only: bool = False
+) -> discord.Embed:
+    """What was typed names no rating target: the closest ones to pick instead."""
+    if couples_only:
+        intro = f"“{echo_input(typed)}” isn't a couple I know. Pick a couple from the list:"
+    else:
+        intro = f"I couldn't find “{echo_input(typed)}”. Pick one of these from the list:"
+    return suggestions_embed("Which one?", intro, [safe(label) for label in labels[:5]])
 
 
 def _not_a_couple(people: Sequence[PersonMatch]) -> str:

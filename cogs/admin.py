@@ -13,6 +13,7 @@ import discord
 from discord import app_commands
 
 from bot.config import MAX_COOLDOWN
+from bot.matching import TargetFound
 from bot.render import notice_embed, reset_confirm_embed, safe, settings_embed
 from bot.services import COOLDOWN_COMMANDS, Services
 from cogs import _answers
@@ -137,10 +138,10 @@ class Admin(
             # Discord resolves every user option; a bare id (a forged interaction) names no one.
             text = "I couldn't tell which member you meant. Please pick them from the list."
             return Reply(notice_embed("Which member?", text), True)
-        key = self.services.matcher.match_target(target)
-        if key is None:
-            return _answers.unknown_target(self.services, target)
-        guild_id = interaction.guild_id or 0
+        found = self.services.matcher.match_target(target)
+        if not isinstance(found, TargetFound):
+            return _answers.target_problem(self.services, target, found)
+        key, guild_id = found.key, interaction.guild_id or 0
         removed = await self.services.store.remove_review(guild_id, member.id, key)
         title = self.services.catalog.target_title(key) or key
         name = safe(member.display_name)  # members choose their names: "@everyone", "**x**"
@@ -154,9 +155,10 @@ class Admin(
         )
 
     async def _reset(self, interaction: discord.Interaction, target: str) -> Reply:
-        key = self.services.matcher.match_target(target)
-        if key is None:
-            return _answers.unknown_target(self.services, target)
+        found = self.services.matcher.match_target(target)
+        if not isinstance(found, TargetFound):
+            return _answers.target_problem(self.services, target, found)
+        key = found.key
         summary = await self.services.store.summary(interaction.guild_id or 0, key)
         view = discord.ui.View(timeout=None)
         view.add_item(ResetChoice(key, interaction.user.id, confirm=True))

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
+from bot.matching import TargetFound, TargetMatch
 from bot.member_text import MAX_REVIEW_LENGTH
 from bot.render import my_ratings_embed, notice_embed, ranking_embed, target_scores_embed
 from bot.scoring import Tally
@@ -75,13 +76,13 @@ async def _rate(
 ) -> Reply:
     if interaction.guild_id is None:
         return _answers.servers_only("`/rate`")
-    key = await _target_or_default(services, interaction, target)
-    if key is None:
-        return _answers.unknown_target(services, target or "")
+    found = await _target_or_default(services, interaction, target)
+    if not isinstance(found, TargetFound):
+        return _answers.target_problem(services, target or "", found)
     return await _answers.rate_answer(
         services,
         interaction,
-        key,
+        found.key,
         score,
         review=review,
         spoiler=spoiler,
@@ -97,9 +98,10 @@ async def _scores(
         return _answers.servers_only("`/scores`")
     if target is None or not target.strip():
         return Reply(await _ranking(services, guild_id))
-    key = services.matcher.match_target(target)
-    if key is None:
-        return _answers.unknown_target(services, target)
+    found = services.matcher.match_target(target)
+    if not isinstance(found, TargetFound):
+        return _answers.target_problem(services, target, found)
+    key = found.key
     summary = await services.store.summary(guild_id, key)
     catalog = services.catalog
     title = catalog.target_title(key) or key
@@ -138,15 +140,15 @@ async def _mine(services: Services, interaction: discord.Interaction, file_forma
 
 async def _target_or_default(
     services: Services, interaction: discord.Interaction, text: str | None
-) -> str | None:
+) -> TargetMatch:
     """The named target; else what this member was last shown here; else the series."""
     if text is not None and text.strip():
         return services.matcher.match_target(text)
     catalog = services.catalog
     shown = await services.store.last_shown(interaction.guild_id or 0, interaction.user.id)
     if shown is not None and catalog.target_title(shown) is not None:
-        return shown
-    return next(iter(catalog.series.values())).key
+        return TargetFound(shown)
+    return TargetFound(next(iter(catalog.series.values())).key)
 
 
 async def setup(bot: TwilightBot) -> None:
