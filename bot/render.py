@@ -458,7 +458,9 @@ def add_member_reviews(embed: discord.Embed, reviews: Sequence[MemberReview]) ->
 
 def reviews_embed(title: str, page: ReviewPage, order: str, per_page: int) -> discord.Embed:
     ordering = "newest first" if order == "newest" else "highest scores first"
-    embed = new_embed(f"Member reviews: {title}", f"{page.total} in this server, {ordering}.")
+    embed = new_embed(
+        f"Member reviews: {title}", f"{counted(page.total, 'review')} in this server, {ordering}."
+    )
     if not page.items:
         embed.description = "No member reviews yet. Add yours with `/rate <score> review:<text>`."
         return embed
@@ -514,7 +516,8 @@ def _verdict(left: VersusSide, right: VersusSide) -> str:
 def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.Embed:
     if not rows:
         return new_embed("Your ratings here", "You haven't rated anything in this server yet.")
-    embed = new_embed("Your ratings here", f"{len(rows)} in this server. The file has them all.")
+    held = counted(len(rows), "rating")
+    embed = new_embed("Your ratings here", f"{held} in this server. The file has them all.")
     for row in rows[:20]:
         title = catalog.target_title(row.target) or f"{row.target} (no longer in the catalog)"
         value = f"**{row.score}/10**"
@@ -525,15 +528,6 @@ def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.
     return embed
 
 
-def forget_confirm_embed(ratings_held: int) -> discord.Embed:
-    held = f"{ratings_held} score{'s' if ratings_held != 1 else ''} (and any reviews with them)"
-    text = (
-        f"This deletes everything I keep about you in this server: {held}, what I last showed you, "
-        "and the display name I credit your reviews to. It can't be undone."
-    )
-    return notice_embed("Delete your data here?", text)
-
-
 FORGOTTEN_KINDS = {
     "ratings": ("score", "scores"),
     "reviews": ("review", "reviews"),
@@ -542,23 +536,53 @@ FORGOTTEN_KINDS = {
 }
 
 
+def _held(counts: Mapping[str, int]) -> str:
+    """``2 scores, 1 review`` for the kinds of which there are any."""
+    parts = [
+        counted(count, *FORGOTTEN_KINDS.get(kind, (kind, kind)))
+        for kind, count in counts.items()
+        if count
+    ]
+    return ", ".join(parts)
+
+
+def forget_confirm_embed(held: Mapping[str, int]) -> discord.Embed:
+    text = (
+        f"This deletes everything I keep about you in this server: {_held(held)}. "
+        "It can't be undone."
+    )
+    return notice_embed("Delete your data here?", text)
+
+
+def nothing_held_embed() -> discord.Embed:
+    return new_embed("Nothing to delete", "I hold nothing about you in this server.")
+
+
 def forgotten_embed(deleted: Mapping[str, int]) -> discord.Embed:
-    parts = []
-    for kind, count in deleted.items():
-        one, many = FORGOTTEN_KINDS.get(kind, (kind, kind))
-        if count:
-            parts.append(f"{count} {one if count == 1 else many}")
-    if not parts:
-        return new_embed("Nothing to delete", "I held nothing about you in this server.")
-    return new_embed("Deleted", "Gone for good: " + ", ".join(parts) + ".")
+    if not any(deleted.values()):
+        return nothing_held_embed()
+    return new_embed("Deleted", f"Gone for good: {_held(deleted)}.")
 
 
 def reset_confirm_embed(title: str, votes: int) -> discord.Embed:
+    scores = "the only score" if votes == 1 else f"all {counted(votes, 'score')}"
     text = (
-        f"This deletes all {votes} score{'s' if votes != 1 else ''} for **{safe(title)}** in this "
-        "server, with the reviews written with them. It can't be undone."
+        f"This deletes {scores} for **{safe(title)}** in this server, with the reviews written "
+        "with them. It can't be undone."
     )
     return notice_embed("Reset the scores?", text)
+
+
+def nothing_to_reset_embed(title: str) -> discord.Embed:
+    text = f"Nobody here has scored **{safe(title)}**, so there is nothing to delete."
+    return notice_embed("Nothing to reset", text)
+
+
+def scores_reset_embed(title: str, removed: int) -> discord.Embed:
+    if not removed:
+        return nothing_to_reset_embed(title)
+    text = f"Removed {counted(removed, 'score')} (and their reviews) for **{safe(title)}**."
+    return notice_embed("Scores reset", text)
 
 
 def settings_embed(

@@ -14,7 +14,14 @@ from discord import app_commands
 
 from bot.config import MAX_COOLDOWN
 from bot.matching import TargetFound
-from bot.render import notice_embed, reset_confirm_embed, safe, settings_embed
+from bot.render import (
+    nothing_to_reset_embed,
+    notice_embed,
+    reset_confirm_embed,
+    safe,
+    scores_reset_embed,
+    settings_embed,
+)
 from bot.services import COOLDOWN_COMMANDS, Services
 from cogs import _answers
 from cogs._reply import Reply, respond
@@ -65,10 +72,7 @@ class ResetChoice(
         services = services_of(interaction)
         removed = await services.store.reset_target(interaction.guild_id, self.key)
         title = services.catalog.target_title(self.key) or self.key
-        text = (
-            f"Removed {removed} score{'s' if removed != 1 else ''} (and their reviews) for {title}."
-        )
-        return Reply(notice_embed("Scores reset", text), edit=True, view=done)
+        return Reply(scores_reset_embed(title, removed), edit=True, view=done)
 
 
 @app_commands.guild_only()
@@ -160,10 +164,12 @@ class Admin(
             return _answers.target_problem(self.services, target, found)
         key = found.key
         summary = await self.services.store.summary(interaction.guild_id or 0, key)
+        title = self.services.catalog.target_title(key) or key
+        if not summary.count:  # nothing to confirm: say so rather than ask
+            return Reply(nothing_to_reset_embed(title), ephemeral=True)
         view = discord.ui.View(timeout=None)
         view.add_item(ResetChoice(key, interaction.user.id, confirm=True))
         view.add_item(ResetChoice(key, interaction.user.id, confirm=False))
-        title = self.services.catalog.target_title(key) or key
         return Reply(reset_confirm_embed(title, summary.count), ephemeral=True, view=view)
 
     async def _set_reviews(self, interaction: discord.Interaction, enabled: bool) -> Reply:

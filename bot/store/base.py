@@ -339,6 +339,11 @@ class RatingStore(ABC):
         Returns how many ratings were deleted."""
 
     @abstractmethod
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """How many rows are held about this member in this guild, by the kinds forget_member
+        deletes: {"ratings", "reviews", "last_shown", "members"}; all 0 when nothing is."""
+
+    @abstractmethod
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         """Delete everything held about this member in this guild. Returns how many rows went,
         by kind: {"ratings", "reviews", "last_shown", "members"}."""

@@ -151,6 +151,15 @@ _FORGET_MEMBER: tuple[tuple[str, str], ...] = (
     ("last_shown", "DELETE FROM last_shown WHERE guild_id = ? AND user_id = ?"),
     ("members", "DELETE FROM members WHERE guild_id = ? AND user_id = ?"),
 )
+# What forgetting a member would delete, counted in one statement (one consistent state).
+_HELD_ABOUT_MEMBER = """
+    SELECT
+        (SELECT COUNT(*) FROM ratings WHERE guild_id = ?1 AND user_id = ?2),
+        (SELECT COUNT(*) FROM reviews WHERE guild_id = ?1 AND user_id = ?2),
+        (SELECT COUNT(*) FROM last_shown WHERE guild_id = ?1 AND user_id = ?2),
+        (SELECT COUNT(*) FROM members WHERE guild_id = ?1 AND user_id = ?2)
+"""
+_HELD_KINDS = ("ratings", "reviews", "last_shown", "members")
 _FORGET_GUILD: tuple[tuple[str, str], ...] = (
     ("reviews", "DELETE FROM reviews WHERE guild_id = ?"),
     ("ratings", "DELETE FROM ratings WHERE guild_id = ?"),
@@ -468,6 +477,14 @@ class SQLiteRatingStore(RatingStore):
             return cursor.rowcount
 
         return await self._transaction(write, changes=guild_id)
+
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        ((*counts,),) = await self._read(
+            lambda db: db.execute_fetchall(_HELD_ABOUT_MEMBER, (guild_id, user_id))
+        )
+        return dict(zip(_HELD_KINDS, counts, strict=True))
 
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
