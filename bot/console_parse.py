@@ -122,7 +122,9 @@ def convert_options(
         if text:
             values[option["name"]] = _convert(option, text, resolve_user)
         elif option.get("required"):
-            raise ParseError(f"/{path} needs {usage(option)}: {option.get('description', '')}")
+            # usage() already ends in the option's colon ("score:"): the description follows it.
+            needs = f"/{path} needs {usage(option)} {option.get('description', '')}"
+            raise ParseError(needs.rstrip())
     return values
 
 

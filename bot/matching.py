@@ -153,6 +153,21 @@ class CoupleLookup(NamedTuple):
     ambiguous: tuple[Couple, ...] = ()  # the name(s) fit several couples, e.g. across series
 
 
+class TargetFound(NamedTuple):
+    key: str  # "series:<id>" or "couple:<id>"
+
+
+class TargetAmbiguous(NamedTuple):
+    candidates: tuple[Choice, ...]  # (label, key) of every target the text fits
+
+
+class TargetNotFound(NamedTuple):
+    suggestions: tuple[Choice, ...]  # (label, key) of the closest targets, to offer instead
+
+
+TargetMatch = TargetFound | TargetAmbiguous | TargetNotFound  # what a typed rating target names
+
+
 class _Person(NamedTuple):
     character: Character
     couple: Couple
@@ -463,24 +478,50 @@ class Matcher:
         series = self.catalog.series.get(couple.series_id)
         return _clip(f"{couple.title} — {series.title}" if series else couple.title)
 
-    def match_target(self, text: str) -> str | None:
-        typed = text.strip().casefold()
-        if typed in self._target_keys:
-            return typed
-        series = self._series_by_key.get(compact(text))
-        if series is not None:
-            return series
+    def match_target(self, text: str, *, couples_only: bool = False) -> TargetMatch:
+        """The one target `text` names; or every target it fits, when it fits several; or the
+        closest ones to offer instead. `couples_only` leaves the series out."""
+        exact = self._exact_target(text, couples_only)
+        if exact is not None:
+            return TargetFound(exact)
         lookup = self.find_couple(text)
         if lookup.couple is not None:
-            return lookup.couple.key
-        return self._series_by_typo(compact(text)) or self._only_completion(text)
+            return TargetFound(lookup.couple.key)
+        return self._loose_target(text, lookup, couples_only)
 
-    def _only_completion(self, text: str) -> str | None:
-        """The target when what was typed starts exactly one of them ("Twilight")."""
-        if len(compact(text)) < _MIN_TYPO_LENGTH:
-            return None
-        found = self.complete_targets(text, limit=2)
-        return found[0][1] if len(found) == 1 else None
+    def _loose_target(self, text: str, lookup: CoupleLookup, couples_only: bool) -> TargetMatch:
+        """What names no target outright: the start of one, a shared name, or a typo."""
+        key = compact(text)
+        # What was typed may start target names ("Twilight"): the one it starts, if only one.
+        starting = self._completions(text, couples_only) if len(key) >= _MIN_TYPO_LENGTH else []
+        if len(starting) == 1:
+            return TargetFound(starting[0][1])
+        if lookup.ambiguous:  # a name in several couples: those, not whatever else it starts
+            return TargetAmbiguous(tuple(self._couple_choice(c) for c in lookup.ambiguous))
+        if starting:  # before typos: a start that fits several must not pass for one of them
+            return TargetAmbiguous(tuple(starting))
+        typo = None if couples_only else self._series_by_typo(key)
+        if typo is not None:
+            return TargetFound(typo)
+        return TargetNotFound(self._target_suggestions(text, couples_only))
+
+    def _exact_target(self, text: str, couples_only: bool) -> str | None:
+        """A target key as the autocomplete sends it, or the series' title or alias exactly."""
+        typed = text.strip().casefold()
+        if typed in self._target_keys and (typed.startswith("couple:") or not couples_only):
+            return typed
+        return None if couples_only else self._series_by_key.get(compact(text))
+
+    def _completions(self, text: str, couples_only: bool) -> list[Choice]:
+        found = self.complete_targets(text)
+        return [c for c in found if c[1].startswith("couple:")] if couples_only else found
+
+    def _couple_choice(self, couple: Couple) -> Choice:
+        return self._couple_labels[self._couple_numbers[couple.id]], couple.key
+
+    def _target_suggestions(self, text: str, couples_only: bool) -> tuple[Choice, ...]:
+        """The closest targets to what was typed; when none is close, the first few of all."""
+        return tuple(self._completions(text, couples_only) or self._completions("", couples_only))
 
     def _series_by_typo(self, key: str) -> str | None:
         if len(key) < _MIN_TYPO_LENGTH:

@@ -18,7 +18,7 @@ from bot.matching import CoupleLookup, PersonMatch
 from bot.member_text import clean_line, shorten_long_words
 from bot.recommend import Pick, Reason
 from bot.scoring import Ranked, Tally, ranking_rule
-from bot.services import RateOutcome
+from bot.services import Rated, RateProblem, ReviewResult
 from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage, ScoreSummary
 
 COLOUR = discord.Colour(0xC77DFF)  # a dusk violet, for the twilight in the title
@@ -375,7 +375,7 @@ HELP_LINES: tuple[tuple[str, str], ...] = (
 )
 
 
-def rating_embed(title: str, outcome: RateOutcome) -> discord.Embed:
+def rating_embed(title: str, outcome: Rated) -> discord.Embed:
     change = outcome.change
     score, previous = change.score, change.previous
     if previous is None:
@@ -385,26 +385,67 @@ def rating_embed(title: str, outcome: RateOutcome) -> discord.Embed:
     else:
         line = f"You rated **{safe(title)}** **{score}/10** (it was {previous}/10)."
     summary = change.summary
-    votes = "vote" if summary.count == 1 else "votes"
     lines = [
         line,
-        f"Server average now **{summary.mean or 0:.1f}/10** from {summary.count} {votes}.",
+        f"Server average now **{summary.mean or 0:.1f}/10** from {counted(summary.count, 'vote')}.",
     ]
     lines.extend(_review_notes(outcome))
     return new_embed("Score saved", "\n".join(lines))
 
 
-def _review_notes(outcome: RateOutcome) -> list[str]:
-    change = outcome.change
-    if outcome.review_refused:
-        return ["Member reviews are turned off in this server, so only your score was saved."]
-    if change.review_changed and change.review is None:
-        return ["Your review was removed."]
-    if change.review_changed:
-        return ["Your review is saved and shows beside the review's quotes."]
-    if change.review is not None:
-        return ["Your earlier review is kept."]
+def _review_notes(outcome: Rated) -> list[str]:
+    hidden = outcome.change.spoiler
+    match outcome.review:
+        case ReviewResult.REFUSED:
+            return ["Member reviews are turned off in this server, so only your score was saved."]
+        case ReviewResult.REMOVED:
+            return ["Your review was removed."]
+        case ReviewResult.NOTHING_TO_REMOVE:
+            return ["You had no review of this to remove."]
+        case ReviewResult.SAVED:
+            shown = "Your review is saved and shows beside the review's quotes."
+            return [f"{shown} {_hidden_or_not(hidden)}"]
+        case ReviewResult.MARKED:
+            now = "now hidden behind a spoiler tag" if hidden else "now shown without a spoiler tag"
+            return [f"Your review is kept. It's {now}."]
+        case ReviewResult.KEPT:
+            return [f"Your earlier review is kept. {_hidden_or_not(hidden)}"]
     return []
+
+
+def _hidden_or_not(spoiler: bool) -> str:
+    return "It's hidden behind a spoiler tag." if spoiler else "It isn't hidden as a spoiler."
+
+
+RATE_PROBLEMS = {
+    RateProblem.REVIEW_AND_REMOVE: (
+        "Keep or remove?",
+        "You gave a review and asked to remove your review at once, so I changed nothing "
+        "(your score included). Send the review alone to save it, or `remove_review:True` "
+        "alone to delete yours.",
+    ),
+    RateProblem.SPOILER_AND_REMOVE: (
+        "Keep or remove?",
+        "You asked to remove your review and to set its spoiler tag at once, so I changed "
+        "nothing (your score included). Send `remove_review:True` alone to delete it.",
+    ),
+    RateProblem.NO_REVIEW_TO_MARK: (
+        "No review to tag",
+        "`spoiler` hides or shows a review, and you have none of {title} here and gave none, "
+        "so I changed nothing (your score included). Add one with `review:`, beside `spoiler:`.",
+    ),
+}
+
+
+def rate_refused_embed(title: str, problem: RateProblem) -> discord.Embed:
+    """Why a /rate changed nothing: what it was given doesn't fit together."""
+    heading, text = RATE_PROBLEMS[problem]
+    return notice_embed(heading, text.format(title=f"**{safe(title)}**"))
+
+
+def counted(count: int, noun: str, plural: str | None = None) -> str:
+    """``1 vote``, ``2 votes``, ``0 votes``: a count with its noun, singular only for one."""
+    return f"{count} {noun if count == 1 else plural or noun + 's'}"
 
 
 def target_scores_embed(
@@ -484,12 +525,48 @@ def lookup_problem_embed(lookup: CoupleLookup) -> discord.Embed:
     if lookup.not_a_couple:
         return notice_embed("Not a couple", _not_a_couple(lookup.people))
     if lookup.ambiguous:
-        options = [f"{c.title}" for c in lookup.ambiguous]
-        intro = "That fits more than one couple. Add the partner's name, or pick one:"
-        return suggestions_embed("Which couple?", intro, options)
+        typed = " & ".join(person.text for person in lookup.people)
+        fits = fits_more_than_one(typed, [c.title for c in lookup.ambiguous])
+        return notice_embed("Which couple?", f"{fits} Add the partner's name to pick one.")
     unknown = [p for p in lookup.people if p.character is None]
     lines = [_unknown_person(p) for p in unknown]
-    return suggestions_embed("Who's that?", "I don't know everyone you named:", lines)
+    return suggestions_embed(
+        "Who's that?", _unknown_names_intro(len(lookup.people), len(unknown)), lines
+    )
+
+
+def _unknown_names_intro(named: int, unknown: int) -> str:
+    if named == 1:
+        return "I don't know that name:"
+    return "I don't know either name:" if unknown == named else "I don't know one of the names:"
+
+
+FITS_SHOWN = 5  # candidates named in a "fits more than one"; the rest are counted
+
+
+def fits_more_than_one(typed: str, names: Sequence[str]) -> str:
+    """“Rei” fits more than one: Rei & Shion, Rei & Tomo."""
+    shown = [f"**{safe(name)}**" for name in names[:FITS_SHOWN]]
+    if len(names) > FITS_SHOWN:
+        shown.append(f"and {len(names) - FITS_SHOWN} more")
+    return f"“{echo_input(typed)}” fits more than one: {', '.join(shown)}."
+
+
+def ambiguous_target_embed(typed: str, names: Sequence[str]) -> discord.Embed:
+    """What was typed fits several rating targets: name them, and how to pick one."""
+    hint = "Type more of it (for a couple, both names), or pick one from the list."
+    return notice_embed("Which one?", f"{fits_more_than_one(typed, names)} {hint}")
+
+
+def unknown_target_embed(
+    typed: str, labels: Sequence[str], *, couples_only: bool = False
+) -> discord.Embed:
+    """What was typed names no rating target: the closest ones to pick instead."""
+    if couples_only:
+        intro = f"“{echo_input(typed)}” isn't a couple I know. Pick a couple from the list:"
+    else:
+        intro = f"I couldn't find “{echo_input(typed)}”. Pick one of these from the list:"
+    return suggestions_embed("Which one?", intro, [safe(label) for label in labels[:5]])
 
 
 def _not_a_couple(people: Sequence[PersonMatch]) -> str:
@@ -552,7 +629,9 @@ def add_member_reviews(embed: discord.Embed, reviews: Sequence[MemberReview]) ->
 
 def reviews_embed(title: str, page: ReviewPage, order: str, per_page: int) -> discord.Embed:
     ordering = "newest first" if order == "newest" else "highest scores first"
-    embed = new_embed(f"Member reviews: {title}", f"{page.total} in this server, {ordering}.")
+    embed = new_embed(
+        f"Member reviews: {title}", f"{counted(page.total, 'review')} in this server, {ordering}."
+    )
     if not page.items:
         embed.description = "No member reviews yet. Add yours with `/rate <score> review:<text>`."
         return embed
@@ -618,7 +697,8 @@ def _verdict(left: VersusSide, right: VersusSide) -> str:
 def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.Embed:
     if not rows:
         return new_embed("Your ratings here", "You haven't rated anything in this server yet.")
-    embed = new_embed("Your ratings here", f"{len(rows)} in this server. The file has them all.")
+    held = counted(len(rows), "rating")
+    embed = new_embed("Your ratings here", f"{held} in this server. The file has them all.")
     for row in rows[:20]:
         title = catalog.target_title(row.target) or f"{row.target} (no longer in the catalog)"
         value = f"**{row.score}/10**"
@@ -629,40 +709,62 @@ def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.
     return embed
 
 
-def forget_confirm_embed(ratings_held: int) -> discord.Embed:
-    held = f"{ratings_held} score{'s' if ratings_held != 1 else ''} (and any reviews with them)"
-    text = (
-        f"This deletes everything I keep about you in this server: {held}, what I last showed you, "
-        "and the display name I credit your reviews to. It can't be undone."
-    )
-    return notice_embed("Delete your data here?", text)
-
-
 FORGOTTEN_KINDS = {
     "ratings": ("score", "scores"),
     "reviews": ("review", "reviews"),
     "last_shown": ('"last shown" note', '"last shown" notes'),
+    "pick_walks": ("pick Another pick showed you", "picks Another pick showed you"),
     "members": ("saved display name", "saved display names"),
 }
 
 
+def _held(counts: Mapping[str, int]) -> str:
+    """``2 scores, 1 review`` for the kinds of which there are any."""
+    parts = [
+        counted(count, *FORGOTTEN_KINDS.get(kind, (kind, kind)))
+        for kind, count in counts.items()
+        if count
+    ]
+    return ", ".join(parts)
+
+
+def forget_confirm_embed(held: Mapping[str, int]) -> discord.Embed:
+    text = (
+        f"This deletes everything I keep about you in this server: {_held(held)}. "
+        "It can't be undone."
+    )
+    return notice_embed("Delete your data here?", text)
+
+
+def nothing_held_embed() -> discord.Embed:
+    return new_embed("Nothing to delete", "I hold nothing about you in this server.")
+
+
 def forgotten_embed(deleted: Mapping[str, int]) -> discord.Embed:
-    parts = []
-    for kind, count in deleted.items():
-        one, many = FORGOTTEN_KINDS.get(kind, (kind, kind))
-        if count:
-            parts.append(f"{count} {one if count == 1 else many}")
-    if not parts:
-        return new_embed("Nothing to delete", "I held nothing about you in this server.")
-    return new_embed("Deleted", "Gone for good: " + ", ".join(parts) + ".")
+    if not any(deleted.values()):
+        return nothing_held_embed()
+    return new_embed("Deleted", f"Gone for good: {_held(deleted)}.")
 
 
 def reset_confirm_embed(title: str, votes: int) -> discord.Embed:
+    scores = "the only score" if votes == 1 else f"all {counted(votes, 'score')}"
     text = (
-        f"This deletes all {votes} score{'s' if votes != 1 else ''} for **{safe(title)}** in this "
-        "server, with the reviews written with them. It can't be undone."
+        f"This deletes {scores} for **{safe(title)}** in this server, with the reviews written "
+        "with them. It can't be undone."
     )
     return notice_embed("Reset the scores?", text)
+
+
+def nothing_to_reset_embed(title: str) -> discord.Embed:
+    text = f"Nobody here has scored **{safe(title)}**, so there is nothing to delete."
+    return notice_embed("Nothing to reset", text)
+
+
+def scores_reset_embed(title: str, removed: int) -> discord.Embed:
+    if not removed:
+        return nothing_to_reset_embed(title)
+    text = f"Removed {counted(removed, 'score')} (and their reviews) for **{safe(title)}**."
+    return notice_embed("Scores reset", text)
 
 
 def settings_embed(

@@ -4,6 +4,7 @@ and the few steps every command shares (cooldowns, rating with a review, member 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from enum import Enum
 from typing import NamedTuple
 
 from bot.catalog.models import Catalog, Couple, Series
@@ -12,16 +13,62 @@ from bot.matching import Matcher
 from bot.member_text import clean_line, clean_review
 from bot.recommend import Recommender
 from bot.scoring import Ranked, Tally, standing_of
-from bot.store import KEEP, Keep, MemberReview, RatingChange, RatingStore, ScoreSummary
+from bot.store import (
+    KEEP,
+    MemberReview,
+    NoReviewToMark,
+    RatingChange,
+    RatingStore,
+    ScoreSummary,
+)
 
 # Commands whose per-member cooldown a server admin can set.
 COOLDOWN_COMMANDS = ("rate", "recommend")
 REVIEWS_BESIDE_QUOTES = 2
 
 
-class RateOutcome(NamedTuple):
+class RateProblem(Enum):
+    """Why a /rate was refused as a whole, changing nothing (the score included)."""
+
+    REVIEW_AND_REMOVE = "review-and-remove"  # new words and "remove my review" at once
+    SPOILER_AND_REMOVE = "spoiler-and-remove"  # a spoiler flag for the review being removed
+    NO_REVIEW_TO_MARK = "no-review-to-mark"  # a spoiler flag, and no review given or stored
+
+
+class ReviewResult(Enum):
+    """What became of the member's review when they rated; whether it is hidden as a spoiler is
+    the change's `spoiler`."""
+
+    NONE = "none"  # no review before, none given
+    SAVED = "saved"  # the words given are stored now
+    MARKED = "marked"  # the stored review's spoiler flag is as asked
+    KEPT = "kept"  # the stored review stays as it was
+    REMOVED = "removed"
+    NOTHING_TO_REMOVE = "nothing-to-remove"  # asked to remove a review that wasn't there
+    REFUSED = "refused"  # words were given, but this server has member reviews off
+
+
+class Rated(NamedTuple):
     change: RatingChange
-    review_refused: bool = False  # a review was given but this server has member reviews off
+    review: ReviewResult = ReviewResult.NONE
+
+
+class RateRefused(NamedTuple):
+    problem: RateProblem
+
+
+RateOutcome = Rated | RateRefused
+
+
+def rate_problem(
+    review: str | None, spoiler: bool | None, remove_review: bool
+) -> RateProblem | None:
+    """The contradiction in what /rate was given, if any: known before anything is read."""
+    if remove_review and review is not None:
+        return RateProblem.REVIEW_AND_REMOVE
+    if remove_review and spoiler is not None:
+        return RateProblem.SPOILER_AND_REMOVE
+    return None
 
 
 @dataclass(slots=True)
@@ -85,28 +132,34 @@ class Services:
         spoiler: bool | None = None,
         remove_review: bool = False,
     ) -> RateOutcome:
-        """Stores a score (and review); a review is cleaned first and refused where reviews are
-        off. Raises ReviewTextError or the store's errors, having changed nothing."""
-        review_arg: str | Keep | None = KEEP
-        refused = False
-        if remove_review:
-            review_arg = None
-        elif review is not None:
-            text = clean_review(review)
-            if (await self.store.guild_settings(guild_id)).reviews_enabled:
-                review_arg = text
-            else:
-                refused = True
-        change = await self.store.rate(
-            guild_id,
-            user_id,
-            key,
-            score,
-            review=review_arg,
-            spoiler=KEEP if spoiler is None else spoiler,
-            display_name=clean_line(display_name) or None,
+        """Stores a score, and the review asked for: new words (cleaned first, and refused where
+        reviews are off), a spoiler flag for the stored review, or its removal. A contradiction,
+        or a flag with no review to go on, is refused as a whole (RateRefused), changing nothing.
+        Raises ReviewTextError or the store's errors, having changed nothing."""
+        if problem := rate_problem(review, spoiler, remove_review):
+            return RateRefused(problem)
+        text = None if review is None else clean_review(review)
+        refused = (
+            text is not None and not (await self.store.guild_settings(guild_id)).reviews_enabled
         )
-        return RateOutcome(change, review_refused=refused)
+        if refused:
+            # The flag came with the words refused: it is not for the review stored before.
+            text, spoiler = None, None
+        try:
+            change = await self.store.rate(
+                guild_id,
+                user_id,
+                key,
+                score,
+                review=None if remove_review else (KEEP if text is None else text),
+                spoiler=KEEP if spoiler is None else spoiler,
+                display_name=clean_line(display_name) or None,
+            )
+        except NoReviewToMark:
+            return RateRefused(RateProblem.NO_REVIEW_TO_MARK)
+        if refused:
+            return Rated(change, ReviewResult.REFUSED)
+        return Rated(change, _review_result(change, text, spoiler, remove_review))
 
     async def reviews_beside_quotes(
         self, guild_id: int | None, key: str
@@ -116,6 +169,19 @@ class Services:
             return ()
         page = await self.store.reviews(guild_id, key, order="newest", limit=REVIEWS_BESIDE_QUOTES)
         return page.items
+
+
+def _review_result(
+    change: RatingChange, text: str | None, spoiler: bool | None, remove_review: bool
+) -> ReviewResult:
+    if remove_review:
+        had_one = change.previous_review is not None
+        return ReviewResult.REMOVED if had_one else ReviewResult.NOTHING_TO_REMOVE
+    if text is not None:
+        return ReviewResult.SAVED
+    if spoiler is not None:
+        return ReviewResult.MARKED
+    return ReviewResult.KEPT if change.review is not None else ReviewResult.NONE
 
 
 def tally_of(summary: ScoreSummary) -> Tally:

@@ -11,22 +11,24 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.catalog.models import Couple
+from bot.catalog.models import Catalog, Couple
+from bot.matching import TargetAmbiguous, TargetNotFound
 from bot.recommend import Pick
 from bot.render import (
     CoupleLines,
     VersusSide,
+    ambiguous_target_embed,
     cooldown_embed,
     couple_embed,
-    echo_input,
     notice_embed,
     pick_embed,
+    rate_refused_embed,
     rating_embed,
     reviews_embed,
     safe,
-    suggestions_embed,
+    unknown_target_embed,
 )
-from bot.services import Services
+from bot.services import RateRefused, Services, rate_problem, series_of
 from bot.store import ReviewPage, StoreUnavailable
 
 # views' components call back into this module: import the module, not its names, so either
@@ -126,6 +128,9 @@ async def rate_answer(
     title = services.catalog.target_title(key)
     if title is None:
         return gone_from_catalog()
+    # Options that contradict each other are refused before the cooldown counts this use.
+    if problem := rate_problem(review, spoiler, remove_review):
+        return Reply(rate_refused_embed(title, problem), ephemeral=True)
     if waiting := await cooldown_reply(services, interaction, "rate"):
         return waiting
     outcome = await services.rate(
@@ -138,6 +143,8 @@ async def rate_answer(
         spoiler=spoiler,
         remove_review=remove_review,
     )
+    if isinstance(outcome, RateRefused):
+        return Reply(rate_refused_embed(title, outcome.problem), ephemeral=True)
     return Reply(rating_embed(title, outcome), ephemeral=True)
 
 
@@ -216,17 +223,30 @@ async def reviews_answer(
     return Reply(embed, ephemeral=ephemeral, view=view, edit=edit)
 
 
-def unknown_target(services: Services, text: str, *, couples_only: bool = False) -> Reply:
-    matcher = services.matcher
-    options = matcher.complete_targets(text) or matcher.complete_targets("")
-    if couples_only:
-        # What was typed may match only the series: then offer every couple, never an empty list.
-        couples = [(label, key) for label, key in options if key.startswith("couple:")]
-        every = matcher.complete_targets("")
-        options = couples or [(label, key) for label, key in every if key.startswith("couple:")]
-    intro = f"I couldn't find “{echo_input(text)}”. Pick one of these from the list:"
-    lines = [label for label, _ in options[:5]]
-    return Reply(suggestions_embed("Which one?", intro, lines), ephemeral=True)
+def target_problem(
+    services: Services,
+    text: str,
+    problem: TargetAmbiguous | TargetNotFound,
+    *,
+    couples_only: bool = False,
+) -> Reply:
+    """Why `text` names no single target: every one it fits, or the closest to pick instead."""
+    if isinstance(problem, TargetAmbiguous):
+        names = [candidate_name(services.catalog, key) for _, key in problem.candidates]
+        return Reply(ambiguous_target_embed(text, names), ephemeral=True)
+    labels = [label for label, _ in problem.suggestions]
+    return Reply(unknown_target_embed(text, labels, couples_only=couples_only), ephemeral=True)
+
+
+def candidate_name(catalog: Catalog, key: str) -> str:
+    """A target as named among others it could be confused with: a couple with its series when
+    the catalog has several, the series as the series."""
+    title = catalog.target_title(key) or key
+    if key.startswith("series:"):
+        return f"{title} (the series)"
+    if len(catalog.series) > 1:
+        return f"{title} ({series_of(catalog, key).title})"
+    return title
 
 
 def same_twice(title: str) -> Reply:

@@ -13,7 +13,15 @@ import discord
 from discord import app_commands
 
 from bot.config import MAX_COOLDOWN
-from bot.render import notice_embed, reset_confirm_embed, safe, settings_embed
+from bot.matching import TargetFound
+from bot.render import (
+    nothing_to_reset_embed,
+    notice_embed,
+    reset_confirm_embed,
+    safe,
+    scores_reset_embed,
+    settings_embed,
+)
 from bot.services import COOLDOWN_COMMANDS, Services
 from cogs import _answers
 from cogs._reply import Reply, respond
@@ -64,10 +72,7 @@ class ResetChoice(
         services = services_of(interaction)
         removed = await services.store.reset_target(interaction.guild_id, self.key)
         title = services.catalog.target_title(self.key) or self.key
-        text = (
-            f"Removed {removed} score{'s' if removed != 1 else ''} (and their reviews) for {title}."
-        )
-        return Reply(notice_embed("Scores reset", text), edit=True, view=done)
+        return Reply(scores_reset_embed(title, removed), edit=True, view=done)
 
 
 @app_commands.guild_only()
@@ -137,10 +142,10 @@ class Admin(
             # Discord resolves every user option; a bare id (a forged interaction) names no one.
             text = "I couldn't tell which member you meant. Please pick them from the list."
             return Reply(notice_embed("Which member?", text), True)
-        key = self.services.matcher.match_target(target)
-        if key is None:
-            return _answers.unknown_target(self.services, target)
-        guild_id = interaction.guild_id or 0
+        found = self.services.matcher.match_target(target)
+        if not isinstance(found, TargetFound):
+            return _answers.target_problem(self.services, target, found)
+        key, guild_id = found.key, interaction.guild_id or 0
         removed = await self.services.store.remove_review(guild_id, member.id, key)
         title = self.services.catalog.target_title(key) or key
         name = safe(member.display_name)  # members choose their names: "@everyone", "**x**"
@@ -154,14 +159,17 @@ class Admin(
         )
 
     async def _reset(self, interaction: discord.Interaction, target: str) -> Reply:
-        key = self.services.matcher.match_target(target)
-        if key is None:
-            return _answers.unknown_target(self.services, target)
+        found = self.services.matcher.match_target(target)
+        if not isinstance(found, TargetFound):
+            return _answers.target_problem(self.services, target, found)
+        key = found.key
         summary = await self.services.store.summary(interaction.guild_id or 0, key)
+        title = self.services.catalog.target_title(key) or key
+        if not summary.count:  # nothing to confirm: say so rather than ask
+            return Reply(nothing_to_reset_embed(title), ephemeral=True)
         view = discord.ui.View(timeout=None)
         view.add_item(ResetChoice(key, interaction.user.id, confirm=True))
         view.add_item(ResetChoice(key, interaction.user.id, confirm=False))
-        title = self.services.catalog.target_title(key) or key
         return Reply(reset_confirm_embed(title, summary.count), ephemeral=True, view=view)
 
     async def _set_reviews(self, interaction: discord.Interaction, enabled: bool) -> Reply:

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.matching import TargetFound
 from bot.render import lookup_problem_embed, versus_embed
 from bot.services import Services
 from cogs import _answers
@@ -74,10 +75,10 @@ async def _versus(
 ) -> Reply:
     couples = []
     for text in (first, second):
-        key = services.matcher.match_target(text)
-        if key is None or not key.startswith("couple:"):
-            return _answers.unknown_target(services, text, couples_only=True)
-        couples.append(services.catalog.couples[key.partition(":")[2]])
+        found = services.matcher.match_target(text, couples_only=True)
+        if not isinstance(found, TargetFound):
+            return _answers.target_problem(services, text, found, couples_only=True)
+        couples.append(services.catalog.couples[found.key.partition(":")[2]])
     if couples[0].id == couples[1].id:
         return _answers.same_twice(couples[0].title)
     sides = [await _answers.versus_side(services, interaction, c) for c in couples]

@@ -8,8 +8,10 @@ import discord
 from discord import app_commands
 
 from bot.catalog.models import Series
+from bot.matching import TargetAmbiguous, TargetFound
 from bot.render import SeriesQuotes, echo_input, help_embed, safe, series_embed, suggestions_embed
 from bot.services import Services, series_of, tally_of
+from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import services_of
 
@@ -43,10 +45,9 @@ async def _series_choices(
 
 
 async def _series(services: Services, interaction: discord.Interaction, name: str | None) -> Reply:
-    catalog = services.catalog
     found = _which_series(services, name)
-    if found is None:
-        return _pick_a_series(services, name)
+    if not isinstance(found, Series):
+        return found
     praise, reservations = services.recommender.series_quotes(found.id)
     verdict = tuple(s for s in reservations + praise if "verdict" in s.aspects and not s.couples)
     quotes = SeriesQuotes(
@@ -57,24 +58,31 @@ async def _series(services: Services, interaction: discord.Interaction, name: st
     standing = None
     if interaction.guild_id is not None:
         standing = tally_of(await services.store.summary(interaction.guild_id, found.key))
-    return Reply(series_embed(found, catalog, quotes, standing))
+    return Reply(series_embed(found, services.catalog, quotes, standing))
 
 
-def _which_series(services: Services, name: str | None) -> Series | None:
-    """The series named (a couple's name means its series); the only one when none is named."""
+def _which_series(services: Services, name: str | None) -> Series | Reply:
+    """The series named (a couple's name means its series); the only one when none is named;
+    else the answer that says which names fit."""
     catalog = services.catalog
     if name is None or not name.strip():
-        return next(iter(catalog.series.values())) if len(catalog.series) == 1 else None
-    key = services.matcher.match_target(name)
-    return series_of(catalog, key) if key is not None else None
+        if len(catalog.series) == 1:
+            return next(iter(catalog.series.values()))
+        return _pick_a_series(services, "The catalog has several series. Name one with `/series`:")
+    match = services.matcher.match_target(name)
+    if isinstance(match, TargetFound):
+        return series_of(catalog, match.key)
+    if isinstance(match, TargetAmbiguous):
+        fitting = {series_of(catalog, key).id for _, key in match.candidates}
+        if len(fitting) == 1:
+            return catalog.series[fitting.pop()]
+        return _answers.target_problem(services, name, match)
+    intro = f"I couldn't find a series called “{echo_input(name)}”. The series I know:"
+    return _pick_a_series(services, intro)
 
 
-def _pick_a_series(services: Services, name: str | None) -> Reply:
+def _pick_a_series(services: Services, intro: str) -> Reply:
     titles = [f"*{safe(s.title)}*" for s in services.catalog.series.values()]
-    if name is None or not name.strip():
-        intro = "The catalog has several series. Name one with `/series name:`:"
-    else:
-        intro = f"I couldn't find a series called “{echo_input(name)}”. The series I know:"
     return Reply(suggestions_embed("Which series?", intro, titles), ephemeral=True)
 
 

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.render import forget_confirm_embed, forgotten_embed, notice_embed
+from bot.render import forget_confirm_embed, forgotten_embed, nothing_held_embed, notice_embed
 from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, respond
@@ -64,11 +64,13 @@ async def forget_me(interaction: discord.Interaction) -> None:
 async def _confirm(services: Services, interaction: discord.Interaction) -> Reply:
     if interaction.guild_id is None:
         return _answers.servers_only("`/forget-me`")
-    held = await services.store.member_export(interaction.guild_id, interaction.user.id)
+    held = await services.store.held_about_member(interaction.guild_id, interaction.user.id)
+    if not any(held.values()):  # nothing to confirm: say so rather than ask
+        return Reply(nothing_held_embed(), ephemeral=True)
     view = discord.ui.View(timeout=None)
     view.add_item(ForgetChoice(interaction.user.id, confirm=True))
     view.add_item(ForgetChoice(interaction.user.id, confirm=False))
-    return Reply(forget_confirm_embed(len(held)), ephemeral=True, view=view)
+    return Reply(forget_confirm_embed(held), ephemeral=True, view=view)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -7,7 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.catalog.models import Catalog
+from bot.matching import TargetFound, TargetMatch
 from bot.member_text import MAX_REVIEW_LENGTH
 from bot.render import (
     RankingRow,
@@ -82,13 +82,13 @@ async def _rate(
 ) -> Reply:
     if interaction.guild_id is None:
         return _answers.servers_only("`/rate`")
-    key = await _target_or_default(services, interaction, target)
-    if key is None:
-        return _answers.unknown_target(services, target or "")
+    found = await _target_or_default(services, interaction, target)
+    if not isinstance(found, TargetFound):
+        return _answers.target_problem(services, target or "", found)
     return await _answers.rate_answer(
         services,
         interaction,
-        key,
+        found.key,
         score,
         review=review,
         spoiler=spoiler,
@@ -104,9 +104,10 @@ async def _scores(
         return _answers.servers_only("`/scores`")
     if target is None or not target.strip():
         return Reply(await _ranking(services, guild_id))
-    key = services.matcher.match_target(target)
-    if key is None:
-        return _answers.unknown_target(services, target)
+    found = services.matcher.match_target(target)
+    if not isinstance(found, TargetFound):
+        return _answers.target_problem(services, target, found)
+    key = found.key
     summary = await services.store.summary(guild_id, key)
     catalog = services.catalog
     title = catalog.target_title(key) or key
@@ -119,19 +120,12 @@ async def _scores(
 async def _ranking(services: Services, guild_id: int) -> discord.Embed:
     catalog = services.catalog
     tallies = await services.tallies(guild_id)
-    several = len(catalog.series) > 1
     rows = [
-        RankingRow(_ranked_title(catalog, r.key, with_series=several), r)
+        RankingRow(_answers.candidate_name(catalog, r.key), r)
         for r in services.recommender.ranking(tallies)
     ]
     series_rows = [(show, tallies.get(show.key, NO_VOTES)) for show in catalog.series.values()]
     return ranking_embed(rows, series_rows)
-
-
-def _ranked_title(catalog: Catalog, key: str, *, with_series: bool) -> str:
-    """A couple's title; with its series where several series could hold the same names."""
-    title = catalog.target_title(key) or key
-    return f"{title} ({series_of(catalog, key).title})" if with_series else title
 
 
 async def _mine(services: Services, interaction: discord.Interaction, file_format: str) -> Reply:
@@ -154,15 +148,15 @@ async def _mine(services: Services, interaction: discord.Interaction, file_forma
 
 async def _target_or_default(
     services: Services, interaction: discord.Interaction, text: str | None
-) -> str | None:
+) -> TargetMatch:
     """The named target; else what this member was last shown here; else the series."""
     if text is not None and text.strip():
         return services.matcher.match_target(text)
     catalog = services.catalog
     shown = await services.store.last_shown(interaction.guild_id or 0, interaction.user.id)
     if shown is not None and catalog.target_title(shown) is not None:
-        return shown
-    return next(iter(catalog.series.values())).key
+        return TargetFound(shown)
+    return TargetFound(next(iter(catalog.series.values())).key)
 
 
 async def setup(bot: TwilightBot) -> None:

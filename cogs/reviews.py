@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
+from bot.matching import TargetFound
 from bot.render import notice_embed
 from bot.services import Services
 from cogs import _answers
@@ -43,10 +44,10 @@ async def _reviews(
     if order not in ORDERS:  # a modified client can send any text for a choice
         text = "Pick the order from the list: newest or highest."
         return Reply(notice_embed("Which order?", text), ephemeral=True)
-    key = services.matcher.match_target(target)
-    if key is None:
-        return _answers.unknown_target(services, target)
-    return await _answers.reviews_answer(services, interaction, key, order, 0)
+    found = services.matcher.match_target(target)
+    if not isinstance(found, TargetFound):
+        return _answers.target_problem(services, target, found)
+    return await _answers.reviews_answer(services, interaction, found.key, order, 0)
 
 
 async def setup(bot: TwilightBot) -> None:

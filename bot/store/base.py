@@ -69,6 +69,11 @@ class InvalidReview(StoreError, ValueError):  # noqa: N818
     characters (the cogs clean what members type before it gets here; this is the last guard)."""
 
 
+class NoReviewToMark(StoreError, ValueError):  # noqa: N818
+    """A spoiler flag with no review to apply to: none given with it and none stored, or the
+    review is being removed."""
+
+
 class InvalidSetting(StoreError, ValueError):  # noqa: N818
     """A server setting outside what the bot accepts (unknown command name, cooldown too long)."""
 
@@ -278,8 +283,10 @@ class RatingStore(ABC):
         with their review and display name.
 
         review: KEEP leaves any stored review, None deletes it, text replaces it (InvalidReview if
-        it isn't acceptable). spoiler: KEEP leaves the stored flag (False for a new review); a
-        bool sets it on the review stored after this call, if any. display_name, when given,
+        it isn't acceptable). spoiler belongs to the review it comes with: with new text, True
+        marks it and KEEP or False leaves it unmarked; with KEEP, a bool marks or unmarks the
+        stored review and KEEP leaves its flag. A flag with no review to apply to (none stored
+        and none given, or review=None) raises NoReviewToMark. display_name, when given,
         updates the name that credits the member's reviews. Nothing is written if any argument
         is refused.
         """
@@ -330,7 +337,8 @@ class RatingStore(ABC):
         limit: int = 5,
     ) -> ReviewPage:
         """One page of the target's reviews in this guild: newest first, or highest score first
-        (newest first among equal scores). The order is total, so pages never overlap or skip."""
+        (newest first among equal scores). Among reviews written in the same second the one
+        written last comes first. The order is total, so pages never overlap or skip."""
 
     @abstractmethod
     async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
@@ -350,6 +358,11 @@ class RatingStore(ABC):
     async def reset_target(self, guild_id: int, target: str) -> int:
         """Moderation: delete every rating of target in this guild, and so their reviews.
         Returns how many ratings were deleted."""
+
+    @abstractmethod
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """How many rows are held about this member in this guild, by the kinds forget_member
+        deletes: {"ratings", "reviews", "last_shown", "members"}; all 0 when nothing is."""
 
     @abstractmethod
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:

@@ -26,6 +26,7 @@ from bot.store.base import (
     IncompatibleDatabase,
     MemberRating,
     MemberReview,
+    NoReviewToMark,
     RatingChange,
     RatingStore,
     ReviewOrder,
@@ -72,12 +73,16 @@ _UPSERT_RATING = """
     ON CONFLICT (guild_id, user_id, target)
     DO UPDATE SET score = excluded.score, updated_at = excluded.updated_at
 """
-# created_at stays from the first insert; updated_at says when the words or the flag changed.
-_UPSERT_REVIEW = """
-    INSERT INTO reviews (guild_id, user_id, target, text, spoiler, created_at, updated_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (guild_id, user_id, target)
-    DO UPDATE SET text = excluded.text, spoiler = excluded.spoiler, updated_at = excluded.updated_at
+# A changed review is written as a new row: REPLACE deletes the old one first, so the review
+# gets the table's next rowid, and reviews written in the same second sort newest written first
+# (see 0005). created_at is carried over from the row replaced; updated_at says when the words
+# or the flag changed. Parameters: guild_id, user_id, target, text, spoiler, now.
+_WRITE_REVIEW = """
+    INSERT OR REPLACE INTO reviews
+        (guild_id, user_id, target, text, spoiler, created_at, updated_at)
+    VALUES (?1, ?2, ?3, ?4, ?5, COALESCE(
+        (SELECT created_at FROM reviews WHERE guild_id = ?1 AND user_id = ?2 AND target = ?3), ?6
+    ), ?6)
 """
 _DELETE_REVIEW = "DELETE FROM reviews WHERE guild_id = ? AND user_id = ? AND target = ?"
 _UPSERT_MEMBER = """
@@ -95,8 +100,9 @@ _REVIEWS_SELECT = """
         ON s.guild_id = r.guild_id AND s.user_id = r.user_id AND s.target = r.target
     LEFT JOIN members AS m ON m.guild_id = r.guild_id AND m.user_id = r.user_id
 """
-# Every order ends in user_id, unique within one target, so the order is total and OFFSET
-# paging neither repeats nor skips a review between pages.
+# Every order ends in the rowid, unique and larger for every review written later: within one
+# second the newest written comes first, and the order is total, so OFFSET paging neither repeats
+# nor skips a review between pages.
 # The same, with the target's review count on every row (its own two parameters come first).
 _REVIEWS_SELECT_WITH_TOTAL = """
     SELECT r.user_id, r.target, s.score, r.text, r.spoiler, m.display_name, r.updated_at,
@@ -110,13 +116,13 @@ _TARGET_REVIEWS: dict[ReviewOrder, str] = {
     "newest": _REVIEWS_SELECT_WITH_TOTAL
     + """
     WHERE r.guild_id = ? AND r.target = ?
-    ORDER BY r.updated_at DESC, r.user_id DESC
+    ORDER BY r.updated_at DESC, r.rowid DESC
     LIMIT ? OFFSET ?
 """,
     "highest": _REVIEWS_SELECT_WITH_TOTAL
     + """
     WHERE r.guild_id = ? AND r.target = ?
-    ORDER BY s.score DESC, r.updated_at DESC, r.user_id DESC
+    ORDER BY s.score DESC, r.updated_at DESC, r.rowid DESC
     LIMIT ? OFFSET ?
 """,
 }
@@ -125,7 +131,7 @@ _MEMBER_REVIEWS = (
     _REVIEWS_SELECT
     + """
     WHERE r.guild_id = ? AND r.user_id = ?
-    ORDER BY r.updated_at DESC, r.target
+    ORDER BY r.updated_at DESC, r.rowid DESC
 """
 )
 _MEMBER_EXPORT = """
@@ -138,15 +144,19 @@ _MEMBER_EXPORT = """
 """
 
 # Forgetting deletes reviews before ratings: the cascade would take them anyway, but deleting
-# them first is how we learn how many there were. One statement per table, names written out,
-# so that every value is a bound parameter.
-_FORGET_MEMBER: tuple[tuple[str, str], ...] = (
-    ("reviews", "DELETE FROM reviews WHERE guild_id = ? AND user_id = ?"),
-    ("ratings", "DELETE FROM ratings WHERE guild_id = ? AND user_id = ?"),
-    ("last_shown", "DELETE FROM last_shown WHERE guild_id = ? AND user_id = ?"),
-    ("pick_walks", "DELETE FROM pick_walks WHERE guild_id = ? AND user_id = ?"),
-    ("members", "DELETE FROM members WHERE guild_id = ? AND user_id = ?"),
+# them first is how we learn how many there were. One statement per table, the table names are
+# the store's own, so that every value is a bound parameter.
+_MEMBER_TABLES = ("reviews", "ratings", "last_shown", "pick_walks", "members")
+_FORGET_MEMBER: tuple[tuple[str, str], ...] = tuple(
+    (table, f"DELETE FROM {table} WHERE guild_id = ? AND user_id = ?")  # noqa: S608
+    for table in _MEMBER_TABLES
 )
+# What forgetting a member would delete, counted in one statement (one consistent state).
+_HELD_ABOUT_MEMBER = "SELECT " + ", ".join(  # noqa: S608
+    f"(SELECT COUNT(*) FROM {table} WHERE guild_id = ?1 AND user_id = ?2)"  # noqa: S608
+    for table in _MEMBER_TABLES
+)
+_HELD_KINDS = _MEMBER_TABLES
 _FORGET_GUILD: tuple[tuple[str, str], ...] = (
     ("reviews", "DELETE FROM reviews WHERE guild_id = ?"),
     ("ratings", "DELETE FROM ratings WHERE guild_id = ?"),
@@ -276,6 +286,8 @@ class SQLiteRatingStore(RatingStore):
             text=review if review is KEEP or review is None else validate_review(review),
             spoiler=spoiler if spoiler is KEEP else _checked_flag("spoiler", spoiler),
         )
+        if wanted.text is None and wanted.spoiler is not KEEP:
+            raise NoReviewToMark("A review being removed can't be marked as a spoiler.")
         name = None if display_name is None else validate_display_name(display_name)
         pending = _PendingRate(key, score, wanted, name, asyncio.get_running_loop().create_future())
         return await self._group_commit(
@@ -322,10 +334,14 @@ class SQLiteRatingStore(RatingStore):
                 if settled is not None:
                     settled(batch, results)
                 for pending, result in zip(batch, results, strict=True):
-                    pending.outcome.set_result(result)
+                    if isinstance(result, BaseException):  # this call alone was refused
+                        pending.outcome.set_exception(result)
+                        pending.outcome.exception()  # retrieved, as above
+                    else:
+                        pending.outcome.set_result(result)
 
     def _keep_summaries_current(
-        self, batch: list[_PendingRate], changes: list[RatingChange]
+        self, batch: list[_PendingRate], changes: list[RatingChange | NoReviewToMark]
     ) -> None:
         """After a batch of ratings: the score counts kept in memory take the new summaries (each
         is what the transaction left), and review pages are read afresh (a review or the name of
@@ -335,6 +351,8 @@ class SQLiteRatingStore(RatingStore):
             every_target[guild_id] = self._reads.get(guild_id, _SUMMARIES)
             self._reads.changed(guild_id, ("reviews", "summaries"))
         for pending, change in zip(batch, changes, strict=True):  # in order: the last one stays
+            if isinstance(change, NoReviewToMark):
+                continue  # refused: nothing of it was written
             guild_id = pending.key[0]
             self._reads.put(guild_id, ("summary", change.target), change.summary)
             if every_target[guild_id] is not None:
@@ -490,6 +508,14 @@ class SQLiteRatingStore(RatingStore):
 
         return await self._transaction(write, changes=guild_id)
 
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        user_id = validate_snowflake("user_id", user_id)
+        ((*counts,),) = await self._read(
+            lambda db: db.execute_fetchall(_HELD_ABOUT_MEMBER, (guild_id, user_id))
+        )
+        return dict(zip(_HELD_KINDS, counts, strict=True))
+
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
         user_id = validate_snowflake("user_id", user_id)
@@ -641,17 +667,19 @@ class _ReviewEdit(NamedTuple):
     spoiler: bool | _Keep
 
     def applied_to(self, before: _StoredReview | None) -> _StoredReview | None:
+        """The review after this edit; NoReviewToMark for a flag with no review to go on."""
         if self.text is None:
             return None
-        if self.text is KEEP:
-            if before is None:
-                return None  # a spoiler flag alone has nothing to mark
-            text = before.text
-        else:
-            text = self.text
-        if self.spoiler is not KEEP:
-            return _StoredReview(text, self.spoiler)
-        return _StoredReview(text, before.spoiler if before else False)
+        if self.text is not KEEP:
+            # A flag belongs to the words it came with: new words without one are no spoiler.
+            return _StoredReview(self.text, self.spoiler is True)
+        if before is None:
+            if self.spoiler is not KEEP:
+                raise NoReviewToMark("There is no review to mark or unmark as a spoiler.")
+            return None
+        if self.spoiler is KEEP:
+            return before
+        return _StoredReview(before.text, self.spoiler)
 
 
 class _PendingRate(NamedTuple):
@@ -703,68 +731,101 @@ _BEFORE_RATES = """
 
 async def _write_rates(
     db: aiosqlite.Connection, batch: list[_PendingRate], now: int
-) -> list[RatingChange]:
+) -> list[RatingChange | NoReviewToMark]:
     """Write a batch of ratings as if one after another, in a few statements in all.
 
-    What each caller is told (its previous score and review, the summary right after its write)
-    is worked out in order from the rows as they were when the transaction began; the writes are
-    each key's final state, which is what writing them one by one would have left.
+    What each caller is told (its previous score and review, the summary right after its write,
+    or why its call was refused) is worked out in order from the rows as they were when the
+    transaction began; the writes are each key's final state, which is what writing them one by
+    one would have left. A refused call writes nothing and leaves the others to go ahead.
     """
-    keys = list(dict.fromkeys(p.key for p in batch))
-    scores: dict[tuple[int, int, str], int] = {}
-    reviews: dict[tuple[int, int, str], _StoredReview | None] = {}
-    counts: dict[tuple[int, str], dict[int, int]] = {}
-    stored_names: dict[tuple[int, int], str] = {}
-    for chunk in _chunks(keys):
-        query = _BEFORE_RATES.format(rows=", ".join("(?, ?, ?)" for _ in chunk))
-        rows = await db.execute_fetchall(query, [v for key in chunk for v in key])
-        for kind, guild_id, user_id, target, number, text, spoiler in rows:
-            if kind == "rating":
-                scores[(guild_id, user_id, target)] = number
-                stored = None if text is None else _StoredReview(text, bool(spoiler))
-                reviews[(guild_id, user_id, target)] = stored
-            elif kind == "votes":  # number: a score; text: how many gave it
-                counts.setdefault((guild_id, target), {})[number] = text
-            else:
-                stored_names[(guild_id, user_id)] = text
-
-    changes = []
-    edited: set[tuple[int, int, str]] = set()
-    names: dict[tuple[int, int], str] = {}
-    for pending in batch:
-        key, score = pending.key, pending.score
-        previous = scores.get(key)
-        before = reviews.get(key)
-        after = pending.wanted.applied_to(before)
-        tally = counts.setdefault((key[0], key[2]), {})
-        if previous is not None:
-            tally[previous] -= 1
-        tally[score] = tally.get(score, 0) + 1
-        scores[key], reviews[key] = score, after
-        if after != before:
-            edited.add(key)
-        if pending.name is not None:
-            names[(key[0], key[1])] = pending.name
-        summary = ScoreSummary.from_counts(key[2], {s: n for s, n in tally.items() if n})
-        changes.append(_rating_change(key[2], score, previous, summary, before, after))
-
-    await db.executemany(_UPSERT_RATING, [(*key, scores[key], now, now) for key in keys])
-    kept = [key for key in keys if key in edited and reviews[key] is not None]
-    gone = [key for key in keys if key in edited and reviews[key] is None]
+    state = await _read_before_rates(db, list(dict.fromkeys(p.key for p in batch)))
+    stored_names = dict(state.names)
+    outcomes, written = _apply_in_order(batch, state)
+    await db.executemany(
+        _UPSERT_RATING, [(*key, state.scores[key], now, now) for key in written.rated]
+    )
+    # In the order of their last edit in the batch, so each review's rowid says when it was written.
+    edited = sorted(written.reviews, key=written.reviews.__getitem__)
+    kept = [(key, review) for key in edited if (review := state.reviews[key]) is not None]
+    gone = [key for key in edited if state.reviews[key] is None]
     if kept:
         await db.executemany(
-            _UPSERT_REVIEW,
-            [(*k, reviews[k].text, int(reviews[k].spoiler), now, now) for k in kept],  # type: ignore[union-attr]
+            _WRITE_REVIEW, [(*key, review.text, int(review.spoiler), now) for key, review in kept]
         )
     if gone:
         await db.executemany(_DELETE_REVIEW, gone)
     # A name is written when it changed, not with every rating.
     renamed = [
-        (*member, name, now) for member, name in names.items() if stored_names.get(member) != name
+        (*member, name, now)
+        for member, name in state.names.items()
+        if stored_names.get(member) != name
     ]
     if renamed:
         await db.executemany(_UPSERT_MEMBER, renamed)
-    return changes
+    return outcomes
+
+
+class _RatesState(NamedTuple):
+    """What a batch of ratings reads, then changes in memory as each call is applied."""
+
+    scores: dict[tuple[int, int, str], int]
+    reviews: dict[tuple[int, int, str], _StoredReview | None]
+    counts: dict[tuple[int, str], dict[int, int]]  # (guild, target): {score: how many gave it}
+    names: dict[tuple[int, int], str]  # (guild, member): the name that credits their reviews
+
+
+class _Written(NamedTuple):
+    rated: dict[tuple[int, int, str], None]  # keys whose score is written, in order
+    reviews: dict[tuple[int, int, str], int]  # keys whose review changed: its last edit's place
+
+
+async def _read_before_rates(
+    db: aiosqlite.Connection, keys: list[tuple[int, int, str]]
+) -> _RatesState:
+    state = _RatesState({}, {}, {}, {})
+    for chunk in _chunks(keys):
+        query = _BEFORE_RATES.format(rows=", ".join("(?, ?, ?)" for _ in chunk))
+        rows = await db.execute_fetchall(query, [v for key in chunk for v in key])
+        for kind, guild_id, user_id, target, number, text, spoiler in rows:
+            if kind == "rating":
+                state.scores[(guild_id, user_id, target)] = number
+                stored = None if text is None else _StoredReview(text, bool(spoiler))
+                state.reviews[(guild_id, user_id, target)] = stored
+            elif kind == "votes":  # number: a score; text: how many gave it
+                state.counts.setdefault((guild_id, target), {})[number] = text
+            else:
+                state.names[(guild_id, user_id)] = text
+    return state
+
+
+def _apply_in_order(
+    batch: list[_PendingRate], state: _RatesState
+) -> tuple[list[RatingChange | NoReviewToMark], _Written]:
+    """Each call's outcome, applying the calls to `state` one after another."""
+    outcomes: list[RatingChange | NoReviewToMark] = []
+    written = _Written({}, {})
+    for place, pending in enumerate(batch):
+        key, score = pending.key, pending.score
+        previous, before = state.scores.get(key), state.reviews.get(key)
+        try:
+            after = pending.wanted.applied_to(before)
+        except NoReviewToMark as refusal:
+            outcomes.append(refusal)
+            continue
+        tally = state.counts.setdefault((key[0], key[2]), {})
+        if previous is not None:
+            tally[previous] -= 1
+        tally[score] = tally.get(score, 0) + 1
+        state.scores[key], state.reviews[key] = score, after
+        written.rated.setdefault(key)
+        if after != before:
+            written.reviews[key] = place
+        if pending.name is not None:
+            state.names[(key[0], key[1])] = pending.name
+        summary = ScoreSummary.from_counts(key[2], {s: n for s, n in tally.items() if n})
+        outcomes.append(_rating_change(key[2], score, previous, summary, before, after))
+    return outcomes, written
 
 
 def _chunks(items: list[T]) -> list[list[T]]:

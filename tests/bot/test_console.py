@@ -3,6 +3,7 @@ line parser, completion and terminal rendering as pure functions."""
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 import subprocess
@@ -270,8 +271,8 @@ def test_lines_become_the_commands_discord_would_send(line: str, expected: Invoc
     [
         ("/rate eight", "score: “eight” is not a whole number (try score:8)."),
         ("/rate 0", "score: must be from 1 to 10."),
-        ("/rate target:Rei", "/rate needs score:: the score"),
-        ("/couple", "/couple needs name:: the name"),
+        ("/rate target:Rei", "/rate needs score: the score"),
+        ("/couple", "/couple needs name: the name"),
         ("/tropes please", "/tropes takes no options, so “please” has nowhere to go."),
         ("/reviews Rei order:oldest", "order: pick one of Newest."),
         ("/rate 8 spoiler:maybe", "spoiler: “maybe” is not true or false."),
@@ -286,6 +287,38 @@ def test_bad_lines_get_a_clear_message(line: str, message: str) -> None:
         parse_command(line, COMMANDS)
 
     assert str(raised.value) == message
+
+
+SYNCED = json.loads((REPO / "tests" / "e2e" / "snapshots" / "commands.json").read_text())
+SUB_COMMAND_TYPES = (1, 2)
+
+
+def leaf_commands(commands: list[dict[str, Any]], prefix: str = "") -> list[tuple[str, Any]]:
+    """(path, options) of every command and subcommand members can run."""
+    found = []
+    for command in commands:
+        path, options = f"{prefix}{command['name']}", command.get("options", [])
+        subcommands = [o for o in options if o["type"] in SUB_COMMAND_TYPES]
+        found += leaf_commands(subcommands, f"{path} ") if subcommands else [(path, options)]
+    return found
+
+
+NEEDING_AN_OPTION = [
+    (path, next(o for o in options if o.get("required")))
+    for path, options in leaf_commands(SYNCED)
+    if any(o.get("required") for o in options)
+]
+
+
+@pytest.mark.parametrize(("path", "needed"), NEEDING_AN_OPTION, ids=lambda v: str(v)[:20])
+def test_a_missing_option_of_any_real_command_is_named_with_one_colon(
+    path: str, needed: dict[str, Any]
+) -> None:
+    with pytest.raises(ParseError) as raised:
+        parse_command(f"/{path}", SYNCED)
+
+    assert str(raised.value) == f"/{path} needs {needed['name']}: {needed['description']}"
+    assert "::" not in str(raised.value)
 
 
 def test_an_unknown_command_lists_the_known_ones() -> None:

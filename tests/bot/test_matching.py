@@ -8,7 +8,14 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import Catalog, Character, Couple, Review, Series, load_catalog
-from bot.matching import DISCORD_CHOICE_MAX, Matcher, normalize
+from bot.matching import (
+    DISCORD_CHOICE_MAX,
+    Matcher,
+    TargetAmbiguous,
+    TargetFound,
+    TargetNotFound,
+    normalize,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = ROOT / "data"
@@ -269,12 +276,40 @@ def test_name_autocomplete_forgives_a_typo(matcher: Matcher) -> None:
     ],
 )
 def test_target_typed_any_way(matcher: Matcher, typed: str, key: str) -> None:
-    assert matcher.match_target(typed) == key
+    assert matcher.match_target(typed) == TargetFound(key)
 
 
 @pytest.mark.parametrize("typed", ["couple:nobody", "", "slow burn", "Rei & Jin"])
-def test_unknown_target_is_none(matcher: Matcher, typed: str) -> None:
-    assert matcher.match_target(typed) is None
+def test_an_unknown_target_comes_with_targets_to_offer_instead(
+    matcher: Matcher, typed: str
+) -> None:
+    found = matcher.match_target(typed)
+
+    assert isinstance(found, TargetNotFound)
+    assert found.suggestions
+    assert within_discord_limits(list(found.suggestions))
+
+
+def test_too_short_a_start_is_not_taken_but_offers_what_it_starts(matcher: Matcher) -> None:
+    found = matcher.match_target("Hi")
+
+    assert found == TargetNotFound(
+        (("Mao & Hisashi — Twilight Out of Focus", "couple:mao-hisashi"),)
+    )
+
+
+def test_couples_only_leaves_the_series_out(matcher: Matcher) -> None:
+    series = matcher.match_target("Twilight Out of Focus", couples_only=True)
+    key = matcher.match_target("series:twilight-out-of-focus", couples_only=True)
+
+    for found in (series, key):
+        assert isinstance(found, TargetNotFound)
+        assert {k for _, k in found.suggestions} == {
+            "couple:mao-hisashi",
+            "couple:jin-giichi",
+            "couple:rei-shion",
+        }
+    assert matcher.match_target("Jin", couples_only=True) == TargetFound("couple:jin-giichi")
 
 
 def test_target_autocomplete_lists_the_series_then_couples(matcher: Matcher) -> None:
@@ -315,9 +350,37 @@ def test_a_partner_settles_a_shared_name(two_series: Matcher) -> None:
 def test_tropes_and_targets_reach_both_series(two_series: Matcher) -> None:
     friends = dict(two_series.complete_tropes("f2l"))
     assert "Friends to lovers — Rei & Tomo, Mao & Hisashi" in friends
-    assert two_series.match_target("PLLT") == "series:paper-lanterns"
+    assert two_series.match_target("PLLT") == TargetFound("series:paper-lanterns")
     series = [v for _, v in two_series.complete_targets("") if v.startswith("series:")]
     assert sorted(series) == ["series:paper-lanterns", "series:twilight-out-of-focus"]
+
+
+@pytest.mark.parametrize("typed", ["Rei", "rei", "REI &", "Reii", " rei "])
+@pytest.mark.parametrize("couples_only", [False, True])
+def test_a_name_in_two_couples_is_a_target_that_fits_both(
+    two_series: Matcher, typed: str, couples_only: bool
+) -> None:
+    found = two_series.match_target(typed, couples_only=couples_only)
+
+    assert isinstance(found, TargetAmbiguous)
+    assert sorted(found.candidates) == [
+        ("Rei & Shion — Twilight Out of Focus", "couple:rei-shion"),
+        ("Rei & Tomo — Paper Lanterns at Low Tide", "couple:rei-tomo"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("typed", "key"),
+    [
+        ("Rei & Tomo", "couple:rei-tomo"),
+        ("rei shion", "couple:rei-shion"),
+        ("Rei T", "couple:rei-tomo"),
+    ],
+)
+def test_a_partner_or_the_start_of_one_settles_a_shared_name(
+    two_series: Matcher, typed: str, key: str
+) -> None:
+    assert two_series.match_target(typed) == TargetFound(key)
 
 
 def test_name_labels_say_which_series(two_series: Matcher) -> None:
@@ -381,7 +444,17 @@ def test_big_catalog_finds_exact_couples_and_pairs(big: Matcher) -> None:
     assert couple_id(big, second.upper(), first) == expected
     assert couple_id(big, f"{first} & {second}") == expected
     assert big.find_couple(first, names[0]).not_a_couple
-    assert big.match_target(f"{second} x {first}") == f"couple:{expected}"
+    assert big.match_target(f"{second} x {first}") == TargetFound(f"couple:{expected}")
+
+
+def test_big_catalog_a_start_that_fits_several_series_names_them_rather_than_guess(
+    big: Matcher,
+) -> None:
+    found = big.match_target("Generated Show")
+
+    assert isinstance(found, TargetAmbiguous)
+    assert {key for _, key in found.candidates} == {f"series:gen-{n}" for n in range(10)}
+    assert big.match_target("Generated Show 7") == TargetFound("series:gen-7")
 
 
 def test_big_catalog_typo_points_at_the_intended_couple(big: Matcher) -> None:

@@ -26,7 +26,7 @@ from bot.render import (
     sparkline,
 )
 from bot.scoring import Tally
-from bot.services import RateOutcome
+from bot.services import Rated, ReviewResult
 from bot.store import MemberReview, RatingChange, ReviewPage, ScoreSummary
 
 DATA = Path(__file__).resolve().parents[2] / "data"
@@ -146,14 +146,14 @@ def test_the_rai_typo_is_quoted_verbatim_with_a_note(catalog: Catalog) -> None:
 def test_rating_confirmation_says_what_changed() -> None:
     summary = ScoreSummary.from_counts("couple:rei-shion", {8: 2, 6: 1})
     change = RatingChange("couple:rei-shion", 8, 6, summary)
-    text = rating_embed("Rei & Shion", RateOutcome(change)).description or ""
+    text = rating_embed("Rei & Shion", Rated(change)).description or ""
     assert "**Rei & Shion** **8/10** (it was 6/10)" in text
     assert "7.3/10** from 3 votes" in text
 
 
 def test_a_refused_review_is_explained() -> None:
     change = RatingChange("series:x", 5, None, ScoreSummary.from_counts("series:x", {5: 1}))
-    text = rating_embed("X", RateOutcome(change, review_refused=True)).description or ""
+    text = rating_embed("X", Rated(change, ReviewResult.REFUSED)).description or ""
     assert "reviews are turned off" in text
 
 

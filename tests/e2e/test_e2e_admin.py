@@ -189,7 +189,7 @@ async def test_remove_review_keeps_the_score_and_the_review_disappears_from_answ
     assert [row[2] for row in stored_reviews(product_bot, admin.guild)] == ["Fine words."]
     assert sorted(row[2] for row in product_bot.stored_ratings(admin.guild)) == [3, 9]
     page = await member.use("reviews", {"target": "Rei & Shion"})
-    assert "1 in this server" in embed(page)["description"]
+    assert "1 review in this server" in embed(page)["description"]
 
 
 async def test_remove_review_when_there_is_none_says_so(
@@ -214,12 +214,44 @@ async def test_reset_scores_asks_first_and_cancel_changes_nothing(
     cancelled = await admin.press(confirm, custom_id_labelled(confirm, "Cancel"))
 
     assert is_ephemeral(confirm)
-    assert "all 1 score for **Jin & Giichi**" in embed(confirm)["description"]
+    assert "the only score for **Jin & Giichi**" in embed(confirm)["description"]
     assert embed(cancelled)["title"] == "Cancelled"
     assert cancelled["id"] == confirm["id"]
     assert cancelled["components"] == []  # the buttons are gone with the question
     assert len(product_bot.stored_ratings(admin.guild)) == 1
     assert len(stored_reviews(product_bot, admin.guild)) == 1
+
+
+async def test_reset_scores_of_a_target_nobody_scored_says_so_without_asking(
+    admin: Member, member: Member, product_bot: ProductBot
+) -> None:
+    await reviewed(member, 9, "Jin & Giichi", "Love-hate done right.")
+    before = product_bot.rows_about(admin.guild)
+
+    answer = await admin.use("admin reset-scores", {"target": "Rei & Shion"})
+
+    assert is_ephemeral(answer)
+    assert embed(answer)["title"] == "Nothing to reset"
+    assert "**Rei & Shion**" in embed(answer)["description"]
+    assert answer.get("components", []) == []
+    assert product_bot.rows_about(admin.guild) == before
+
+
+@pytest.mark.parametrize(("voters", "said"), [(1, "the only score"), (2, "all 2 scores")])
+async def test_reset_scores_counts_what_it_deletes_in_good_english(
+    fake: LoopbackDiscord, admin: Member, product_bot: ProductBot, voters: int, said: str
+) -> None:
+    assert admin.guild is not None
+    for number in range(voters):
+        voter = Member(fake, admin.guild, fake.add_member(admin.guild, name=f"v{number}"))
+        await voter.use("rate", {"score": 7, "target": "Mao & Hisashi"})
+
+    confirm = await admin.use("admin reset-scores", {"target": "Mao & Hisashi"})
+    done = await admin.press(confirm, custom_id_labelled(confirm, "Reset the scores"))
+
+    assert said in embed(confirm)["description"]
+    removed = "Removed 1 score " if voters == 1 else "Removed 2 scores "
+    assert removed in embed(done)["description"]
 
 
 async def test_reset_scores_confirmed_deletes_that_targets_scores_and_reviews_only(

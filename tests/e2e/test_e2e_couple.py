@@ -54,6 +54,29 @@ async def test_an_unknown_name_gets_a_friendly_private_answer(member: Member) ->
     assert "/tropes" in text_of(answer)
 
 
+@pytest.mark.parametrize(
+    ("options", "intro", "unknown"),
+    [
+        ({"name": "Zorro"}, "I don't know that name", ["Zorro"]),
+        ({"name": "Zorro", "partner": "Shion"}, "I don't know one of the names", ["Zorro"]),
+        (
+            {"name": "Zorro", "partner": "Bernardo"},
+            "I don't know either name",
+            ["Zorro", "Bernardo"],
+        ),
+    ],
+)
+async def test_unknown_names_are_told_apart_from_known_ones(
+    member: Member, options: dict[str, str], intro: str, unknown: list[str]
+) -> None:
+    answer = await member.use("couple", options)
+
+    said = embed(answer)["description"]
+    assert said.startswith(intro)
+    assert "everyone you named" not in said
+    assert [line.split("”")[0].removeprefix("• “") for line in said.splitlines()[1:]] == unknown
+
+
 async def test_the_shown_couple_shows_the_servers_score(
     member: Member, another_member: Member
 ) -> None:

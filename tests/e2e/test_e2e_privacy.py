@@ -60,7 +60,7 @@ async def test_myratings_exports_exactly_the_members_own_rows_as_json(
     answer = await reply.response()
 
     assert is_ephemeral(answer)
-    assert "2 in this server" in embed(answer)["description"]
+    assert "2 ratings in this server" in embed(answer)["description"]
     files = uploads(reply)
     assert list(files) == ["my-ratings.json"]
     exported = json.loads(files["my-ratings.json"])
@@ -101,6 +101,18 @@ async def test_myratings_shows_the_reviews_inertly_and_spoiler_tagged(member: Me
     assert value.startswith("**9/10**\n> ||")
     assert "@here" not in value  # shown as text, not a ping
     assert "@\u200bhere" in value
+
+
+@pytest.mark.parametrize(("targets", "said"), [(1, "1 rating in"), (2, "2 ratings in")])
+async def test_myratings_counts_them_in_good_english(
+    member: Member, targets: int, said: str
+) -> None:
+    for target in ["Rei & Shion", "Jin & Giichi"][:targets]:
+        await member.use("rate", {"score": 6, "target": target})
+
+    answer = await member.use("myratings")
+
+    assert embed(answer)["description"].startswith(said)
 
 
 async def test_myratings_with_nothing_rated_says_so_and_sends_no_file(
@@ -161,17 +173,47 @@ async def test_forget_me_confirmed_leaves_no_row_of_the_member_in_any_table_here
     assert product_bot.rows_about(other_guild, member.member) == elsewhere_before
     # What members see agrees: the review is gone, the others' stays.
     page = await another_member.use("reviews", {"target": "Rei & Shion"})
-    assert "1 in this server" in embed(page)["description"]
+    assert "1 review in this server" in embed(page)["description"]
 
 
-async def test_forget_me_when_nothing_is_held_says_so(
+async def test_forget_me_when_nothing_is_held_says_so_without_asking_to_confirm(
     member: Member, product_bot: ProductBot
 ) -> None:
-    question = await member.use("forget-me")
-    done = await member.press(question, custom_id_labelled(question, "Delete my data"))
+    answer = await member.use("forget-me")
 
-    assert "0 scores" in embed(question)["description"]
-    assert embed(done)["title"] == "Nothing to delete"
+    assert is_ephemeral(answer)
+    assert embed(answer)["title"] == "Nothing to delete"
+    assert "0 scores" not in embed(answer)["description"]
+    assert answer.get("components", []) == []
+    assert nonzero(product_bot.rows_about(member.guild, member.member)) == {}
+
+
+async def test_forget_me_asks_whenever_anything_is_held_and_names_only_that(
+    member: Member, product_bot: ProductBot
+) -> None:
+    await member.use("couple", {"name": "Rei"})  # only a "last shown" note, no score
+
+    question = await member.use("forget-me")
+
+    assert embed(question)["title"] == "Delete your data here?"
+    assert '1 "last shown" note' in embed(question)["description"]
+    assert "score" not in embed(question)["description"]
+    done = await member.press(question, custom_id_labelled(question, "Delete my data"))
+    assert embed(done)["title"] == "Deleted"
+    assert nonzero(product_bot.rows_about(member.guild, member.member)) == {}
+
+
+async def test_a_second_confirm_pressed_once_everything_is_gone_says_there_was_nothing(
+    member: Member,
+) -> None:
+    await member.use("rate", {"score": 4, "target": "Rei & Shion"})
+    first = await member.use("forget-me")
+    second = await member.use("forget-me")
+    await member.press(first, custom_id_labelled(first, "Delete my data"))
+
+    again = await member.press(second, custom_id_labelled(second, "Delete my data"))
+
+    assert embed(again)["title"] == "Nothing to delete"
 
 
 async def test_forget_me_cancelled_keeps_everything(

@@ -326,7 +326,7 @@ async def test_reviews_page_newest_first_and_the_owner_turns_the_pages(
     assert is_disabled(second, "Older ▶")
     assert not is_disabled(second, "◀ Newer")
     assert page_bodies(back) == page_bodies(first)
-    assert "7 in this server, newest first." in embed(first)["description"]
+    assert "7 reviews in this server, newest first." in embed(first)["description"]
 
 
 async def test_reviews_page_highest_first(fake: LoopbackDiscord, member: Member) -> None:
@@ -358,6 +358,35 @@ async def test_someone_elses_press_gets_a_private_copy_and_leaves_the_message(
     back = await another_member.press(copy, custom_id_labelled(copy, "◀ Newer"))
     assert back["id"] == copy["id"]
     assert page_bodies(back) == [f"Review {n}" for n in (6, 5, 4, 3, 2)]
+
+
+@pytest.mark.parametrize(("writers", "said"), [(1, "1 review in"), (2, "2 reviews in")])
+async def test_the_review_count_reads_right_for_one_and_more(
+    fake: LoopbackDiscord, member: Member, writers: int, said: str
+) -> None:
+    assert member.guild is not None
+    await write_reviews(fake, member.guild, [7] * writers)
+
+    page = await member.use("reviews", {"target": "Jin & Giichi"})
+
+    assert embed(page)["description"].startswith(said)
+
+
+async def test_reviews_written_one_after_another_list_the_last_written_first(
+    fake: LoopbackDiscord, member: Member
+) -> None:
+    assert member.guild is not None
+    writers = [fake.add_member(member.guild, name=f"w{n}", display_name=f"W{n}") for n in (1, 2, 3)]
+
+    # The newest member (the largest id) writes first: the order must come from the writing.
+    for writer in reversed(writers):
+        review = {"score": 7, "target": "Jin & Giichi", "review": f"By {writer.user.name}"}
+        await Member(fake, member.guild, writer).use("rate", review)
+    newest = await member.use("reviews", {"target": "Jin & Giichi"})
+    highest = await member.use("reviews", {"target": "Jin & Giichi", "order": "highest"})
+
+    assert page_bodies(newest) == ["By w1", "By w2", "By w3"]
+    assert page_bodies(highest) == ["By w1", "By w2", "By w3"]  # equal scores: newest first
 
 
 async def test_five_or_fewer_reviews_need_no_buttons_and_none_says_how_to_add_one(
@@ -400,7 +429,7 @@ async def test_a_page_emptied_since_the_message_was_sent_shows_the_last_page(
     answer = await member.press(first, custom_id_labelled(first, "Older ▶"))
 
     assert page_bodies(answer) == [f"Review {n}" for n in (6, 5, 4, 3, 2)]
-    assert "5 in this server" in embed(answer)["description"]
+    assert "5 reviews in this server" in embed(answer)["description"]
     assert answer.get("components", []) == []  # one page left: nothing to turn
 
 

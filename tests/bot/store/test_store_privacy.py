@@ -113,6 +113,33 @@ async def test_forgetting_a_member_the_bot_never_saw_deletes_nothing(
     assert (await store.summary(GUILD, COUPLE)).count == 2
 
 
+async def test_what_is_held_about_a_member_is_what_forgetting_them_deletes(
+    store: SQLiteRatingStore,
+) -> None:
+    await _fill_both_servers(store)
+    await store.rate(GUILD, MEMBER, OTHER_COUPLE, 2)
+
+    held = await store.held_about_member(GUILD, MEMBER)
+    deleted = await store.forget_member(GUILD, MEMBER)
+
+    assert held == deleted
+    assert deleted == {"ratings": 3, "reviews": 1, "last_shown": 1, "pick_walks": 2, "members": 1}
+    assert await store.held_about_member(GUILD, MEMBER) == dict.fromkeys(deleted, 0)
+    assert (await store.held_about_member(OTHER_GUILD, MEMBER))["ratings"] == 2
+
+
+async def test_a_member_whose_scores_were_reset_is_still_held_by_their_name(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 9, display_name="Mao fan")
+    await store.reset_target(GUILD, COUPLE)
+
+    held = await store.held_about_member(GUILD, MEMBER)
+
+    assert held == {"ratings": 0, "reviews": 0, "last_shown": 0, "pick_walks": 0, "members": 1}
+    assert await store.held_about_member(GUILD, 999) == dict.fromkeys(held, 0)
+
+
 async def test_forgetting_a_server_leaves_no_row_of_it_in_any_table(
     store: SQLiteRatingStore, db_path: Path
 ) -> None:

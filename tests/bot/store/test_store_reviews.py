@@ -4,7 +4,10 @@ that credits them, paging a target's reviews, moderation, and refusing unusable 
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections import Counter
+from contextlib import closing
+from pathlib import Path
 
 import pytest
 from manual_clock import ManualClock
@@ -15,6 +18,7 @@ from bot.store import (
     MAX_REVIEW_LENGTH,
     InvalidReview,
     MemberReview,
+    NoReviewToMark,
     RatingChange,
     ReviewOrder,
     SQLiteRatingStore,
@@ -143,16 +147,43 @@ async def test_a_new_review_is_not_a_spoiler_unless_marked(store: SQLiteRatingSt
     assert spoilers == {MEMBER: False, OTHER_MEMBER: True}
 
 
-async def test_the_spoiler_flag_stays_when_rating_again_or_rewording(
+async def test_the_spoiler_flag_stays_when_rating_again_without_new_words(
     store: SQLiteRatingStore,
 ) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 7, review="The ending!", spoiler=True)
 
-    await store.rate(GUILD, MEMBER, COUPLE, 8)
-    await store.rate(GUILD, MEMBER, COUPLE, 8, review="That ending!!")
+    change = await store.rate(GUILD, MEMBER, COUPLE, 8)
 
+    assert (change.review, change.spoiler, change.review_changed) == ("The ending!", True, False)
     (stored,) = await _all_reviews(store, GUILD, COUPLE)
-    assert (stored.text, stored.spoiler) == ("That ending!!", True)
+    assert (stored.text, stored.spoiler) == ("The ending!", True)
+
+
+@pytest.mark.parametrize("flag", [KEEP, False])
+async def test_new_words_without_the_flag_are_not_hidden_however_the_old_ones_were(
+    store: SQLiteRatingStore, flag: bool
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 7, review="The ending!", spoiler=True)
+
+    change = await store.rate(GUILD, MEMBER, COUPLE, 8, review="Nice school trip.", spoiler=flag)
+
+    assert (change.review, change.spoiler, change.review_changed) == (
+        "Nice school trip.",
+        False,
+        True,
+    )
+    (stored,) = await _all_reviews(store, GUILD, COUPLE)
+    assert (stored.text, stored.spoiler) == ("Nice school trip.", False)
+
+
+async def test_new_words_with_the_flag_are_hidden(store: SQLiteRatingStore) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 7, review="Lovely.")
+
+    change = await store.rate(GUILD, MEMBER, COUPLE, 7, review="They kiss!", spoiler=True)
+
+    assert (change.review, change.spoiler) == ("They kiss!", True)
+    (stored,) = await _all_reviews(store, GUILD, COUPLE)
+    assert stored.spoiler
 
 
 async def test_the_spoiler_flag_alone_can_be_changed_and_counts_as_a_change(
@@ -168,13 +199,50 @@ async def test_the_spoiler_flag_alone_can_be_changed_and_counts_as_a_change(
     assert (stored.spoiler, stored.updated_at) == (False, unmarked_at)
 
 
-async def test_a_spoiler_flag_without_any_review_stores_no_review(
+@pytest.mark.parametrize("flag", [True, False])
+async def test_a_spoiler_flag_without_any_review_is_refused_and_changes_nothing(
+    store: SQLiteRatingStore, flag: bool
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 4)
+
+    with pytest.raises(NoReviewToMark):
+        await store.rate(GUILD, MEMBER, COUPLE, 7, spoiler=flag)
+    with pytest.raises(NoReviewToMark):
+        await store.rate(GUILD, MEMBER, SERIES, 7, spoiler=flag)
+
+    assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 4}
+    assert (await store.summary(GUILD, COUPLE)).count == 1
+    assert await _texts(store, GUILD, COUPLE) == []
+
+
+async def test_a_spoiler_flag_for_a_review_being_removed_is_refused(
     store: SQLiteRatingStore,
 ) -> None:
-    change = await store.rate(GUILD, MEMBER, COUPLE, 7, spoiler=True)
+    await store.rate(GUILD, MEMBER, COUPLE, 7, review="The ending!")
 
-    assert (change.review, change.spoiler, change.review_changed) == (None, False, False)
-    assert await _texts(store, GUILD, COUPLE) == []
+    with pytest.raises(NoReviewToMark):
+        await store.rate(GUILD, MEMBER, COUPLE, 2, review=None, spoiler=True)
+
+    (stored,) = await _all_reviews(store, GUILD, COUPLE)
+    assert (stored.score, stored.text, stored.spoiler) == (7, "The ending!", False)
+
+
+async def test_a_refused_flag_in_a_batch_leaves_the_other_ratings_of_the_batch_alone(
+    store: SQLiteRatingStore,
+) -> None:
+    results = await asyncio.gather(
+        store.rate(GUILD, MEMBER, COUPLE, 9, review="Yes."),
+        store.rate(GUILD, OTHER_MEMBER, COUPLE, 3, spoiler=True),
+        store.rate(GUILD, MEMBER, SERIES, 6),
+        return_exceptions=True,
+    )
+
+    assert isinstance(results[1], NoReviewToMark)
+    assert [type(r) for r in (results[0], results[2])] == [RatingChange, RatingChange]
+    assert results[0].summary.count == 1  # type: ignore[union-attr]
+    assert await store.user_ratings(GUILD, OTHER_MEMBER) == {}
+    assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 9, SERIES: 6}
+    assert (await store.summary(GUILD, COUPLE)).count == 1
 
 
 # --- who wrote it ------------------------------------------------------------------------------
@@ -265,6 +333,67 @@ async def test_highest_first_pages_by_score_then_newest(
     assert paged == expected
     assert [r.score for r in paged] == sorted((r.score for r in reviews), reverse=True)
     assert [r.user_id for r in paged[:3]] == [11, 6, 2]
+
+
+async def _newest_first(store: SQLiteRatingStore, order: ReviewOrder = "newest") -> list[int]:
+    page = await store.reviews(GUILD, COUPLE, order=order, limit=25)
+    return [review.user_id for review in page.items]
+
+
+async def test_reviews_written_in_the_same_second_list_the_last_written_first(
+    timed_store: SQLiteRatingStore,
+) -> None:
+    # Members with larger ids write first, so the order can't be coming from the ids.
+    for member in (30, 20, 10):
+        await timed_store.rate(GUILD, member, COUPLE, 7, review=f"from {member}")
+
+    assert len({r.updated_at for r in await _all_reviews(timed_store, GUILD, COUPLE)}) == 1
+    assert await _newest_first(timed_store) == [10, 20, 30]
+    assert await _newest_first(timed_store, "highest") == [10, 20, 30]  # equal scores
+
+
+async def test_rewording_within_the_second_makes_a_review_the_newest_and_a_score_alone_does_not(
+    timed_store: SQLiteRatingStore, db_path: Path, clock: ManualClock
+) -> None:
+    for member in (1, 2, 3):
+        await timed_store.rate(GUILD, member, COUPLE, 7, review=f"from {member}")
+    first_written = clock.now
+
+    await timed_store.rate(GUILD, 1, COUPLE, 7, review="changed my mind")
+    reworded = await _newest_first(timed_store)
+    await timed_store.rate(GUILD, 3, COUPLE, 7)  # the same score, no new words
+    await timed_store.rate(GUILD, 2, COUPLE, 7, spoiler=True)  # the flag alone is a new write
+
+    assert reworded == [1, 3, 2]
+    assert await _newest_first(timed_store) == [2, 1, 3]
+    with closing(sqlite3.connect(db_path)) as connection:
+        kept = connection.execute("SELECT DISTINCT created_at FROM reviews").fetchall()
+    assert kept == [(first_written,)]  # rewriting a review keeps when it was first written
+
+
+async def test_reviews_written_at_once_list_newest_first_across_pages_and_a_reopening(
+    db_path: Path, clock: ManualClock
+) -> None:
+    members = list(range(120, 0, -10))  # twelve, the larger ids asking first
+    async with await SQLiteRatingStore.open(db_path, clock=clock) as store:
+        await asyncio.gather(*(store.rate(GUILD, m, COUPLE, 5, review=f"{m}") for m in members))
+        paged = await _every_page(store, "newest")
+    async with await SQLiteRatingStore.open(db_path, clock=clock) as reopened:
+        again = await _every_page(reopened, "newest")
+
+    assert [r.user_id for r in paged] == members[::-1]
+    assert again == paged
+
+
+async def test_a_members_reviews_of_the_same_second_list_the_last_written_first(
+    timed_store: SQLiteRatingStore,
+) -> None:
+    for target in (COUPLE, SERIES, OTHER_COUPLE):
+        await timed_store.rate(GUILD, MEMBER, target, 8, review="Yes.")
+
+    mine = await timed_store.member_reviews(GUILD, MEMBER)
+
+    assert [review.target for review in mine] == [OTHER_COUPLE, SERIES, COUPLE]
 
 
 async def test_paging_is_the_same_every_time_it_is_asked(

@@ -300,7 +300,7 @@ async def test_a_member_claiming_a_server_they_are_not_in_touches_only_that_serv
 
     assert refused_privately(admin)
     assert title(rated) == "Score saved"
-    assert "1 in this server" in str(mine)  # the claimed server's one score, not the real one's
+    assert "1 rating in this server" in str(mine)  # the claimed server's one, not the real one's
     changed = by_guild(changes(before, world.rows()))
     assert set(changed) == {int(world.elsewhere.id)}
     assert world.bot.stored_ratings(world.guild) == [
