@@ -352,6 +352,17 @@ def test_tab_asks_the_bot_for_the_focused_option_with_the_others_typed() -> None
     ]
 
 
+def test_tab_after_a_value_taken_from_the_list_offers_nothing_to_replace_it() -> None:
+    def tropes(_path: str, _options: dict[str, Any], _focused: str) -> list[dict[str, Any]]:
+        return [
+            {"name": "Enemies to lovers", "value": "enemies-to-lovers"},
+            {"name": "Friends to lovers", "value": "friends-to-lovers"},
+        ]
+
+    assert complete("/recommend enemies-to-lovers ", COMMANDS, tropes) == []
+    assert len(complete("/recommend enemies-to-lovers", COMMANDS, tropes)) == 2
+
+
 # -- the terminal renderer ----------------------------------------------------------------------
 
 
