@@ -28,7 +28,7 @@ from bot.console_render import (
     render_message,
     terminal_text,
 )
-from bot.render import distribution_chart
+from bot.render import distribution_chart, safe
 
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS_VARIABLES = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DISCORD_API_BASE")
@@ -170,6 +170,16 @@ def test_a_piped_session_has_no_banner_or_prompt(
 
     assert stdout.startswith("> /couple Rei Shion\nRei & Shion\n")
     assert "@Console>" not in stdout
+
+
+def test_what_members_typed_is_shown_as_discord_shows_it(tmp_path: Path) -> None:
+    review = "my_fav_pair is *so* good | `code` <@123> @everyone \\o/"
+    pairs, _done = console(
+        tmp_path, f"/rate 8 Rei & Shion review:{review}", "/reviews Rei & Shion", "/couple Mika_"
+    )
+
+    assert f"  │ “{review}”\n" in answer_to(pairs, "/reviews Rei & Shion")
+    assert "“Mika_”: no one by that name." in answer_to(pairs, "/couple Mika_")
 
 
 def test_a_select_under_an_answer_can_be_used(tmp_path: Path) -> None:
@@ -370,6 +380,25 @@ def test_markdown_marks_and_escapes_are_dropped() -> None:
     text = r"You rated **Rei \& Shion** **8/10**, *really* \*not\* `/rate` __now__ ~~x~~"
 
     assert terminal_text(text, Style()) == "You rated Rei & Shion 8/10, really *not* /rate now x"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "my_fav_pair is *so* good | 10/10",
+        "`code`, ||not a spoiler||, ~~kept~~, \\o/, [a](https://x.y)",
+        "> not a quote",
+        "- not a list",
+        "# not a heading",
+        "<@123> <#45> </rate:6> @everyone",
+    ],
+)
+def test_text_the_bot_made_safe_reads_as_it_was_typed(typed: str) -> None:
+    assert terminal_text(safe(typed), Style()) == typed
+
+
+def test_inside_code_a_backslash_is_kept() -> None:
+    assert terminal_text(r"`a\*b` \`c\`", Style()) == r"a\*b `c`"
 
 
 def test_quotes_subtext_and_spoilers() -> None:
