@@ -160,13 +160,15 @@ class ConsoleServer:
         self.you = self._join(you, OWNER_PERMISSIONS)
 
     def member(self, name: str, *, admin: bool = False) -> FakeMember:
-        """The member called ``name``, joining the server first if new."""
+        """The member called ``name``, joining the server first if new; with ``admin``, one
+        allowed to manage the server (a member already there is made one)."""
         found = self.find(name)
-        if found is not None:
-            return found
-        user = FakeUser(stable_id("user", name), name.casefold(), name)
-        permissions = OWNER_PERMISSIONS if admin else DEFAULT_MEMBER_PERMISSIONS
-        return self._join(user, permissions)
+        if found is None:
+            user = FakeUser(stable_id("user", name), name.casefold(), name)
+            return self._join(user, OWNER_PERMISSIONS if admin else DEFAULT_MEMBER_PERMISSIONS)
+        if admin and found.permissions & OWNER_PERMISSIONS != OWNER_PERMISSIONS:
+            return self._join(found.user, found.permissions | OWNER_PERMISSIONS)
+        return found
 
     def find(self, name: str) -> FakeMember | None:
         wanted = name.casefold()
@@ -179,7 +181,7 @@ class ConsoleServer:
 
     def _join(self, user: FakeUser, permissions: int) -> FakeMember:
         member = FakeMember(user, self.guild.id, permissions)
-        self.guild.members[user.id] = member
+        self.guild.members[user.id] = member  # replaces the member's old entry, if any
         return member
 
 
@@ -279,7 +281,11 @@ class ConsoleSession:
             return None
         if self.in_dm:
             return f"/{name} works in the server only: type server to go back."
-        return f"/{name} is for members allowed to manage the server: try `as {YOU}`."
+        me = self.member.user.display_name or self.member.user.name
+        return (
+            f"/{name} is for members allowed to manage the server: "
+            f"try `as {YOU}`, or `as {me} admin` to make {me} one."
+        )
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -343,7 +349,9 @@ class ConsoleSession:
             self.say("Usage: as <name> (up to 32 characters), e.g. as Mika; add admin for one.")
             return True
         self.member = self.server.member(name, admin=admin)
-        self.say(f"You are now {self.member.user.display_name or self.member.user.name}.")
+        who = self.member.user.display_name or self.member.user.name
+        manages = self.member.permissions & MANAGE_GUILD
+        self.say(f"You are now {who}" + (", who can manage the server." if manages else "."))
         return True
 
     async def _to_dm(self, _argument: str) -> bool:

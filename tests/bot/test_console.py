@@ -163,6 +163,20 @@ def test_another_member_moves_the_server_average(tmp_path: Path) -> None:
     assert [score for _user, _target, score in ratings(tmp_path)] == [6, 8]
 
 
+def test_as_name_admin_makes_an_existing_member_one(tmp_path: Path) -> None:
+    pairs, _done = console(
+        tmp_path, "as Mika", "/admin settings", "as Mika admin", "/admin settings", "as mika"
+    )
+
+    assert pairs[1][1] == (
+        "/admin is for members allowed to manage the server: "
+        "try `as you`, or `as Mika admin` to make Mika one.\n"
+    )
+    assert pairs[2][1] == "You are now Mika, who can manage the server.\n"
+    assert "Server settings" in pairs[3][1]
+    assert pairs[4][1].startswith("You are now Mika, who can manage the server.\n")
+
+
 def test_a_piped_session_has_no_banner_or_prompt(
     browsing_session: tuple[list[tuple[str, str]], subprocess.CompletedProcess],
 ) -> None:
