@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from bot.console import select_values, stable_id
+from bot.console import ConsoleServer, select_values, stable_id
 from bot.console_parse import (
     Invocation,
     ParseError,
@@ -28,6 +28,7 @@ from bot.console_render import (
     render_message,
     terminal_text,
 )
+from bot.loopback import FakeMember, FakeUser, LoopbackDiscord
 from bot.render import distribution_chart, safe
 
 REPO = Path(__file__).resolve().parents[2]
@@ -138,6 +139,7 @@ def test_help_lists_console_and_bot_commands_and_quit_ends_the_session(
     help_text = answer_to(browsing, "help")
 
     assert "as <name> [admin]" in help_text
+    assert "Commands piped in skip" in help_text
     assert "/couple name: [partner:]" in help_text
     assert browsing[-1] == ("quit", "Bye.\n")  # /tropes after quit never ran
 
@@ -163,6 +165,27 @@ def test_another_member_moves_the_server_average(tmp_path: Path) -> None:
     assert [score for _user, _target, score in ratings(tmp_path)] == [6, 8]
 
 
+def test_piped_commands_are_not_held_back_by_cooldowns(tmp_path: Path) -> None:
+    pairs, _done = console(
+        tmp_path, "/rate 8 Rei & Shion", "/rate 9 Rei & Shion", "/recommend", "/recommend"
+    )
+
+    assert "You rated Rei & Shion 9/10 (it was 8/10)." in pairs[1][1]
+    assert [answer.split("\n")[0] for _typed, answer in pairs[2:]] == [
+        "Watch Mao & Hisashi",
+        "Watch Mao & Hisashi",
+    ]
+
+
+def test_a_cooldown_the_server_set_applies_to_piped_commands_too(tmp_path: Path) -> None:
+    pairs, _done = console(
+        tmp_path, "/admin cooldown rate 3600", "/rate 8 Rei & Shion", "/rate 9 Rei & Shion"
+    )
+
+    assert "You rated Rei & Shion 8/10." in pairs[1][1]
+    assert "Easy there!" in pairs[2][1]
+
+
 def test_as_name_admin_makes_an_existing_member_one(tmp_path: Path) -> None:
     pairs, _done = console(
         tmp_path, "as Mika", "/admin settings", "as Mika admin", "/admin settings", "as mika"
@@ -175,6 +198,19 @@ def test_as_name_admin_makes_an_existing_member_one(tmp_path: Path) -> None:
     assert pairs[2][1] == "You are now Mika, who can manage the server.\n"
     assert "Server settings" in pairs[3][1]
     assert pairs[4][1].startswith("You are now Mika, who can manage the server.\n")
+
+
+def test_members_whose_ids_would_meet_still_get_ids_of_their_own() -> None:
+    server = ConsoleServer(LoopbackDiscord())
+    # Someone whose name hashed to Mika's id, as two names can
+    someone = FakeMember(FakeUser(stable_id("user", "Mika"), "someone"), server.guild.id)
+    server.guild.members[someone.id] = someone
+
+    mika = server.member("Mika")
+
+    assert mika.id != someone.id
+    assert server.guild.members[someone.id] is someone
+    assert server.member("Mika") is mika
 
 
 def test_a_piped_session_has_no_banner_or_prompt(

@@ -129,3 +129,23 @@ def test_tab_among_several_choices_keeps_what_was_typed_and_lists_them(
     assert "enemies-to-lovers  (Enemies to lovers — Jin & Giichi)" in listed
     assert "friends-to-lovers  (Friends to lovers — Mao & Hisashi)" in listed
     assert "I don't know the trope “lovers” yet" in terminal.answer("\r")
+
+
+def test_typed_commands_have_cooldowns_each_member_and_place_its_own(
+    open_terminal: Callable[..., Terminal],
+) -> None:
+    terminal = open_terminal(RECOMMEND_COOLDOWN="3600")  # no test machine is that slow
+
+    first = terminal.answer("/recommend\r")
+    again = terminal.answer("/recommend\r")
+    terminal.answer("as Mika\r")
+    mika = terminal.answer("/recommend\r")
+    terminal.answer("as you\r")
+    terminal.answer("dm\r")
+    in_a_dm = terminal.answer("/recommend\r")
+
+    assert "Watch Mao & Hisashi" in first
+    assert "Easy there!" in again
+    assert "Try again in 3600 s." in again
+    assert "Watch " in mika
+    assert "Watch " in in_a_dm
