@@ -138,8 +138,11 @@ def _discord_failures_explained(settings: Settings) -> Iterator[None]:
     except (aiohttp.ClientConnectionError, TimeoutError) as error:
         raise CliError(_unreachable(settings, error)) from error
     except discord.HTTPException as error:
-        reason = f"{error.status} {error.text or error.response.reason}"
-        raise CliError(f"Discord at {settings.api_base} answered {reason}.") from error
+        # Discord's own message when it sent one (its JSON carries a code), never a page of HTML
+        detail = error.text if error.code else error.response.reason
+        raise CliError(
+            f"Discord at {settings.api_base} answered {error.status} {detail}."
+        ) from error
 
 
 def _unreachable(settings: Settings, error: Exception) -> str:

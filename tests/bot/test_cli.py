@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import functools
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -129,6 +132,32 @@ def test_a_discord_name_that_does_not_resolve_is_one_line(tmp_path: Path, comman
     last = result.stderr.strip().splitlines()[-1]
     assert last.startswith(f"error: can't reach Discord at {api_base}: its name doesn't resolve")
     assert TOKEN not in result.stdout + result.stderr
+
+
+@pytest.fixture
+def web_server_that_is_not_discord(tmp_path: Path) -> Iterator[str]:
+    """A plain web server on 127.0.0.1 that answers every API call with its 404 page."""
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(tmp_path))
+    with http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler) as server:
+        thread = threading.Thread(target=server.serve_forever, daemon=True)
+        thread.start()
+        yield f"http://127.0.0.1:{server.server_address[1]}/api/v10"
+        server.shutdown()
+        thread.join()
+
+
+def test_an_api_base_that_is_not_discord_is_one_line(
+    tmp_path: Path, web_server_that_is_not_discord: str
+) -> None:
+    api_base = web_server_that_is_not_discord
+    result = run_cli(tmp_path, "sync", DISCORD_TOKEN=TOKEN, DISCORD_API_BASE=api_base)
+
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert "<html" not in result.stderr.lower()
+    assert result.stderr.strip().splitlines()[-1] == (
+        f"error: Discord at {api_base} answered 404 File not found."
+    )
 
 
 def test_check_into_a_closed_pipe_stops_quietly_as_unix_tools_do(tmp_path: Path) -> None:
