@@ -71,6 +71,8 @@ def run_console(settings: Settings) -> int:
     catalog = load_catalog(settings.data_dir)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     interactive = sys.stdin.isatty() and sys.stdout.isatty()
+    if not sys.stdin.isatty():
+        settings = _without_default_cooldowns(settings)
     try:
         with restored_terminal():
             asyncio.run(_console(settings, catalog, interactive))
@@ -78,6 +80,14 @@ def run_console(settings: Settings) -> int:
         print()
         return 130
     return 0
+
+
+def _without_default_cooldowns(settings: Settings) -> Settings:
+    """Settings for commands read from a pipe or a file. They come as fast as the bot answers,
+    so a member's cooldown (/rate 2 s, /recommend 3 s by default) would turn the second /rate of
+    a script into "try again in 2 s": a script means every line to run. A cooldown the console
+    server set with /admin cooldown still applies, as someone asked for it."""
+    return dataclasses.replace(settings, rate_cooldown=0, recommend_cooldown=0)
 
 
 async def _console(settings: Settings, catalog: Catalog, interactive: bool) -> None:
@@ -160,13 +170,15 @@ class ConsoleServer:
         self.you = self._join(you, OWNER_PERMISSIONS)
 
     def member(self, name: str, *, admin: bool = False) -> FakeMember:
-        """The member called ``name``, joining the server first if new."""
+        """The member called ``name``, joining the server first if new; with ``admin``, one
+        allowed to manage the server (a member already there is made one)."""
         found = self.find(name)
-        if found is not None:
-            return found
-        user = FakeUser(stable_id("user", name), name.casefold(), name)
-        permissions = OWNER_PERMISSIONS if admin else DEFAULT_MEMBER_PERMISSIONS
-        return self._join(user, permissions)
+        if found is None:
+            user = FakeUser(self._free_id(name), name.casefold(), name)
+            return self._join(user, OWNER_PERMISSIONS if admin else DEFAULT_MEMBER_PERMISSIONS)
+        if admin and found.permissions & OWNER_PERMISSIONS != OWNER_PERMISSIONS:
+            return self._join(found.user, found.permissions | OWNER_PERMISSIONS)
+        return found
 
     def find(self, name: str) -> FakeMember | None:
         wanted = name.casefold()
@@ -177,9 +189,18 @@ class ConsoleServer:
     def member_names(self) -> list[str]:
         return [m.user.display_name or m.user.name for m in self.guild.members.values()]
 
+    def _free_id(self, name: str) -> str:
+        """The name's stable id; should another member hold it already (two names whose hashes
+        meet), the next free variant, so that no two members ever share cooldowns or ratings."""
+        candidate, tries = stable_id("user", name), 1
+        while candidate in self.guild.members:
+            tries += 1
+            candidate = stable_id("user", f"{name}#{tries}")
+        return candidate
+
     def _join(self, user: FakeUser, permissions: int) -> FakeMember:
         member = FakeMember(user, self.guild.id, permissions)
-        self.guild.members[user.id] = member
+        self.guild.members[user.id] = member  # replaces the member's old entry, if any
         return member
 
 
@@ -279,7 +300,11 @@ class ConsoleSession:
             return None
         if self.in_dm:
             return f"/{name} works in the server only: type server to go back."
-        return f"/{name} is for members allowed to manage the server: try `as {YOU}`."
+        me = self.member.user.display_name or self.member.user.name
+        return (
+            f"/{name} is for members allowed to manage the server: "
+            f"try `as {YOU}`, or `as {me} admin` to make {me} one."
+        )
 
     # -- answers ------------------------------------------------------------------------------
 
@@ -343,7 +368,9 @@ class ConsoleSession:
             self.say("Usage: as <name> (up to 32 characters), e.g. as Mika; add admin for one.")
             return True
         self.member = self.server.member(name, admin=admin)
-        self.say(f"You are now {self.member.user.display_name or self.member.user.name}.")
+        who = self.member.user.display_name or self.member.user.name
+        manages = self.member.permissions & MANAGE_GUILD
+        self.say(f"You are now {who}" + (", who can manage the server." if manages else "."))
         return True
 
     async def _to_dm(self, _argument: str) -> bool:
@@ -483,5 +510,9 @@ Console commands:
   select <n> <value>  choose in select n of the last answer
   spoilers            show or hide spoilers
   quit                leave (Ctrl+D works too)
+
+Cooldowns work as on Discord: each member waits between uses of /rate and of /recommend
+(RATE_COOLDOWN, RECOMMEND_COOLDOWN), in the server and in DMs apart. Commands piped in skip
+these defaults; a cooldown set with /admin cooldown still applies.
 
 The bot's commands here:"""

@@ -22,6 +22,8 @@ from types import ModuleType
 from bot.console_parse import Completion
 
 HISTORY_LENGTH = 1000
+# Private-use characters: nobody types them, so they mark candidates that must not share a start.
+_UNSHARED_FIRST = 0xE000
 Completer = Callable[[str], list[Completion]]  # the line before the cursor -> candidates
 
 
@@ -73,7 +75,8 @@ class ReadlineCompletion:
         self._readline = readline
         self._completer = completer
         self._prompt = prompt
-        self._found: list[Completion] = []
+        self._offered: dict[str, Completion] = {}  # what readline was given -> the candidate
+        self._lists_labels = False
 
     def install(self) -> None:
         readline = self._readline
@@ -84,21 +87,41 @@ class ReadlineCompletion:
         else:
             readline.parse_and_bind("tab: complete")
             readline.set_completion_display_matches_hook(self._show)
+            self._lists_labels = True
 
     def _complete(self, _text: str, state: int) -> str | None:
         if state == 0:
             before_cursor = self._readline.get_line_buffer()[: self._readline.get_endidx()]
             try:
-                self._found = self._completer(before_cursor)
+                found = self._completer(before_cursor)
             except Exception:  # readline would swallow it and show nothing
-                self._found = []
-        return self._found[state].line if state < len(self._found) else None
+                found = []
+            self._offered = self._keeping_typed_text(before_cursor, found)
+        offered = list(self._offered)
+        return offered[state] if state < len(offered) else None
+
+    def _keeping_typed_text(
+        self, before_cursor: str, found: list[Completion]
+    ) -> dict[str, Completion]:
+        """The strings readline gets for the candidates, so that Tab never erases typed text.
+
+        Given several candidates, readline replaces the line with their longest common start.
+        A candidate is a whole line that may replace what was typed (the bot's autocomplete
+        offers ``enemies-to-lovers`` and ``friends-to-lovers`` for ``lovers``), so that common
+        start can be shorter than the line: Tab would erase the value. When candidates share no
+        first character at all, readline keeps the line as typed instead and lists them on the
+        next Tab; the display hook shows their labels, never these strings."""
+        if len(found) < 2 or all(c.line.startswith(before_cursor) for c in found):
+            return {c.line: c for c in found}
+        if not self._lists_labels:  # libedit would list the marked strings as they are
+            return {}  # Tab then does nothing, which still keeps the line
+        return {chr(_UNSHARED_FIRST + i) + c.line: c for i, c in enumerate(found)}
 
     def _show(self, _substitution: str, matches: list[str], _longest: int) -> None:
-        labels = {c.line: c.label for c in self._found}
         print()
         for match in matches:
-            print(f"  {labels.get(match, match)}")
+            found = self._offered.get(match)
+            print(f"  {found.label if found else match}")
         print(self._prompt() + self._readline.get_line_buffer(), end="", flush=True)
 
 

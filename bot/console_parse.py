@@ -394,8 +394,15 @@ def _value_completions(
         options = _typed_or_skipped(target.options, others)
         options[option["name"]] = typed
         choices = choices_for(" ".join(target.path), options, option["name"])
+    if _chosen(typed, choices):
+        return []  # as in Discord, a value picked from the list is done: Tab leaves it alone
     head = line[:value_start]
     return [Completion(f"{head}{c['value']} ", _label(c)) for c in choices]
+
+
+def _chosen(typed: str, choices: list[Json]) -> bool:
+    """A choice's value followed by a space: what taking a completion leaves in the line."""
+    return typed[-1:].isspace() and typed.strip() in {str(c["value"]) for c in choices}
 
 
 def _schema_choices(option: Json, typed: str) -> list[Json] | None:

@@ -37,8 +37,9 @@ SPOILER_HIDDEN = "[spoiler hidden: type `spoilers` to show]"
 
 _BOLD, _DIM, _ITALIC, _UNDERLINE, _STRIKE, _RESET = "1", "2", "3", "4", "9", "\x1b[0m"
 _CODE_BLOCK = re.compile(r"```(?:[\w+-]*\n)?(.*?)```", re.DOTALL)
-_INLINE_CODE = re.compile(r"`([^`]+)`")
-_ESCAPED = re.compile(r"\\([^\w\s])")
+# Read left to right, as Discord does: a backslash makes the next character literal unless it is a
+# letter, digit or space (\*, \_, \|, \` show as * _ | `), and inside `code` it is just a backslash.
+_LITERAL = re.compile(r"\\([^0-9A-Za-z\s])|`([^`]+)`")
 _PLACEHOLDER = re.compile(r"\uE000(\d+)\uE001")
 
 
@@ -95,8 +96,7 @@ def _inline(text: str, style: Style) -> str:
         literal.append(value)
         return f"\ue000{len(literal) - 1}\ue001"
 
-    text = _INLINE_CODE.sub(lambda m: keep(m.group(1)), text)
-    text = _ESCAPED.sub(lambda m: keep(m.group(1)), text)
+    text = _LITERAL.sub(lambda m: keep(m.group(1) or m.group(2)), text)
     text = re.sub(r"\|\|(.+?)\|\|", lambda m: keep(_spoiler(m.group(1), style)), text)
     text = _marks(text, style)
     text = re.sub(r"\[([^\]]+)\]\((\S+?)\)", r"\1 (\2)", text)

@@ -11,16 +11,19 @@ import asyncio
 import contextlib
 import gc
 import logging
+import os
 import signal
+import socket
 import sys
 from collections.abc import Callable, Iterator
 
+import aiohttp
 import discord
 
 from bot.catalog import CatalogError, load_catalog, summarize
 from bot.catalog.models import Catalog
 from bot.client import TwilightBot
-from bot.config import ConfigError, Settings, load_settings
+from bot.config import DEFAULT_API_BASE, ConfigError, Settings, load_settings
 from bot.store import StoreError
 
 log = logging.getLogger("bot")
@@ -30,6 +33,9 @@ MISSING_TOKEN_HELP = (
     "environment. To try the bot without Discord, run `twilight-bot console`."
 )
 TOKEN_REJECTED = "Discord rejected DISCORD_TOKEN: reset it in the Developer Portal."  # noqa: S105
+# A program whose reader went away (`check | head -1`) ends as Unix tools do when SIGPIPE stops
+# them: quietly, with the status a shell reports for that (128 + the signal's number).
+STDOUT_CLOSED = 128 + getattr(signal, "SIGPIPE", 13)
 
 
 class CliError(Exception):
@@ -51,6 +57,16 @@ def execute(args: argparse.Namespace) -> int:
     except CliError as failure:
         print(f"error: {failure}", file=sys.stderr)
         return failure.code
+    except BrokenPipeError:
+        _discard_stdout()
+        return STDOUT_CLOSED
+
+
+def _discard_stdout() -> None:
+    """Python flushes stdout once more at exit, which would fail again with a BrokenPipeError
+    message: whatever is left goes nowhere instead."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
 
 
 def check_command(_args: argparse.Namespace, settings: Settings) -> int:
@@ -113,28 +129,56 @@ def _sync_guild(option: str | None, settings: Settings) -> int | None:
 
 
 @contextlib.contextmanager
-def _token_rejection_explained() -> Iterator[None]:
+def _discord_failures_explained(settings: Settings) -> Iterator[None]:
+    """Discord refusing the token, or not there at all, as one line (never with the token)."""
     try:
         yield
     except discord.LoginFailure as error:
         raise CliError(TOKEN_REJECTED) from error
+    except (aiohttp.ClientConnectionError, TimeoutError) as error:
+        raise CliError(_unreachable(settings, error)) from error
+    except discord.HTTPException as error:
+        # Discord's own message when it sent one (its JSON carries a code), never a page of HTML
+        detail = error.text if error.code else error.response.reason
+        raise CliError(
+            f"Discord at {settings.api_base} answered {error.status} {detail}."
+        ) from error
+
+
+def _unreachable(settings: Settings, error: Exception) -> str:
+    hint = (
+        "check the network" if settings.api_base == DEFAULT_API_BASE else "check DISCORD_API_BASE"
+    )
+    return f"can't reach Discord at {settings.api_base}: {_network_reason(error)}; {hint}."
+
+
+def _network_reason(error: Exception) -> str:
+    """Why a connection failed, in the words of the system call under aiohttp's wrapper."""
+    cause = getattr(error, "os_error", error)  # aiohttp's connector errors wrap the OSError
+    if isinstance(cause, socket.gaierror):
+        return f"its name doesn't resolve ({cause.strerror})"
+    if isinstance(cause, OSError) and cause.errno:
+        return os.strerror(cause.errno).lower()
+    if isinstance(error, TimeoutError):
+        return "no answer in time"
+    return str(error) or type(error).__name__
 
 
 async def _run(settings: Settings, catalog: Catalog) -> None:
     async with TwilightBot(settings, catalog) as bot:
         _close_on_sigterm(bot)
-        with _token_rejection_explained():
+        with _discord_failures_explained(settings):
             await bot.start(settings.token.reveal())
 
 
 async def _sync(settings: Settings, catalog: Catalog, guild_id: int | None) -> int:
     async with TwilightBot(settings, catalog) as bot:
-        with _token_rejection_explained():
+        with _discord_failures_explained(settings):
             await bot.login(settings.token.reveal())
-        guild = discord.Object(id=guild_id) if guild_id else None
-        if guild is not None:
-            bot.tree.copy_global_to(guild=guild)
-        synced = await bot.tree.sync(guild=guild)
+            guild = discord.Object(id=guild_id) if guild_id else None
+            if guild is not None:
+                bot.tree.copy_global_to(guild=guild)
+            synced = await bot.tree.sync(guild=guild)
     return len(synced)
 
 

@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.console import select_values, stable_id
+from bot.console import ConsoleServer, select_values, stable_id
 from bot.console_parse import (
     Invocation,
     ParseError,
@@ -29,7 +29,8 @@ from bot.console_render import (
     render_message,
     terminal_text,
 )
-from bot.render import distribution_chart
+from bot.loopback import FakeMember, FakeUser, LoopbackDiscord
+from bot.render import distribution_chart, safe
 
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS_VARIABLES = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DISCORD_API_BASE")
@@ -139,6 +140,7 @@ def test_help_lists_console_and_bot_commands_and_quit_ends_the_session(
     help_text = answer_to(browsing, "help")
 
     assert "as <name> [admin]" in help_text
+    assert "Commands piped in skip" in help_text
     assert "/couple name: [partner:]" in help_text
     assert browsing[-1] == ("quit", "Bye.\n")  # /tropes after quit never ran
 
@@ -164,6 +166,54 @@ def test_another_member_moves_the_server_average(tmp_path: Path) -> None:
     assert [score for _user, _target, score in ratings(tmp_path)] == [6, 8]
 
 
+def test_piped_commands_are_not_held_back_by_cooldowns(tmp_path: Path) -> None:
+    pairs, _done = console(
+        tmp_path, "/rate 8 Rei & Shion", "/rate 9 Rei & Shion", "/recommend", "/recommend"
+    )
+
+    assert "You rated Rei & Shion 9/10 (it was 8/10)." in pairs[1][1]
+    assert [answer.split("\n")[0] for _typed, answer in pairs[2:]] == [
+        "Watch Mao & Hisashi",
+        "Watch Mao & Hisashi",
+    ]
+
+
+def test_a_cooldown_the_server_set_applies_to_piped_commands_too(tmp_path: Path) -> None:
+    pairs, _done = console(
+        tmp_path, "/admin cooldown rate 3600", "/rate 8 Rei & Shion", "/rate 9 Rei & Shion"
+    )
+
+    assert "You rated Rei & Shion 8/10." in pairs[1][1]
+    assert "Easy there!" in pairs[2][1]
+
+
+def test_as_name_admin_makes_an_existing_member_one(tmp_path: Path) -> None:
+    pairs, _done = console(
+        tmp_path, "as Mika", "/admin settings", "as Mika admin", "/admin settings", "as mika"
+    )
+
+    assert pairs[1][1] == (
+        "/admin is for members allowed to manage the server: "
+        "try `as you`, or `as Mika admin` to make Mika one.\n"
+    )
+    assert pairs[2][1] == "You are now Mika, who can manage the server.\n"
+    assert "Server settings" in pairs[3][1]
+    assert pairs[4][1].startswith("You are now Mika, who can manage the server.\n")
+
+
+def test_members_whose_ids_would_meet_still_get_ids_of_their_own() -> None:
+    server = ConsoleServer(LoopbackDiscord())
+    # Someone whose name hashed to Mika's id, as two names can
+    someone = FakeMember(FakeUser(stable_id("user", "Mika"), "someone"), server.guild.id)
+    server.guild.members[someone.id] = someone
+
+    mika = server.member("Mika")
+
+    assert mika.id != someone.id
+    assert server.guild.members[someone.id] is someone
+    assert server.member("Mika") is mika
+
+
 def test_a_piped_session_has_no_banner_or_prompt(
     browsing_session: tuple[list[tuple[str, str]], subprocess.CompletedProcess],
 ) -> None:
@@ -171,6 +221,16 @@ def test_a_piped_session_has_no_banner_or_prompt(
 
     assert stdout.startswith("> /couple Rei Shion\nRei & Shion\n")
     assert "@Console>" not in stdout
+
+
+def test_what_members_typed_is_shown_as_discord_shows_it(tmp_path: Path) -> None:
+    review = "my_fav_pair is *so* good | `code` <@123> @everyone \\o/"
+    pairs, _done = console(
+        tmp_path, f"/rate 8 Rei & Shion review:{review}", "/reviews Rei & Shion", "/couple Mika_"
+    )
+
+    assert f"  │ “{review}”\n" in answer_to(pairs, "/reviews Rei & Shion")
+    assert "“Mika_”: no one by that name." in answer_to(pairs, "/couple Mika_")
 
 
 def test_a_select_under_an_answer_can_be_used(tmp_path: Path) -> None:
@@ -385,6 +445,17 @@ def test_tab_asks_the_bot_for_the_focused_option_with_the_others_typed() -> None
     ]
 
 
+def test_tab_after_a_value_taken_from_the_list_offers_nothing_to_replace_it() -> None:
+    def tropes(_path: str, _options: dict[str, Any], _focused: str) -> list[dict[str, Any]]:
+        return [
+            {"name": "Enemies to lovers", "value": "enemies-to-lovers"},
+            {"name": "Friends to lovers", "value": "friends-to-lovers"},
+        ]
+
+    assert complete("/recommend enemies-to-lovers ", COMMANDS, tropes) == []
+    assert len(complete("/recommend enemies-to-lovers", COMMANDS, tropes)) == 2
+
+
 # -- the terminal renderer ----------------------------------------------------------------------
 
 
@@ -392,6 +463,25 @@ def test_markdown_marks_and_escapes_are_dropped() -> None:
     text = r"You rated **Rei \& Shion** **8/10**, *really* \*not\* `/rate` __now__ ~~x~~"
 
     assert terminal_text(text, Style()) == "You rated Rei & Shion 8/10, really *not* /rate now x"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "my_fav_pair is *so* good | 10/10",
+        "`code`, ||not a spoiler||, ~~kept~~, \\o/, [a](https://x.y)",
+        "> not a quote",
+        "- not a list",
+        "# not a heading",
+        "<@123> <#45> </rate:6> @everyone",
+    ],
+)
+def test_text_the_bot_made_safe_reads_as_it_was_typed(typed: str) -> None:
+    assert terminal_text(safe(typed), Style()) == typed
+
+
+def test_inside_code_a_backslash_is_kept() -> None:
+    assert terminal_text(r"`a\*b` \`c\`", Style()) == r"a\*b `c`"
 
 
 def test_quotes_subtext_and_spoilers() -> None:
