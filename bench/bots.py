@@ -20,8 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from bench.stats import Table, median, ms, percentile, ratio
-from bot.loopback import FakeGuild, FakeMember, LoopbackDiscord, Reply
-from bot.loopback.interactions import AUTOCOMPLETE
+from bot.devtools.loopback import FakeGuild, FakeMember, LoopbackDiscord, Reply
+from bot.devtools.loopback.interactions import AUTOCOMPLETE
 
 ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT = 60

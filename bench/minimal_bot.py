@@ -20,7 +20,7 @@ from discord import app_commands
 # Run as a script, the project root is not on the path; the bot package lives there.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bot.discord_api import DEFAULT_API_BASE, apply_api_base, steer_gateway
+from bot.discord.api import DEFAULT_API_BASE, apply_api_base, steer_gateway
 
 
 class MinimalBot(discord.Client):

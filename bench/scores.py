@@ -20,8 +20,8 @@ import aiosqlite
 
 from bench.stats import Table, ms, percentile
 from bot.catalog import load_catalog
+from bot.core.services import tally_of
 from bot.recommend import Recommender
-from bot.services import tally_of
 from bot.store import SQLiteRatingStore
 
 ROOT = Path(__file__).resolve().parent.parent

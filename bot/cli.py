@@ -14,9 +14,14 @@ def main(argv: Sequence[str] | None = None) -> int:
     # starts (launcher.settle_start_up_heap); the finally covers a failure on the way there.
     gc.disable()
     try:
-        from bot import launcher  # imported here, with the collector paused: it imports discord.py
+        # Imported here, with the collector paused: they import discord.py.
+        from bot.discord import launcher
 
-        return launcher.execute(args)
+        if args.command == "console":
+            from bot.devtools.console.app import console_command  # pulls in the loopback Discord
+
+            return launcher.execute(args, console_command)
+        return launcher.execute(args, launcher.COMMANDS[args.command])
     finally:
         gc.enable()
 

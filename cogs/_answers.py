@@ -12,9 +12,8 @@ import discord
 from discord import app_commands
 
 from bot.catalog.models import Catalog, Couple
-from bot.matching import TargetAmbiguous, TargetNotFound
-from bot.recommend import Pick
-from bot.render import (
+from bot.core.services import RateRefused, Services, rate_problem, series_of
+from bot.discord.render import (
     CoupleLines,
     VersusSide,
     ambiguous_target_embed,
@@ -28,7 +27,8 @@ from bot.render import (
     safe,
     unknown_target_embed,
 )
-from bot.services import RateRefused, Services, rate_problem, series_of
+from bot.matching import TargetAmbiguous, TargetNotFound
+from bot.recommend import Pick
 from bot.store import ReviewPage, StoreUnavailable
 
 # views' components call back into this module: import the module, not its names, so either

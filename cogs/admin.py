@@ -13,8 +13,8 @@ import discord
 from discord import app_commands
 
 from bot.config import MAX_COOLDOWN
-from bot.matching import TargetFound
-from bot.render import (
+from bot.core.services import COOLDOWN_COMMANDS, Services
+from bot.discord.render import (
     nothing_to_reset_embed,
     notice_embed,
     reset_confirm_embed,
@@ -22,13 +22,13 @@ from bot.render import (
     scores_reset_embed,
     settings_embed,
 )
-from bot.services import COOLDOWN_COMMANDS, Services
+from bot.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import choice_button, guarded, services_of
 
 if TYPE_CHECKING:
-    from bot.client import TwilightBot
+    from bot.discord.client import TwilightBot
 
 _KEY = r"(?:series|couple):[a-z0-9-]+"
 

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.core.services import Services
+from bot.discord.render import lookup_problem_embed, versus_embed
 from bot.matching import TargetFound
-from bot.render import lookup_problem_embed, versus_embed
-from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import AnotherPick, RateSelect, services_of
 
 if TYPE_CHECKING:
-    from bot.client import TwilightBot
+    from bot.discord.client import TwilightBot
 
 
 @app_commands.command(name="couple", description="A couple's profile, review quotes and scores.")

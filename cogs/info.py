@@ -8,15 +8,22 @@ import discord
 from discord import app_commands
 
 from bot.catalog.models import Series
+from bot.core.services import Services, series_of, tally_of
+from bot.discord.render import (
+    SeriesQuotes,
+    echo_input,
+    help_embed,
+    safe,
+    series_embed,
+    suggestions_embed,
+)
 from bot.matching import TargetAmbiguous, TargetFound
-from bot.render import SeriesQuotes, echo_input, help_embed, safe, series_embed, suggestions_embed
-from bot.services import Services, series_of, tally_of
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import services_of
 
 if TYPE_CHECKING:
-    from bot.client import TwilightBot
+    from bot.discord.client import TwilightBot
 
 
 @app_commands.command(name="help", description="What this bot does, with examples.")

@@ -8,14 +8,19 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.render import forget_confirm_embed, forgotten_embed, nothing_held_embed, notice_embed
-from bot.services import Services
+from bot.core.services import Services
+from bot.discord.render import (
+    forget_confirm_embed,
+    forgotten_embed,
+    nothing_held_embed,
+    notice_embed,
+)
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import choice_button, guarded, services_of
 
 if TYPE_CHECKING:
-    from bot.client import TwilightBot
+    from bot.discord.client import TwilightBot
 
 
 class ForgetChoice(

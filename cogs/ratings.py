@@ -7,23 +7,23 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.matching import TargetFound, TargetMatch
-from bot.member_text import MAX_REVIEW_LENGTH
-from bot.render import (
+from bot.core.services import Services, series_of
+from bot.discord.render import (
     RankingRow,
     my_ratings_embed,
     notice_embed,
     ranking_embed,
     target_scores_embed,
 )
+from bot.matching import TargetFound, TargetMatch
+from bot.member_text import MAX_REVIEW_LENGTH
 from bot.scoring import NO_VOTES
-from bot.services import Services, series_of
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import RateSelect, services_of
 
 if TYPE_CHECKING:
-    from bot.client import TwilightBot
+    from bot.discord.client import TwilightBot
 
 FORMATS = ("json", "csv")
 
@@ -139,7 +139,9 @@ async def _mine(services: Services, interaction: discord.Interaction, file_forma
     embed = my_ratings_embed(rows, services.catalog)
     if not rows:
         return Reply(embed, ephemeral=True)
-    from bot.exports import export_ratings  # csv and json load on the first download, not at start
+    from bot.discord.exports import (
+        export_ratings,  # csv and json load on the first download, not at start
+    )
 
     export = export_ratings(rows, services.catalog, file_format)
     file = discord.File(export.content, filename=export.filename, description=export.description)

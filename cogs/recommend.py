@@ -8,15 +8,15 @@ import discord
 from discord import app_commands
 
 from bot.catalog.models import Trope
+from bot.core.services import Services
+from bot.discord.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
 from bot.recommend import Pick
-from bot.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
-from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import AnotherPick, RateSelect, services_of
 
 if TYPE_CHECKING:
-    from bot.client import TwilightBot
+    from bot.discord.client import TwilightBot
 
 EMPTY_CATALOG = (
     "The catalog has no couple for that yet. A server admin can add one in data/series/."

@@ -7,15 +7,15 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
+from bot.core.services import Services
+from bot.discord.render import notice_embed
 from bot.matching import TargetFound
-from bot.render import notice_embed
-from bot.services import Services
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import ReviewsPager, services_of
 
 if TYPE_CHECKING:
-    from bot.client import TwilightBot
+    from bot.discord.client import TwilightBot
 
 ORDERS = ("newest", "highest")
 

@@ -9,9 +9,9 @@ from collections.abc import Awaitable
 
 import discord
 
-from bot.services import Services
+from bot.core.services import Services
+from bot.discord.tree import explain_failure
 from bot.store import ReviewPage
-from bot.tree import explain_failure
 from cogs import _answers
 from cogs._reply import Reply, respond
 

@@ -20,7 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "e2e"))
 
 from e2e_driver import ProductBot, running_bot
 
-from bot.loopback import LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
 
 
 @pytest.fixture(scope="session")

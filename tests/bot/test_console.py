@@ -13,8 +13,8 @@ from typing import Any
 
 import pytest
 
-from bot.console import ConsoleServer, select_values, stable_id
-from bot.console_parse import (
+from bot.devtools.console.app import ConsoleServer, select_values, stable_id
+from bot.devtools.console.parse import (
     Invocation,
     ParseError,
     UnknownCommandError,
@@ -22,15 +22,15 @@ from bot.console_parse import (
     parse_command,
     visible_commands,
 )
-from bot.console_render import (
+from bot.devtools.console.render import (
     SPOILER_HIDDEN,
     Style,
     interactive_components,
     render_message,
     terminal_text,
 )
-from bot.loopback import FakeMember, FakeUser, LoopbackDiscord
-from bot.render import distribution_chart, safe
+from bot.devtools.loopback import FakeMember, FakeUser, LoopbackDiscord
+from bot.discord.render import distribution_chart, safe
 
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS_VARIABLES = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DISCORD_API_BASE")

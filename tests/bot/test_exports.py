@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 
 from bot.catalog import load_catalog
-from bot.exports import export_ratings
+from bot.discord.exports import export_ratings
 from bot.store import MemberRating
 
 DATA = Path(__file__).resolve().parents[2] / "data"

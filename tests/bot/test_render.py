@@ -9,8 +9,8 @@ import pytest
 
 from bot.catalog import load_catalog
 from bot.catalog.models import Catalog
-from bot.recommend import Recommender
-from bot.render import (
+from bot.core.services import Rated, ReviewResult
+from bot.discord.render import (
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
     CoupleLines,
@@ -25,8 +25,8 @@ from bot.render import (
     safe,
     sparkline,
 )
+from bot.recommend import Recommender
 from bot.scoring import Tally
-from bot.services import Rated, ReviewResult
 from bot.store import MemberReview, RatingChange, ReviewPage, ScoreSummary
 
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -20,9 +20,9 @@ from support.discord_spec import SpecValidator
 from support.product import PRODUCT_COMMANDS
 
 from bot.catalog import load_catalog
-from bot.client import TwilightBot
 from bot.config import DEFAULT_DATA_DIR, Secret, Settings
-from bot.loopback import LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
+from bot.discord.client import TwilightBot
 from cogs import EXTENSIONS
 
 # What discord.py shows when a command or option was given no description.
@@ -116,7 +116,7 @@ def test_each_cog_module_imports_on_its_own(module: str) -> None:
 def test_the_running_bot_leaves_discord_ext_commands_unloaded() -> None:
     # A slash-only bot has no prefix commands: ext.commands would cost every start ~6 ms and the
     # idle process ~2 MB (see bench/). Everything the `run` subcommand loads, loaded here.
-    modules = ", ".join(["bot.launcher", *EXTENSIONS])
+    modules = ", ".join(["bot.discord.launcher", *EXTENSIONS])
     check = f"import sys, {modules}; print('discord.ext.commands' in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", check], capture_output=True, text=True, check=False

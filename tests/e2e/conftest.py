@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from e2e_driver import DiscordRules, Member, ProductBot
 
-from bot.loopback import FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 
 # The fixtures that run a bot process: the session's shared one, and the restart test's own.
 BOT_FIXTURES = ("product_bot", "restartable_bot")

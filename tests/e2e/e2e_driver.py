@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from bot.loopback import (
+from bot.devtools.loopback import (
     EPHEMERAL,
     FakeGuild,
     FakeMember,
@@ -25,7 +25,7 @@ from bot.loopback import (
     RecordedRequest,
     Reply,
 )
-from bot.loopback.interactions import MESSAGE_COMPONENT
+from bot.devtools.loopback.interactions import MESSAGE_COMPONENT
 
 Json = dict[str, Any]
 

@@ -15,8 +15,8 @@ from e2e_driver import (
     text_of,
 )
 
-from bot.loopback import LoopbackDiscord, Origin
-from bot.loopback.interactions import MESSAGE_COMPONENT
+from bot.devtools.loopback import LoopbackDiscord, Origin
+from bot.devtools.loopback.interactions import MESSAGE_COMPONENT
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -15,7 +15,7 @@ from e2e_driver import (
     text_of,
 )
 
-from bot.loopback import FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

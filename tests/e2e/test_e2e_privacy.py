@@ -21,7 +21,7 @@ from e2e_driver import (
     uploads,
 )
 
-from bot.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

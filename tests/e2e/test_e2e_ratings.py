@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from e2e_driver import Member, ProductBot, embed, field_value, is_ephemeral, text_of
 
-from bot.loopback import FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -24,7 +24,7 @@ from e2e_driver import (
 )
 from support.discord_spec import SpecValidator
 
-from bot.loopback import MANAGE_GUILD, LoopbackDiscord
+from bot.devtools.loopback import MANAGE_GUILD, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

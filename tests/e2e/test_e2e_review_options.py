@@ -10,7 +10,7 @@ from typing import Any
 import pytest
 from e2e_driver import Member, ProductBot, embed, field_value, is_ephemeral
 
-from bot.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

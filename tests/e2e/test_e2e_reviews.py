@@ -19,7 +19,7 @@ from e2e_driver import (
     text_of,
 )
 
-from bot.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

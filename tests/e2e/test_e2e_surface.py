@@ -16,7 +16,7 @@ import pytest
 from e2e_driver import Member, ProductBot, embed, message_bodies, pings_no_one
 from support.product import PRODUCT_COMMANDS
 
-from bot.loopback import CALLBACK_ROUTE, LoopbackDiscord
+from bot.devtools.loopback import CALLBACK_ROUTE, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from support.discord_spec import SpecValidator
 
-from bot.loopback import LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
 
 MINIMAL_BOT = Path(__file__).resolve().parents[2] / "bench" / "minimal_bot.py"
 STOP_TIMEOUT = 10

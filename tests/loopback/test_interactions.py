@@ -10,7 +10,7 @@ from typing import Any
 import aiohttp
 import pytest
 
-from bot.loopback import EPHEMERAL, LoopbackDiscord, UnknownOptionError
+from bot.devtools.loopback import EPHEMERAL, LoopbackDiscord, UnknownOptionError
 
 COMMANDS = [
     {

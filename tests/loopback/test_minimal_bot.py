@@ -6,7 +6,7 @@ import asyncio
 
 import pytest
 
-from bot.loopback import CALLBACK_ROUTE, LoopbackDiscord
+from bot.devtools.loopback import CALLBACK_ROUTE, LoopbackDiscord
 
 pytestmark = pytest.mark.usefixtures("minimal_bot")
 

@@ -7,7 +7,7 @@ from collections.abc import AsyncIterator
 import aiohttp
 import pytest
 
-from bot.loopback import LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
 
 CALLBACK = "/interactions/{interaction_id}/{interaction_token}/callback"
 

@@ -15,7 +15,7 @@ import pytest_asyncio
 from e2e_driver import ProductBot, running_bot
 from support.discord_spec import SpecValidator
 
-from bot.loopback import LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
 
 TWO_SERIES = Path(__file__).resolve().parents[2] / "fixtures" / "catalogs" / "two-series"
 

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from e2e_driver import Member, ProductBot, embed, is_ephemeral, text_of
 
-from bot.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import MANAGE_GUILD, FakeGuild, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

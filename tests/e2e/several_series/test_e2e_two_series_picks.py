@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from e2e_driver import Json, Member, custom_id_labelled, embed, field_value, is_ephemeral
 
-from bot.loopback import FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

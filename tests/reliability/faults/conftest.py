@@ -17,7 +17,7 @@ from e2e_driver import DiscordRules
 from faults_driver import WATCHED, FaultsBot, new_fake, started_bot, stop_all
 from support.discord_spec import SpecValidator
 
-from bot.loopback import FakeGuild, LoopbackDiscord
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")

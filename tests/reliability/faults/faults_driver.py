@@ -16,7 +16,7 @@ from typing import Any
 from e2e_driver import STOP_TIMEOUT, ProductBot
 from support.discord_spec import SpecValidator
 
-from bot.loopback import FakeGuild, LoopbackDiscord, Reply
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord, Reply
 
 Json = dict[str, Any]
 

@@ -26,7 +26,7 @@ from faults_driver import (
 )
 from support.discord_spec import SpecValidator
 
-from bot.loopback import FakeGuild, FakeMember, LoopbackDiscord, Reply
+from bot.devtools.loopback import FakeGuild, FakeMember, LoopbackDiscord, Reply
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

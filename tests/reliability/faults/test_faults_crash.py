@@ -21,7 +21,7 @@ from faults_driver import (
     until_answered,
 )
 
-from bot.loopback import FakeGuild, LoopbackDiscord, Reply
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord, Reply
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

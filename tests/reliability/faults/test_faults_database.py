@@ -29,7 +29,7 @@ from faults_driver import (
     write_lock_held_elsewhere,
 )
 
-from bot.loopback import EPHEMERAL, FakeGuild, FakeMember, LoopbackDiscord, Reply
+from bot.devtools.loopback import EPHEMERAL, FakeGuild, FakeMember, LoopbackDiscord, Reply
 from bot.store import SQLiteRatingStore
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")

@@ -20,7 +20,7 @@ from faults_driver import (
     write_lock_held_elsewhere,
 )
 
-from bot.loopback import CALLBACK_ROUTE, FOLLOWUP_ROUTE, FakeGuild, LoopbackDiscord, Reply
+from bot.devtools.loopback import CALLBACK_ROUTE, FOLLOWUP_ROUTE, FakeGuild, LoopbackDiscord, Reply
 
 pytestmark = pytest.mark.asyncio(loop_scope="module")
 

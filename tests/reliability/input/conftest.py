@@ -11,7 +11,7 @@ from collections.abc import Iterator
 import pytest
 from e2e_driver import DiscordRules, ProductBot
 
-from bot.loopback import LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
 
 
 @pytest.fixture(autouse=True)

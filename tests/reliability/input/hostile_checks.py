@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 
 from e2e_driver import message_bodies
 
-from bot.loopback import EPHEMERAL, Reply
+from bot.devtools.loopback import EPHEMERAL, Reply
 
 Json = dict[str, Any]
 Rows = dict[str, set[tuple[Any, ...]]]

@@ -17,7 +17,7 @@ from typing import Any
 from hostile_checks import ANSWER_TIMEOUT, choice_problems, is_ephemeral, is_refusal
 from hostile_checks import reply_problems as answer_problems
 
-from bot.loopback import (
+from bot.devtools.loopback import (
     DEFAULT_MEMBER_PERMISSIONS,
     MANAGE_GUILD,
     FakeGuild,

@@ -27,7 +27,7 @@ from hostile_checks import (
 from hostile_corpus import STRING_FAMILIES
 from hostile_driver import ADMIN_PERMISSIONS, WRITES
 
-from bot.loopback import FakeGuild, FakeMember, LoopbackDiscord, Origin, Reply
+from bot.devtools.loopback import FakeGuild, FakeMember, LoopbackDiscord, Origin, Reply
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

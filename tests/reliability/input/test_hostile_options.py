@@ -22,7 +22,7 @@ from hostile_driver import (
     options_of,
 )
 
-from bot.loopback import LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 

@@ -7,8 +7,8 @@ from collections.abc import Awaitable
 from dataclasses import dataclass, field
 from typing import Any
 
-from bot.loopback.entities import FakeGuild, FakeMember, FakeUser
-from bot.loopback.routing import RecordedRequest
+from bot.devtools.loopback.entities import FakeGuild, FakeMember, FakeUser
+from bot.devtools.loopback.routing import RecordedRequest
 
 PING, APPLICATION_COMMAND, MESSAGE_COMPONENT, AUTOCOMPLETE = 1, 2, 3, 4
 SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2

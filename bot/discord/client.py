@@ -11,10 +11,10 @@ import discord
 
 from bot.catalog.models import Catalog
 from bot.config import DEFAULT_API_BASE, Settings
-from bot.discord_api import apply_api_base, steer_gateway
-from bot.services import Services
+from bot.core.services import Services
+from bot.discord.api import apply_api_base, steer_gateway
+from bot.discord.tree import TwilightTree
 from bot.store import RatingStore, SQLiteRatingStore
-from bot.tree import TwilightTree
 from cogs import EXTENSIONS
 
 log = logging.getLogger(__name__)

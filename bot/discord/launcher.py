@@ -1,4 +1,5 @@
-"""What each CLI subcommand does; `bot.cli` parses the command line and calls these.
+"""What the bot's CLI subcommands do (run, sync, check); `bot.cli` parses the command line and
+calls these, and runs the developer console the same way (see `execute`).
 
 Kept apart from the parser so that the CLI can pause the garbage collector before anything heavy
 (discord.py above all) is imported: see `bot.cli.main`.
@@ -22,8 +23,8 @@ import discord
 
 from bot.catalog import CatalogError, load_catalog, summarize
 from bot.catalog.models import Catalog
-from bot.client import TwilightBot
 from bot.config import DEFAULT_API_BASE, ConfigError, Settings, load_settings
+from bot.discord.client import TwilightBot
 from bot.store import StoreError
 
 log = logging.getLogger("bot")
@@ -46,9 +47,11 @@ class CliError(Exception):
         self.code = code
 
 
-def execute(args: argparse.Namespace) -> int:
-    """Run the subcommand args name; a known failure is one line on stderr, not a traceback."""
-    command: Callable[[argparse.Namespace, Settings], int] = COMMANDS[args.command]
+Command = Callable[[argparse.Namespace, Settings], int]
+
+
+def execute(args: argparse.Namespace, command: Command) -> int:
+    """Run `command` with the settings; a known failure is one line on stderr, not a traceback."""
     try:
         return command(args, load_settings())
     except (ConfigError, CatalogError, StoreError) as error:
@@ -96,18 +99,10 @@ def sync_command(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def console_command(_args: argparse.Namespace, settings: Settings) -> int:
-    from bot.console import run_console  # the console pulls in the loopback Discord
-
-    settle_start_up_heap()
-    return run_console(settings)
-
-
-COMMANDS = {
+COMMANDS: dict[str, Command] = {
     "run": run_command,
     "sync": sync_command,
     "check": check_command,
-    "console": console_command,
 }
 
 

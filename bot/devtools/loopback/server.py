@@ -17,9 +17,14 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.loopback.entities import DEFAULT_MEMBER_PERMISSIONS, FakeGuild, FakeMember, FakeUser
-from bot.loopback.gateway import OP_RECONNECT, Gateway
-from bot.loopback.interactions import (
+from bot.devtools.loopback.entities import (
+    DEFAULT_MEMBER_PERMISSIONS,
+    FakeGuild,
+    FakeMember,
+    FakeUser,
+)
+from bot.devtools.loopback.gateway import OP_RECONNECT, Gateway
+from bot.devtools.loopback.interactions import (
     APPLICATION_COMMAND,
     ATTACHMENT_SIZE_LIMIT,
     AUTOCOMPLETE,
@@ -33,7 +38,7 @@ from bot.loopback.interactions import (
     resolved_users,
     type_options,
 )
-from bot.loopback.routing import (
+from bot.devtools.loopback.routing import (
     Fault,
     FaultPlan,
     RecordedRequest,
@@ -42,7 +47,7 @@ from bot.loopback.routing import (
     fault_response,
     json_response,
 )
-from bot.loopback.snowflakes import SnowflakeFactory, new_token
+from bot.devtools.loopback.snowflakes import SnowflakeFactory, new_token
 
 log = logging.getLogger(__name__)
 

@@ -14,11 +14,11 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.catalog.models import Catalog, Character, Couple, Series, Snippet, Trope
+from bot.core.services import Rated, RateProblem, ReviewResult
 from bot.matching import CoupleLookup, PersonMatch
 from bot.member_text import clean_line, shorten_long_words
 from bot.recommend import Pick, Reason
 from bot.scoring import Ranked, Tally, ranking_rule
-from bot.services import Rated, RateProblem, ReviewResult
 from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage, ScoreSummary
 
 COLOUR = discord.Colour(0xC77DFF)  # a dusk violet, for the twilight in the title

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 from types import ModuleType
 
-from bot.console_parse import Completion
+from bot.devtools.console.parse import Completion
 
 HISTORY_LENGTH = 1000
 # Private-use characters: nobody types them, so they mark candidates that must not share a start.

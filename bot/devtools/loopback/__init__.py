@@ -4,7 +4,7 @@ The real, unmodified bot logs into it through ``DISCORD_API_BASE``; tests, bench
 ``console`` subcommand drive the bot through it.
 """
 
-from bot.loopback.entities import (
+from bot.devtools.loopback.entities import (
     ADMINISTRATOR,
     DEFAULT_MEMBER_PERMISSIONS,
     MANAGE_GUILD,
@@ -12,9 +12,9 @@ from bot.loopback.entities import (
     FakeMember,
     FakeUser,
 )
-from bot.loopback.interactions import EPHEMERAL, Origin, Reply, UnknownOptionError
-from bot.loopback.routing import RecordedRequest
-from bot.loopback.server import CALLBACK_ROUTE, FOLLOWUP_ROUTE, LoopbackDiscord, Validator
+from bot.devtools.loopback.interactions import EPHEMERAL, Origin, Reply, UnknownOptionError
+from bot.devtools.loopback.routing import RecordedRequest
+from bot.devtools.loopback.server import CALLBACK_ROUTE, FOLLOWUP_ROUTE, LoopbackDiscord, Validator
 
 __all__ = [
     "ADMINISTRATOR",

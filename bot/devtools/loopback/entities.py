@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from bot.loopback.snowflakes import DISCORD_EPOCH_MS
+from bot.devtools.loopback.snowflakes import DISCORD_EPOCH_MS
 
 ADMINISTRATOR = 1 << 3
 MANAGE_GUILD = 1 << 5

@@ -8,6 +8,7 @@ stay the same from one session to the next, so scores given here are still there
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import contextlib
 import dataclasses
@@ -22,7 +23,7 @@ from typing import Any, TextIO
 from bot.catalog import load_catalog
 from bot.catalog.models import Catalog
 from bot.config import Secret, Settings
-from bot.console_input import (
+from bot.devtools.console.input import (
     LineReader,
     ReadlineCompletion,
     history_path,
@@ -30,7 +31,7 @@ from bot.console_input import (
     load_readline,
     restored_terminal,
 )
-from bot.console_parse import (
+from bot.devtools.console.parse import (
     Completion,
     ParseError,
     UnknownCommandError,
@@ -39,8 +40,8 @@ from bot.console_parse import (
     parse_command,
     visible_commands,
 )
-from bot.console_render import Style, interactive_components, render_message
-from bot.loopback import (
+from bot.devtools.console.render import Style, interactive_components, render_message
+from bot.devtools.loopback import (
     ADMINISTRATOR,
     DEFAULT_MEMBER_PERMISSIONS,
     MANAGE_GUILD,
@@ -50,6 +51,7 @@ from bot.loopback import (
     LoopbackDiscord,
     Reply,
 )
+from bot.discord.launcher import settle_start_up_heap
 
 CONSOLE_TOKEN = "console-token-not-a-secret"  # noqa: S105 - the loopback Discord takes any token
 SERVER_NAME = "Console"
@@ -64,6 +66,12 @@ _EARLIEST_IDS = 1000
 _MESSAGE, _THINKING, _DEFERRED_UPDATE, _UPDATE, _MODAL = 4, 5, 6, 7, 9
 
 MetaCommand = Callable[[str], Awaitable[bool]]  # argument text -> keep going?
+
+
+def console_command(_args: argparse.Namespace, settings: Settings) -> int:
+    """`twilight-bot console`."""
+    settle_start_up_heap()
+    return run_console(settings)
 
 
 def run_console(settings: Settings) -> int:
@@ -91,7 +99,9 @@ def _without_default_cooldowns(settings: Settings) -> Settings:
 
 
 async def _console(settings: Settings, catalog: Catalog, interactive: bool) -> None:
-    from bot.client import TwilightBot  # discord.py loads only once the console really starts
+    from bot.discord.client import (
+        TwilightBot,  # discord.py loads only once the console really starts
+    )
 
     async with LoopbackDiscord(validator=None) as fake:
         world = ConsoleServer(fake)
