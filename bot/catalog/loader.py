@@ -158,11 +158,6 @@ def _entry(section: str, index: int, raw: object) -> str:
     return f"{section}[{index}]"
 
 
-def _snippet_entry(index: int, raw: object) -> str:
-    ident = raw.get("id") if isinstance(raw, dict) else None
-    return f'snippets "{ident}"' if isinstance(ident, str) and ident else f"snippets[{index}]"
-
-
 # --- tropes.toml ---------------------------------------------------------------------------
 
 
@@ -236,7 +231,7 @@ def _load_series_file(path: Path, label: str, problems: Problems) -> SeriesFile:
         if couple is not None:
             result.couples.append((where, couple))
     for index, raw in enumerate(top.get("snippets", ())):
-        where = Where(label, _snippet_entry(index, raw))
+        where = Where(label, _entry("snippets", index, raw))
         snippet = _build_snippet(raw, series_id, where, problems)
         if snippet is not None:
             result.snippets.append((where, snippet))

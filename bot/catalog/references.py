@@ -1,13 +1,13 @@
-"""Checks across entries and files: unique ids, references that resolve, verbatim quotes."""
+"""Checks across entries and files: unique ids, references that resolve, whole quotes."""
 
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.catalog.models import Couple, Series, Snippet, Trope
+from bot.catalog.quotes import Sentences, quote_problem
 from bot.catalog.schema import Problems, Where, did_you_mean
 
 # What a snippet can speak to; a fixed list so a typo ("verbosty") is caught at load time.
@@ -85,10 +85,11 @@ def check_references(series_file: SeriesFile, known: KnownTropes, problems: Prob
     for where, couple in series_file.couples:
         _check_couple_tropes(couple, where, known, problems)
     review = series_file.series.review.text if series_file.series else None
+    sentences = Sentences.of(review) if review is not None else None
     for where, snippet in series_file.snippets:
         _check_snippet_tags(snippet, where, series_file.declared_couples, known, problems)
-        if review is not None:
-            _check_verbatim(snippet, where, review, problems)
+        if sentences is not None and (problem := quote_problem(snippet.text, sentences)):
+            problems.add(where, problem)
 
 
 def _check_couple_tropes(
@@ -145,22 +146,3 @@ def _choose(ident: str, choices: list[str]) -> str:
     listing = "use one of: " + ", ".join(choices) if choices else "there are none defined yet"
     close = difflib.get_close_matches(ident, choices, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? {listing}" if close else listing
-
-
-def _check_verbatim(snippet: Snippet, where: Where, review: str, problems: Problems) -> None:
-    if snippet.text in review:
-        return
-    message = "'text' not found verbatim in the review text; copy it exactly from [review] text"
-    closest = closest_sentence(snippet.text, review)
-    if closest:
-        message += f'; the closest sentence is: "{closest}"'
-    problems.add(where, message)
-
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+")
-
-
-def closest_sentence(text: str, review: str) -> str | None:
-    sentences = [s.strip() for s in _SENTENCE_BREAK.split(review) if s.strip()]
-    close = difflib.get_close_matches(text.strip(), sentences, n=1, cutoff=0.4)
-    return close[0] if close else None
