@@ -11,9 +11,10 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from bot.catalog.duplicates import check_unique_ids
 from bot.catalog.models import Catalog, Character, Couple, Review, Series, Snippet, Trope
-from bot.catalog.references import KnownTropes, SeriesFile, check_references, check_unique_ids
-from bot.catalog.schema import FieldSpec, Problems, Where, check_id, read_table
+from bot.catalog.references import KnownTropes, SeriesFile, check_references
+from bot.catalog.schema import FieldSpec, Placed, Problems, Where, check_id, read_table
 
 TROPES_FILE = "tropes.toml"
 SERIES_DIR = "series"
@@ -95,7 +96,7 @@ def load_catalog(data_dir: Path) -> Catalog:
         _load_series_file(path, _label(path, data_dir), problems)
         for path in _series_paths(data_dir, problems)
     ]
-    check_unique_ids(files, problems)
+    known = check_unique_ids(files, known, problems)
     for series_file in files:
         check_references(series_file, known, problems)
     if problems:
@@ -167,18 +168,20 @@ def _load_tropes(path: Path, label: str, problems: Problems) -> KnownTropes:
         return KnownTropes({}, label, readable=False)
     top = read_table(doc, TROPES_FILE_SCHEMA, Where(label), problems)
     tropes: dict[str, Trope] = {}
+    placed: list[Placed] = []
     broken: set[str] = set()
     for index, raw in enumerate(top.get("tropes", ())):
         where = Where(label, _entry("tropes", index, raw))
         trope = _build_trope(read_table(raw, TROPE_SCHEMA, where, problems), where, problems)
         if trope is None:
             broken.add(str(raw.get("id")))
-        elif trope.id in tropes:
-            problems.add(where, f"duplicate trope id '{trope.id}'; give each entry its own id")
-        else:
-            tropes[trope.id] = trope
+            continue
+        # A duplicate is reported once the series files are read (see duplicates.py);
+        # the first entry with the id is the one used.
+        placed.append(Placed(trope.id, where))
+        tropes.setdefault(trope.id, trope)
     _check_synonyms_unique(tropes, label, problems)
-    return KnownTropes(tropes, label, frozenset(broken))
+    return KnownTropes(tropes, label, frozenset(broken), placed=tuple(placed))
 
 
 def _build_trope(values: dict[str, Any], where: Where, problems: Problems) -> Trope | None:

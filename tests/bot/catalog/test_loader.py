@@ -241,20 +241,6 @@ def test_snippet_may_not_speak_about_another_series_couple(two_series_dir: Path)
     )
 
 
-def test_ids_must_be_unique_across_series_files(two_series_dir: Path) -> None:
-    lanterns = two_series_dir / "series" / "paper-lanterns.toml"
-    edit(lanterns, 'id = "haru-sora"', 'id = "jin-giichi"')
-    edit(lanterns, 'couples = ["haru-sora"]', 'couples = ["jin-giichi"]')
-
-    problem = only_problem(two_series_dir)
-
-    assert problem == (
-        f"{SERIES_LABEL}: couples[1] (jin-giichi): duplicate couple id 'jin-giichi' "
-        "(already used in data/series/paper-lanterns.toml: couples[1] (jin-giichi)); "
-        "ids must be unique across all series files"
-    )
-
-
 def test_a_couple_needs_exactly_two_members(data_dir: Path) -> None:
     edit(
         data_dir / SERIES_FILE,
