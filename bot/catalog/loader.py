@@ -13,6 +13,7 @@ from typing import Any
 
 from bot.catalog.duplicates import check_unique_ids
 from bot.catalog.models import Catalog, Character, Couple, Review, Series, Snippet, Trope
+from bot.catalog.names import check_names
 from bot.catalog.references import KnownTropes, SeriesFile, check_references
 from bot.catalog.schema import FieldSpec, Placed, Problems, Where, check_id, read_table
 
@@ -99,6 +100,7 @@ def load_catalog(data_dir: Path) -> Catalog:
     known = check_unique_ids(files, known, problems)
     for series_file in files:
         check_references(series_file, known, problems)
+        check_names(series_file, problems)
     if problems:
         raise CatalogError(problems.items)
     return _assemble(known.tropes, files, (tropes_label, *(f.label for f in files)))
