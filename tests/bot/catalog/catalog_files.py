@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -16,6 +17,7 @@ SERIES_FILE = "series/twilight-out-of-focus.toml"
 SERIES_LABEL = f"data/{SERIES_FILE}"
 LANTERNS_FILE = "series/paper-lanterns.toml"
 LANTERNS_LABEL = f"data/{LANTERNS_FILE}"
+SNIPPET_TABLE = re.compile(r"^\[\[snippets\]\]$", re.MULTILINE)  # not the comments naming it
 
 
 def edit(path: Path, old: str, new: str) -> None:
@@ -26,7 +28,7 @@ def edit(path: Path, old: str, new: str) -> None:
 
 def add_snippet(path: Path, ident: str, text: str) -> int:
     """Append a snippet quoting `text` (JSON's escapes are TOML's); its position in the file."""
-    position = path.read_text(encoding="utf-8").count("[[snippets]]")
+    position = len(SNIPPET_TABLE.findall(path.read_text(encoding="utf-8")))
     with path.open("a", encoding="utf-8") as file:
         file.write(
             f'\n[[snippets]]\nid = "{ident}"\ntext = {json.dumps(text, ensure_ascii=False)}\n'
@@ -37,7 +39,7 @@ def add_snippet(path: Path, ident: str, text: str) -> int:
 def snippet_position(path: Path, ident: str) -> int:
     """Where the snippet with this id is among the file's snippets, as messages count them."""
     text = path.read_text(encoding="utf-8")
-    return text[: text.index(f'id = "{ident}"')].count("[[snippets]]") - 1
+    return len(SNIPPET_TABLE.findall(text[: text.index(f'id = "{ident}"')])) - 1
 
 
 def problems_of(data_dir: Path) -> list[str]:
