@@ -92,7 +92,7 @@ def test_a_snippet_id_used_twice_in_one_file_names_both_positions(data_dir: Path
 
     assert problem == (
         f"{SERIES_LABEL}: snippets[{position}] (jin-demeaning): duplicate snippet id"
-        f" 'jin-demeaning', already used by {SERIES_LABEL}: snippets[8] (jin-demeaning);"
+        f" 'jin-demeaning', already used by {SERIES_LABEL}: snippets[13] (jin-demeaning);"
         " give one of the two snippets its own id"
     )
 

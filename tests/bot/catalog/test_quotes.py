@@ -120,7 +120,7 @@ def test_a_straight_apostrophe_for_the_reviews_curly_one_is_pinpointed(data_dir:
     problem = only_problem(data_dir)
 
     assert problem == (
-        f"{SERIES_LABEL}: snippets[11] (jin-giichi-still-fight): 'text' not found verbatim in the"
+        f"{SERIES_LABEL}: snippets[16] (jin-giichi-still-fight): 'text' not found verbatim in the"
         ' review text: character 128 is "\'" (APOSTROPHE) in "…but it doesn[\']t hurt their…",'
         ' where the review has "’" (RIGHT SINGLE QUOTATION MARK); copy it exactly from [review]'
         f' text; the closest sentence is: "{STILL_FIGHT}"'
@@ -133,7 +133,7 @@ def test_a_missing_letter_is_pinpointed(data_dir: Path) -> None:
     problem = only_problem(data_dir)
 
     assert problem == (
-        f"{SERIES_LABEL}: snippets[8] (jin-demeaning): 'text' not found verbatim in the review"
+        f"{SERIES_LABEL}: snippets[13] (jin-demeaning): 'text' not found verbatim in the review"
         ' text: between characters 17 and 18 ("…s always dem[]aning Giichi…") the review has "e",'
         " which the text leaves out; copy it exactly from [review] text; the closest sentence is:"
         f' "{DEMEANING}"'
@@ -156,7 +156,7 @@ def test_a_changed_word_is_pinpointed_and_the_sentence_shown(data_dir: Path) -> 
     problem = only_problem(data_dir)
 
     assert problem.startswith(
-        f"{SERIES_LABEL}: snippets[8] (jin-demeaning): 'text' not found verbatim in the review"
+        f"{SERIES_LABEL}: snippets[13] (jin-demeaning): 'text' not found verbatim in the review"
         ' text: characters 39-40 are "at" in "…ichi\'s work [at] school.",'
         ' where the review has "in"'
     )
