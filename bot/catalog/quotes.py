@@ -7,9 +7,10 @@ pasted from web pages, so the rules follow what such text does:
 - a sentence ends after . ! ? or … (closing quotes or brackets may follow) before a space or
   a line break; "3-4", "days/weeks" and apostrophes inside words are no boundary;
 - a paragraph may open with a heading, "Mao and Hisashi - They meet ...": after " - " and a
-  capital letter a sentence starts;
-- a score such as "(5/10)" after the last sentence ends the paragraph with it, but is not a
-  sentence of its own.
+  capital letter a sentence starts (a lowercase word after a dash is the same sentence going on);
+- after a sentence ends, the next starts with a letter, a digit or an opening quote, in either
+  case (casual reviews do not always capitalise); so a score such as "(5/10)" after the last
+  sentence ends the paragraph with it, but is not a sentence of its own.
 """
 
 from __future__ import annotations
@@ -44,12 +45,13 @@ class Sentences(NamedTuple):
 
     @classmethod
     def of(cls, review: str) -> Sentences:
-        starts = {m.end() for m in _PARAGRAPH_START.finditer(review)}
-        starts |= {m.end() for m in _HEADING_DASH.finditer(review)}
         ends = {m.end() for m in _SENTENCE_END.finditer(review)}
         ends |= {m.end() for m in _PARAGRAPH_END.finditer(review)}
-        starts |= {_next_word(review, end) for end in ends}
-        starts = {s for s in starts if s < len(review) and _opens_sentence(review[s])}
+        after_ends = {_next_word(review, end) for end in ends}
+        starts = {s for s in after_ends if s < len(review) and _opens_sentence(review[s])}
+        starts |= {m.end() for m in _HEADING_DASH.finditer(review)}
+        # Every paragraph starts a sentence, so any quote has a start before it.
+        starts |= {m.end() for m in _PARAGRAPH_START.finditer(review)}
         return cls(review, tuple(sorted(starts)), tuple(sorted(ends)))
 
     def is_whole(self, start: int, end: int) -> bool:
@@ -80,7 +82,7 @@ def _next_word(text: str, index: int) -> int:
 
 
 def _opens_sentence(char: str) -> bool:
-    return char.isupper() or char.isdigit() or char in _OPENING_QUOTES
+    return char.isalnum() or char in _OPENING_QUOTES
 
 
 def _contains(offsets: tuple[int, ...], offset: int) -> bool:
@@ -120,7 +122,7 @@ def _not_verbatim(text: str, sentences: Sentences) -> str:
         return message + "; copy it exactly from [review] text"
     noun = "sentence is" if passages[closest] == 1 else "sentences are"
     return (
-        f"{message}: {describe_differences(text, closest)}; copy it exactly from [review] text;"
+        f"{message}: {_differences(text, closest)}; copy it exactly from [review] text;"
         f' the closest {noun}: "{closest}"'
     )
 
@@ -154,7 +156,7 @@ def _characters_held(text: str, passage: str) -> int:
     return sum(b.size for b in matcher.get_matching_blocks() if b.size >= _MEANINGFUL_RUN)
 
 
-def describe_differences(text: str, review_part: str) -> str:
+def _differences(text: str, review_part: str) -> str:
     """Where `text` departs from `review_part`: the first few differences, each pinpointed."""
     matcher = difflib.SequenceMatcher(None, text, review_part, autojunk=False)
     changes = [op for op in matcher.get_opcodes() if op[0] != "equal"]

@@ -5,7 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from catalog_files import SERIES_FILE, SERIES_LABEL, add_snippet, edit, only_problem
+from catalog_files import (
+    LANTERNS_FILE,
+    LANTERNS_LABEL,
+    SERIES_FILE,
+    SERIES_LABEL,
+    add_snippet,
+    edit,
+    only_problem,
+)
 
 from bot.catalog import load_catalog
 
@@ -89,6 +97,27 @@ def test_a_fragment_is_refused_and_offered_the_whole_sentence(
     assert problem == (
         "'text' is only part of a sentence of the review, and a snippet must be whole sentences;"
         f' quote all of it: "{whole}"'
+    )
+
+
+def test_a_review_that_does_not_capitalise_still_has_sentences(two_series_dir: Path) -> None:
+    lanterns = two_series_dir / LANTERNS_FILE
+    edit(lanterns, "inseparable. Quiet, gentle", "inseparable. quiet, gentle")
+    edit(
+        lanterns,
+        '"Quiet, gentle and a little too short. (7/10)"',
+        '"quiet, gentle and a little too short."',
+    )
+    verdicts = [s.text for s in load_catalog(two_series_dir).snippets if s.id == "lanterns-verdict"]
+    assert verdicts == ["quiet, gentle and a little too short."]
+    edit(lanterns, '"quiet, gentle and a little', '"gentle and a little')
+
+    problem = only_problem(two_series_dir)
+
+    assert problem == (
+        f"{LANTERNS_LABEL}: snippets[2] (lanterns-verdict): 'text' is only part of a sentence of"
+        ' the review, and a snippet must be whole sentences; quote all of it: "quiet, gentle and'
+        ' a little too short."'
     )
 
 
