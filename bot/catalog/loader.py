@@ -11,9 +11,11 @@ import tomllib
 from pathlib import Path
 from typing import Any
 
+from bot.catalog.duplicates import check_unique_ids
 from bot.catalog.models import Catalog, Character, Couple, Review, Series, Snippet, Trope
-from bot.catalog.references import KnownTropes, SeriesFile, check_references, check_unique_ids
-from bot.catalog.schema import FieldSpec, Problems, Where, check_id, read_table
+from bot.catalog.names import check_names
+from bot.catalog.references import KnownTropes, SeriesFile, check_references
+from bot.catalog.schema import FieldSpec, Placed, Problems, Where, check_id, read_table
 
 TROPES_FILE = "tropes.toml"
 SERIES_DIR = "series"
@@ -95,9 +97,10 @@ def load_catalog(data_dir: Path) -> Catalog:
         _load_series_file(path, _label(path, data_dir), problems)
         for path in _series_paths(data_dir, problems)
     ]
-    check_unique_ids(files, problems)
+    known = check_unique_ids(files, known, problems)
     for series_file in files:
         check_references(series_file, known, problems)
+        check_names(series_file, problems)
     if problems:
         raise CatalogError(problems.items)
     return _assemble(known.tropes, files, (tropes_label, *(f.label for f in files)))
@@ -158,11 +161,6 @@ def _entry(section: str, index: int, raw: object) -> str:
     return f"{section}[{index}]"
 
 
-def _snippet_entry(index: int, raw: object) -> str:
-    ident = raw.get("id") if isinstance(raw, dict) else None
-    return f'snippets "{ident}"' if isinstance(ident, str) and ident else f"snippets[{index}]"
-
-
 # --- tropes.toml ---------------------------------------------------------------------------
 
 
@@ -172,18 +170,20 @@ def _load_tropes(path: Path, label: str, problems: Problems) -> KnownTropes:
         return KnownTropes({}, label, readable=False)
     top = read_table(doc, TROPES_FILE_SCHEMA, Where(label), problems)
     tropes: dict[str, Trope] = {}
+    placed: list[Placed] = []
     broken: set[str] = set()
     for index, raw in enumerate(top.get("tropes", ())):
         where = Where(label, _entry("tropes", index, raw))
         trope = _build_trope(read_table(raw, TROPE_SCHEMA, where, problems), where, problems)
         if trope is None:
             broken.add(str(raw.get("id")))
-        elif trope.id in tropes:
-            problems.add(where, f"duplicate trope id '{trope.id}'; give each entry its own id")
-        else:
-            tropes[trope.id] = trope
+            continue
+        # A duplicate is reported once the series files are read (see duplicates.py);
+        # the first entry with the id is the one used.
+        placed.append(Placed(trope.id, where))
+        tropes.setdefault(trope.id, trope)
     _check_synonyms_unique(tropes, label, problems)
-    return KnownTropes(tropes, label, frozenset(broken))
+    return KnownTropes(tropes, label, frozenset(broken), placed=tuple(placed))
 
 
 def _build_trope(values: dict[str, Any], where: Where, problems: Problems) -> Trope | None:
@@ -236,7 +236,7 @@ def _load_series_file(path: Path, label: str, problems: Problems) -> SeriesFile:
         if couple is not None:
             result.couples.append((where, couple))
     for index, raw in enumerate(top.get("snippets", ())):
-        where = Where(label, _snippet_entry(index, raw))
+        where = Where(label, _entry("snippets", index, raw))
         snippet = _build_snippet(raw, series_id, where, problems)
         if snippet is not None:
             result.snippets.append((where, snippet))

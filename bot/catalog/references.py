@@ -1,14 +1,14 @@
-"""Checks across entries and files: unique ids, references that resolve, verbatim quotes."""
+"""Checks across entries and files: unique ids, references that resolve, whole quotes."""
 
 from __future__ import annotations
 
 import difflib
-import re
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
 from bot.catalog.models import Couple, Series, Snippet, Trope
-from bot.catalog.schema import Problems, Where, did_you_mean
+from bot.catalog.quotes import Sentences, quote_problem
+from bot.catalog.schema import Placed, Problems, Where, did_you_mean
 
 # What a snippet can speak to; a fixed list so a typo ("verbosty") is caught at load time.
 ASPECTS = (
@@ -40,6 +40,9 @@ class SeriesFile:
     # Ids of every couple entry, valid or not, so a broken couple already reported
     # does not also make each snippet about it "unknown".
     declared_couples: list[str] = field(default_factory=list)
+    # Couple ids snippets name that a duplicate-id problem already explains (the couple's
+    # id was changed into a duplicate), so they are not reported as unknown as well.
+    explained_couples: set[str] = field(default_factory=set)
 
 
 class KnownTropes(NamedTuple):
@@ -51,44 +54,21 @@ class KnownTropes(NamedTuple):
     # and when the whole file is unreadable (`readable` False) no reference is checked.
     broken: frozenset[str] = frozenset()
     readable: bool = True
+    placed: tuple[Placed, ...] = ()  # every valid entry in file order, duplicates included
 
     def needs_report(self, ident: str) -> bool:
         return self.readable and ident not in self.tropes and ident not in self.broken
-
-
-def check_unique_ids(files: list[SeriesFile], problems: Problems) -> None:
-    """Ratings and quotes are keyed by id, so an id may appear once across all series files."""
-    series_seen: dict[str, Where] = {}
-    couples_seen: dict[str, Where] = {}
-    snippets_seen: dict[str, Where] = {}
-    for series_file in files:
-        if series_file.series is not None:
-            where = Where(series_file.label, "[series]")
-            _claim("series", series_file.series.id, where, series_seen, problems)
-        for where, couple in series_file.couples:
-            _claim("couple", couple.id, where, couples_seen, problems)
-        for where, snippet in series_file.snippets:
-            _claim("snippet", snippet.id, where, snippets_seen, problems)
-
-
-def _claim(what: str, ident: str, where: Where, seen: dict[str, Where], problems: Problems) -> None:
-    first = seen.setdefault(ident, where)
-    if first is not where:
-        problems.add(
-            where,
-            f"duplicate {what} id '{ident}' (already used in {first}); "
-            "ids must be unique across all series files",
-        )
 
 
 def check_references(series_file: SeriesFile, known: KnownTropes, problems: Problems) -> None:
     for where, couple in series_file.couples:
         _check_couple_tropes(couple, where, known, problems)
     review = series_file.series.review.text if series_file.series else None
+    sentences = Sentences.of(review) if review is not None else None
     for where, snippet in series_file.snippets:
-        _check_snippet_tags(snippet, where, series_file.declared_couples, known, problems)
-        if review is not None:
-            _check_verbatim(snippet, where, review, problems)
+        _check_snippet_tags(snippet, where, series_file, known, problems)
+        if sentences is not None and (problem := quote_problem(snippet.text, sentences)):
+            problems.add(where, problem)
 
 
 def _check_couple_tropes(
@@ -118,12 +98,13 @@ def _check_trope_ref(
 def _check_snippet_tags(
     snippet: Snippet,
     where: Where,
-    couple_ids: list[str],
+    series_file: SeriesFile,
     known: KnownTropes,
     problems: Problems,
 ) -> None:
+    couple_ids = list(dict.fromkeys(series_file.declared_couples))
     for couple_id in snippet.couples:
-        if couple_id not in couple_ids:
+        if couple_id not in couple_ids and couple_id not in series_file.explained_couples:
             problems.add(
                 where,
                 f"unknown couple '{couple_id}'; {_choose(couple_id, couple_ids)}"
@@ -145,22 +126,3 @@ def _choose(ident: str, choices: list[str]) -> str:
     listing = "use one of: " + ", ".join(choices) if choices else "there are none defined yet"
     close = difflib.get_close_matches(ident, choices, n=1, cutoff=0.6)
     return f"did you mean '{close[0]}'? {listing}" if close else listing
-
-
-def _check_verbatim(snippet: Snippet, where: Where, review: str, problems: Problems) -> None:
-    if snippet.text in review:
-        return
-    message = "'text' not found verbatim in the review text; copy it exactly from [review] text"
-    closest = closest_sentence(snippet.text, review)
-    if closest:
-        message += f'; the closest sentence is: "{closest}"'
-    problems.add(where, message)
-
-
-_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+|\n+|\s+-\s+")
-
-
-def closest_sentence(text: str, review: str) -> str | None:
-    sentences = [s.strip() for s in _SENTENCE_BREAK.split(review) if s.strip()]
-    close = difflib.get_close_matches(text.strip(), sentences, n=1, cutoff=0.4)
-    return close[0] if close else None

@@ -24,6 +24,13 @@ class Where(NamedTuple):
         return f"{self.file}: {self.entry}" if self.entry else self.file
 
 
+class Placed(NamedTuple):
+    """An entry's id and where it was declared, for checks that compare entries."""
+
+    ident: str
+    where: Where
+
+
 @dataclass(slots=True)
 class Problems:
     items: list[str] = field(default_factory=list)
