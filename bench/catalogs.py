@@ -18,8 +18,8 @@ from pathlib import Path
 
 from bench.stats import Table, ms, percentile
 from bot.catalog import load_catalog
-from bot.matching import Matcher
-from bot.recommend import Recommender
+from bot.domain.matching import Matcher
+from bot.domain.recommend import Recommender
 
 ROOT = Path(__file__).resolve().parent.parent
 COUPLES_PER_SERIES = 50

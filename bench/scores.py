@@ -21,7 +21,7 @@ import aiosqlite
 from bench.stats import Table, ms, percentile
 from bot.catalog import load_catalog
 from bot.core.services import tally_of
-from bot.recommend import Recommender
+from bot.domain.recommend import Recommender
 from bot.store import SQLiteRatingStore
 
 ROOT = Path(__file__).resolve().parent.parent

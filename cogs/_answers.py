@@ -11,7 +11,6 @@ import logging
 import discord
 from discord import app_commands
 
-from bot.catalog.models import Catalog, Couple
 from bot.core.services import RateRefused, Services, rate_problem, series_of
 from bot.discord.render import (
     CoupleLines,
@@ -27,8 +26,9 @@ from bot.discord.render import (
     safe,
     unknown_target_embed,
 )
-from bot.matching import TargetAmbiguous, TargetNotFound
-from bot.recommend import Pick
+from bot.domain.catalog import Catalog, Couple
+from bot.domain.matching import TargetAmbiguous, TargetNotFound
+from bot.domain.recommend import Pick
 from bot.store import ReviewPage, StoreUnavailable
 
 # views' components call back into this module: import the module, not its names, so either
@@ -151,7 +151,7 @@ async def rate_answer(
 async def another_pick(
     services: Services, interaction: discord.Interaction, couple_id: str, trope_id: str | None
 ) -> Reply:
-    """The next couple of this member's walk (see bot.recommend): every candidate once before
+    """The next couple of this member's walk (see bot.domain.recommend): every candidate once before
     any comes round again. No cooldown: the answer is private, so pressing again at once crowds
     no channel, and a member browsing picks shouldn't be told to wait."""
     guild_id = interaction.guild_id

@@ -22,7 +22,7 @@ from bot.discord.render import (
     scores_reset_embed,
     settings_embed,
 )
-from bot.matching import TargetFound
+from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import choice_button, guarded, services_of

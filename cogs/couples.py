@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.core.services import Services
 from bot.discord.render import lookup_problem_embed, versus_embed
-from bot.matching import TargetFound
+from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import AnotherPick, RateSelect, services_of

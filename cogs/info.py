@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.catalog.models import Series
 from bot.core.services import Services, series_of, tally_of
 from bot.discord.render import (
     SeriesQuotes,
@@ -17,7 +16,8 @@ from bot.discord.render import (
     series_embed,
     suggestions_embed,
 )
-from bot.matching import TargetAmbiguous, TargetFound
+from bot.domain.catalog import Series
+from bot.domain.matching import TargetAmbiguous, TargetFound
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import services_of

@@ -15,9 +15,9 @@ from bot.discord.render import (
     ranking_embed,
     target_scores_embed,
 )
-from bot.matching import TargetFound, TargetMatch
-from bot.member_text import MAX_REVIEW_LENGTH
-from bot.scoring import NO_VOTES
+from bot.domain.matching import TargetFound, TargetMatch
+from bot.domain.member_text import MAX_REVIEW_LENGTH
+from bot.domain.scoring import NO_VOTES
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import RateSelect, services_of

@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.catalog.models import Trope
 from bot.core.services import Services
 from bot.discord.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
-from bot.recommend import Pick
+from bot.domain.catalog import Trope
+from bot.domain.recommend import Pick
 from cogs import _answers
 from cogs._reply import Reply, choices, respond
 from cogs.views import AnotherPick, RateSelect, services_of

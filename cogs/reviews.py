@@ -9,7 +9,7 @@ from discord import app_commands
 
 from bot.core.services import Services
 from bot.discord.render import notice_embed
-from bot.matching import TargetFound
+from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply, respond
 from cogs.views import ReviewsPager, services_of

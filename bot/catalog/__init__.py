@@ -1,7 +1,9 @@
 """The catalog: series, couples, tropes and review snippets, loaded from `data/`."""
 
 from bot.catalog.loader import CatalogError, load_catalog
-from bot.catalog.models import (
+from bot.catalog.references import ASPECTS
+from bot.catalog.summary import summarize
+from bot.domain.catalog import (
     Catalog,
     Character,
     Couple,
@@ -12,8 +14,6 @@ from bot.catalog.models import (
     couple_key,
     series_key,
 )
-from bot.catalog.references import ASPECTS
-from bot.catalog.summary import summarize
 
 __all__ = [
     "ASPECTS",

@@ -12,10 +12,10 @@ from pathlib import Path
 from typing import Any
 
 from bot.catalog.duplicates import check_unique_ids
-from bot.catalog.models import Catalog, Character, Couple, Review, Series, Snippet, Trope
 from bot.catalog.names import check_names
 from bot.catalog.references import KnownTropes, SeriesFile, check_references
 from bot.catalog.schema import FieldSpec, Placed, Problems, Where, check_id, read_table
+from bot.domain.catalog import Catalog, Character, Couple, Review, Series, Snippet, Trope
 
 TROPES_FILE = "tropes.toml"
 SERIES_DIR = "series"

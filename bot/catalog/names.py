@@ -12,9 +12,9 @@ from __future__ import annotations
 import unicodedata
 from typing import NamedTuple
 
-from bot.catalog.models import Character
 from bot.catalog.references import SeriesFile
 from bot.catalog.schema import Problems, Where
+from bot.domain.catalog import Character
 
 
 class _Member(NamedTuple):

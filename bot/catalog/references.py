@@ -6,9 +6,9 @@ import difflib
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from bot.catalog.models import Couple, Series, Snippet, Trope
 from bot.catalog.quotes import Sentences, quote_problem
 from bot.catalog.schema import Placed, Problems, Where, did_you_mean
+from bot.domain.catalog import Couple, Series, Snippet, Trope
 
 # What a snippet can speak to; a fixed list so a typo ("verbosty") is caught at load time.
 ASPECTS = (

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.catalog.models import Catalog
+from bot.domain.catalog import Catalog
 
 
 def _count(number: int, noun: str, plural: str | None = None) -> str:

@@ -7,12 +7,12 @@ from dataclasses import dataclass, field
 from enum import Enum
 from typing import NamedTuple
 
-from bot.catalog.models import Catalog, Couple, Series
-from bot.cooldowns import Cooldowns
-from bot.matching import Matcher
-from bot.member_text import clean_line, clean_review
-from bot.recommend import Recommender
-from bot.scoring import Ranked, Tally, standing_of
+from bot.domain.catalog import Catalog, Couple, Series
+from bot.domain.cooldowns import Cooldowns
+from bot.domain.matching import Matcher
+from bot.domain.member_text import clean_line, clean_review
+from bot.domain.recommend import Recommender
+from bot.domain.scoring import Ranked, Tally, standing_of
 from bot.store import (
     KEEP,
     MemberReview,

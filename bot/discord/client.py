@@ -9,11 +9,11 @@ from types import ModuleType
 
 import discord
 
-from bot.catalog.models import Catalog
 from bot.config import DEFAULT_API_BASE, Settings
 from bot.core.services import Services
 from bot.discord.api import apply_api_base, steer_gateway
 from bot.discord.tree import TwilightTree
+from bot.domain.catalog import Catalog
 from bot.store import RatingStore, SQLiteRatingStore
 from cogs import EXTENSIONS
 

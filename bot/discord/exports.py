@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from bot.catalog.models import Catalog
+from bot.domain.catalog import Catalog
 from bot.store import MemberRating
 
 FIELDS = ("target", "title", "score", "review", "spoiler", "rated_at", "updated_at")

@@ -22,9 +22,9 @@ import aiohttp
 import discord
 
 from bot.catalog import CatalogError, load_catalog, summarize
-from bot.catalog.models import Catalog
 from bot.config import DEFAULT_API_BASE, ConfigError, Settings, load_settings
 from bot.discord.client import TwilightBot
+from bot.domain.catalog import Catalog
 from bot.store import StoreError
 
 log = logging.getLogger("bot")

@@ -13,12 +13,12 @@ from typing import NamedTuple
 import discord
 from discord.utils import escape_markdown, escape_mentions
 
-from bot.catalog.models import Catalog, Character, Couple, Series, Snippet, Trope
 from bot.core.services import Rated, RateProblem, ReviewResult
-from bot.matching import CoupleLookup, PersonMatch
-from bot.member_text import clean_line, shorten_long_words
-from bot.recommend import Pick, Reason
-from bot.scoring import Ranked, Tally, ranking_rule
+from bot.domain.catalog import Catalog, Character, Couple, Series, Snippet, Trope
+from bot.domain.matching import CoupleLookup, PersonMatch
+from bot.domain.member_text import clean_line, shorten_long_words
+from bot.domain.recommend import Pick, Reason
+from bot.domain.scoring import Ranked, Tally, ranking_rule
 from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage, ScoreSummary
 
 COLOUR = discord.Colour(0xC77DFF)  # a dusk violet, for the twilight in the title
@@ -284,8 +284,7 @@ def series_embed(
     verdict += [quote_line(s) for s in quotes.verdict]
     add_field(embed, "The reviewer's verdict", "\n".join(verdict))
     if standing is not None:
-        votes = _votes(standing)
-        server = f"{votes[0].upper()}{votes[1:]}{_against_reviewer(standing, series)}"
+        server = f"{_votes_sentence(standing)}{_against_reviewer(standing, series)}"
         add_field(embed, "This server", server)
     add_quote_fields(embed, "What the review praises", quotes.praise)
     add_quote_fields(embed, "What the review criticises", quotes.reservations)
@@ -495,7 +494,7 @@ def ranking_embed(
         add_field(embed, "Not rated yet", ", ".join(unrated))
     for show, tally in series:
         reviewer = f"reviewer {show.review.score}/{show.review.scale}"
-        verdict = f"Server {_votes(tally)} · {reviewer}{_against_reviewer(tally, show)}"
+        verdict = f"{_votes_sentence(tally)} · {reviewer}{_against_reviewer(tally, show)}"
         add_field(embed, f"The series: {show.title}", verdict)
     return embed
 
@@ -514,6 +513,11 @@ def _votes(tally: Tally) -> str:
     if not tally.count:
         return "no votes yet"
     return f"{tally.total / tally.count:.1f}/10 from {tally.count} {_plural(tally.count, 'vote')}"
+
+
+def _votes_sentence(tally: Tally) -> str:
+    votes = _votes(tally)
+    return votes[0].upper() + votes[1:]
 
 
 def _plural(count: int, word: str) -> str:

@@ -8,7 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.discord.render import notice_embed
-from bot.member_text import ReviewTextError
+from bot.domain.member_text import ReviewTextError
 from bot.store import InvalidReview, InvalidScore, StoreUnavailable
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,4 @@
-from bot.cooldowns import Cooldowns
+from bot.domain.cooldowns import Cooldowns
 
 
 class FakeClock:

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import Catalog, Character, Couple, Review, Series, load_catalog
-from bot.matching import (
+from bot.domain.matching import (
     DISCORD_CHOICE_MAX,
     Matcher,
     TargetAmbiguous,

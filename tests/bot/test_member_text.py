@@ -1,6 +1,6 @@
 import pytest
 
-from bot.member_text import (
+from bot.domain.member_text import (
     MAX_REVIEW_LENGTH,
     ReviewTextError,
     clean_line,

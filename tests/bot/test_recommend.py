@@ -5,9 +5,9 @@ from pathlib import Path
 import pytest
 
 from bot.catalog import load_catalog
-from bot.catalog.models import Catalog, Trope
-from bot.recommend import Pick, Recommender
-from bot.scoring import Tally
+from bot.domain.catalog import Catalog, Trope
+from bot.domain.recommend import Pick, Recommender
+from bot.domain.scoring import Tally
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs"
 DATA = Path(__file__).resolve().parents[2] / "data"

@@ -1,7 +1,7 @@
 import itertools
 import random
 
-from bot.scoring import NO_VOTES, Tally, cautious_score, doubt_margin, rank, ranking_rule
+from bot.domain.scoring import NO_VOTES, Tally, cautious_score, doubt_margin, rank, ranking_rule
 
 
 def test_one_enthusiastic_vote_ranks_below_many_moderate_ones() -> None:

@@ -21,7 +21,6 @@ from collections.abc import Awaitable, Callable
 from typing import Any, TextIO
 
 from bot.catalog import load_catalog
-from bot.catalog.models import Catalog
 from bot.config import Secret, Settings
 from bot.devtools.console.input import (
     LineReader,
@@ -52,6 +51,7 @@ from bot.devtools.loopback import (
     Reply,
 )
 from bot.discord.launcher import settle_start_up_heap
+from bot.domain.catalog import Catalog
 
 CONSOLE_TOKEN = "console-token-not-a-secret"  # noqa: S105 - the loopback Discord takes any token
 SERVER_NAME = "Console"

@@ -17,7 +17,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
-from bot.catalog.models import Catalog, Character, Couple, Trope
+from bot.domain.catalog import Catalog, Character, Couple, Trope
 
 DISCORD_CHOICE_MAX = 100  # Discord's limit for a choice's name and value
 DEFAULT_LIMIT = 25  # Discord shows at most 25 autocomplete choices

@@ -16,8 +16,8 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Mapping
 from typing import Literal, NamedTuple
 
-from bot.catalog.models import Catalog, Couple, Snippet, Trope
-from bot.scoring import NO_VOTES, Ranked, Tally, rank, standing_of
+from bot.domain.catalog import Catalog, Couple, Snippet, Trope
+from bot.domain.scoring import NO_VOTES, Ranked, Tally, rank, standing_of
 
 QUOTES_PER_PICK = 2
 # Members whose place in the direct-message rotation is kept in memory (the oldest is dropped).
