@@ -13,7 +13,7 @@ import discord.gateway
 import discord.http
 import yarl
 
-DEFAULT_API_BASE = "https://discord.com/api/v10"
+from bot.config import DEFAULT_API_BASE
 
 
 def is_default_api_base(api_base: str) -> bool:
