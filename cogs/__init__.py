@@ -1,11 +1,4 @@
-"""Thin discord.py adapters: each command parses its options, calls the core, renders, replies."""
+"""Thin discord.py adapters: each command parses its options, calls the core, renders, replies.
 
-EXTENSIONS: tuple[str, ...] = (
-    "cogs.recommend",
-    "cogs.couples",
-    "cogs.ratings",
-    "cogs.reviews",
-    "cogs.privacy",
-    "cogs.admin",
-    "cogs.info",
-)
+The client loads them by name (bot.discord.client.EXTENSIONS); nothing below imports them.
+"""

@@ -30,11 +30,7 @@ from bot.domain.catalog import Catalog, Couple
 from bot.domain.matching import TargetAmbiguous, TargetNotFound
 from bot.domain.recommend import Pick
 from bot.store import ReviewPage, StoreUnavailable
-
-# views' components call back into this module: import the module, not its names, so either
-# of the two may be imported first.
-from cogs import views
-from cogs._reply import Reply, choices
+from cogs._reply import PagerControls, PickControls, Reply, choices, services_of
 
 SERVERS_ONLY = (
     "Scores and reviews belong to a server's members, so {what} works in servers only. "
@@ -49,7 +45,7 @@ async def target_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """Autocomplete for an option naming the series or a couple (/rate, /scores, /reviews)."""
-    return choices(views.services_of(interaction).matcher.complete_targets(current))
+    return choices(services_of(interaction).matcher.complete_targets(current))
 
 
 def servers_only(what: str) -> Reply:
@@ -83,8 +79,8 @@ async def couple_answer(
     await remember_shown(services, interaction, couple.key)
     in_guild = guild_id is not None
     embed = couple_embed(couple, services.catalog, lines, members, in_guild=in_guild)
-    view = views.answer_view(couple.key, couple.id) if in_guild else None
-    return Reply(embed, ephemeral, view=view)
+    controls = PickControls(couple.key, couple.id) if in_guild else None
+    return Reply(embed, ephemeral, controls=controls)
 
 
 async def pick_answer(
@@ -96,8 +92,8 @@ async def pick_answer(
     in_guild = interaction.guild_id is not None
     embed = pick_embed(pick, services.catalog, members, in_guild=in_guild)
     trope_id = pick.trope.id if pick.trope else None
-    view = views.answer_view(pick.couple.key, pick.couple.id, trope_id) if in_guild else None
-    return Reply(embed, ephemeral, view=view)
+    controls = PickControls(pick.couple.key, pick.couple.id, trope_id) if in_guild else None
+    return Reply(embed, ephemeral, controls=controls)
 
 
 async def remember_shown(services: Services, interaction: discord.Interaction, key: str) -> None:
@@ -217,10 +213,8 @@ async def reviews_answer(
             guild_id, key, order=order, offset=last, limit=REVIEWS_PER_PAGE
         )
     embed = reviews_embed(title, page, order, REVIEWS_PER_PAGE)
-    view = views.reviews_view(key, order, page, REVIEWS_PER_PAGE, interaction.user.id)
-    if view is None and edit:
-        view = discord.ui.View()  # one page left: clear the old buttons rather than keep them
-    return Reply(embed, ephemeral=ephemeral, view=view, edit=edit)
+    pager = PagerControls(key, order, page, REVIEWS_PER_PAGE, interaction.user.id)
+    return Reply(embed, ephemeral=ephemeral, edit=edit, controls=pager)
 
 
 def target_problem(

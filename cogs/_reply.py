@@ -3,16 +3,45 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
-from typing import NamedTuple
+from collections.abc import Awaitable, Callable
+from typing import TYPE_CHECKING, NamedTuple
 
 import discord
 from discord import app_commands
 from discord.utils import MISSING
 
+from bot.store import ReviewPage
+
+if TYPE_CHECKING:
+    from bot.core.services import Services
+
 # Discord drops an interaction not answered within 3 s; defer well before that to leave room for
 # the network.
 DEFER_AFTER_SECONDS = 2.0
+
+
+class PickControls(NamedTuple):
+    """Under a couple or a pick: the rating menu and the Another pick button."""
+
+    key: str
+    couple_id: str
+    trope_id: str | None = None
+
+
+class PagerControls(NamedTuple):
+    """Under a page of member reviews: the buttons to the pages around it."""
+
+    key: str
+    order: str
+    page: ReviewPage
+    per_page: int
+    owner: int  # who asked: their presses turn their own message
+
+
+# The persistent components an answer carries, as data: the answers say which ones, and
+# cogs.views (which holds the components and so calls back into the answers) builds them.
+Controls = PickControls | PagerControls
+ViewOf = Callable[[Controls], discord.ui.View | None]
 
 
 class Reply(NamedTuple):
@@ -21,12 +50,22 @@ class Reply(NamedTuple):
     view: discord.ui.View | None = None
     files: tuple[discord.File, ...] = ()
     edit: bool = False  # replace the message whose button was pressed instead of answering anew
+    controls: Controls | None = None  # persistent components, built by `view_of` when sent
+
+
+def services_of(interaction: discord.Interaction) -> Services:
+    return interaction.client.services  # type: ignore[attr-defined]  # set in setup_hook
 
 
 async def respond(
-    interaction: discord.Interaction, work: Awaitable[Reply], *, ephemeral: bool = False
+    interaction: discord.Interaction,
+    work: Awaitable[Reply],
+    *,
+    ephemeral: bool = False,
+    view_of: ViewOf | None = None,
 ) -> None:
-    """Sends what `work` produces, deferring first (as `ephemeral`) if it takes too long."""
+    """Sends what `work` produces, deferring first (as `ephemeral`) if it takes too long; its
+    controls become components through `view_of`."""
     deferring: list[asyncio.Task[None]] = []
 
     def defer_now() -> None:
@@ -41,7 +80,7 @@ async def respond(
         timer.cancel()
         if deferring:
             await deferring[0]  # the reply must follow the deferral, not overtake it
-    await send(interaction, reply)
+    await send(interaction, reply, view_of)
 
 
 def time_left_before_deferring(interaction: discord.Interaction) -> float:
@@ -51,8 +90,15 @@ def time_left_before_deferring(interaction: discord.Interaction) -> float:
     return min(max(DEFER_AFTER_SECONDS - max(waited, 0.0), 0.0), DEFER_AFTER_SECONDS)
 
 
-async def send(interaction: discord.Interaction, reply: Reply) -> None:
-    view = reply.view or MISSING
+async def send(
+    interaction: discord.Interaction, reply: Reply, view_of: ViewOf | None = None
+) -> None:
+    view = reply.view
+    if view is None and reply.controls is not None and view_of is not None:
+        view = view_of(reply.controls)
+    if view is None and reply.edit:
+        view = discord.ui.View()  # an edited message keeps no buttons it no longer has
+    view = view or MISSING
     files = list(reply.files) or MISSING
     deferred = interaction.response.is_done()
     if reply.edit and deferred:

@@ -24,8 +24,8 @@ from bot.discord.render import (
 )
 from bot.domain.matching import TargetFound
 from cogs import _answers
-from cogs._reply import Reply, respond
-from cogs.views import choice_button, guarded, services_of
+from cogs._reply import Reply
+from cogs.views import answer, choice_button, guarded, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
@@ -96,14 +96,14 @@ class Admin(
     async def remove_review(
         self, interaction: discord.Interaction, member: discord.User, target: str
     ) -> None:
-        await respond(interaction, self._remove_review(interaction, member, target), ephemeral=True)
+        await answer(interaction, self._remove_review(interaction, member, target), ephemeral=True)
 
     @app_commands.command(
         name="reset-scores", description="Delete every score and review for one target."
     )
     @app_commands.describe(target="The series or couple to reset")
     async def reset_scores(self, interaction: discord.Interaction, target: str) -> None:
-        await respond(interaction, self._reset(interaction, target), ephemeral=True)
+        await answer(interaction, self._reset(interaction, target), ephemeral=True)
 
     @app_commands.command(
         name="reviews", description="Turn member reviews on or off in this server."
@@ -112,7 +112,7 @@ class Admin(
         enabled="On: members can write reviews and read them beside the reviewer's"
     )
     async def reviews(self, interaction: discord.Interaction, enabled: bool) -> None:
-        await respond(interaction, self._set_reviews(interaction, enabled), ephemeral=True)
+        await answer(interaction, self._set_reviews(interaction, enabled), ephemeral=True)
 
     @app_commands.command(
         name="cooldown", description="Set how long members wait between uses of a command."
@@ -124,13 +124,11 @@ class Admin(
         command: Literal["rate", "recommend"],
         seconds: app_commands.Range[int, 0, MAX_COOLDOWN],
     ) -> None:
-        await respond(
-            interaction, self._set_cooldown(interaction, command, seconds), ephemeral=True
-        )
+        await answer(interaction, self._set_cooldown(interaction, command, seconds), ephemeral=True)
 
     @app_commands.command(name="settings", description="Show this server's settings.")
     async def settings(self, interaction: discord.Interaction) -> None:
-        await respond(interaction, self._show(interaction), ephemeral=True)
+        await answer(interaction, self._show(interaction), ephemeral=True)
 
     remove_review.autocomplete("target")(_answers.target_choices)
     reset_scores.autocomplete("target")(_answers.target_choices)

@@ -11,8 +11,8 @@ from bot.core.services import Services
 from bot.discord.render import lookup_problem_embed, versus_embed
 from bot.domain.matching import TargetFound
 from cogs import _answers
-from cogs._reply import Reply, choices, respond
-from cogs.views import AnotherPick, RateSelect, services_of
+from cogs._reply import Reply, choices
+from cogs.views import AnotherPick, RateSelect, answer, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
@@ -24,7 +24,7 @@ if TYPE_CHECKING:
     partner="Their partner, e.g. Shion (optional)",
 )
 async def couple(interaction: discord.Interaction, name: str, partner: str | None = None) -> None:
-    await respond(interaction, _couple(services_of(interaction), interaction, name, partner))
+    await answer(interaction, _couple(services_of(interaction), interaction, name, partner))
 
 
 @couple.autocomplete("name")
@@ -49,7 +49,7 @@ async def _partner_choices(
     first="A couple, e.g. Rei & Shion", second="Another couple, e.g. Jin & Giichi"
 )
 async def versus(interaction: discord.Interaction, first: str, second: str) -> None:
-    await respond(interaction, _versus(services_of(interaction), interaction, first, second))
+    await answer(interaction, _versus(services_of(interaction), interaction, first, second))
 
 
 @versus.autocomplete("first")

@@ -19,8 +19,8 @@ from bot.discord.render import (
 from bot.domain.catalog import Series
 from bot.domain.matching import TargetAmbiguous, TargetFound
 from cogs import _answers
-from cogs._reply import Reply, choices, respond
-from cogs.views import services_of
+from cogs._reply import Reply, choices
+from cogs.views import answer, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
@@ -38,7 +38,7 @@ async def help_command(interaction: discord.Interaction) -> None:
 )
 @app_commands.describe(name="Which series; leave empty when the catalog has only one")
 async def series(interaction: discord.Interaction, name: str | None = None) -> None:
-    await respond(interaction, _series(services_of(interaction), interaction, name))
+    await answer(interaction, _series(services_of(interaction), interaction, name))
 
 
 @series.autocomplete("name")

@@ -16,8 +16,8 @@ from bot.discord.render import (
     notice_embed,
 )
 from cogs import _answers
-from cogs._reply import Reply, respond
-from cogs.views import choice_button, guarded, services_of
+from cogs._reply import Reply
+from cogs.views import answer, choice_button, guarded, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
@@ -63,7 +63,7 @@ class ForgetChoice(
     name="forget-me", description="Delete everything this bot keeps about you in this server."
 )
 async def forget_me(interaction: discord.Interaction) -> None:
-    await respond(interaction, _confirm(services_of(interaction), interaction), ephemeral=True)
+    await answer(interaction, _confirm(services_of(interaction), interaction), ephemeral=True)
 
 
 async def _confirm(services: Services, interaction: discord.Interaction) -> Reply:

@@ -19,8 +19,8 @@ from bot.domain.matching import TargetFound, TargetMatch
 from bot.domain.member_text import MAX_REVIEW_LENGTH
 from bot.domain.scoring import NO_VOTES
 from cogs import _answers
-from cogs._reply import Reply, respond
-from cogs.views import RateSelect, services_of
+from cogs._reply import Reply
+from cogs.views import RateSelect, answer, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
@@ -46,13 +46,13 @@ async def rate(
 ) -> None:
     services = services_of(interaction)
     work = _rate(services, interaction, score, target, review, spoiler, remove_review)
-    await respond(interaction, work, ephemeral=True)
+    await answer(interaction, work, ephemeral=True)
 
 
 @app_commands.command(name="scores", description="The server's scores beside the reviewer's.")
 @app_commands.describe(target="The series or a couple; leave empty for the couples' ranking")
 async def scores(interaction: discord.Interaction, target: str | None = None) -> None:
-    await respond(interaction, _scores(services_of(interaction), interaction, target))
+    await answer(interaction, _scores(services_of(interaction), interaction, target))
 
 
 @app_commands.command(
@@ -64,7 +64,7 @@ async def myratings(
     interaction: discord.Interaction, file_format: Literal["json", "csv"] = "json"
 ) -> None:
     work = _mine(services_of(interaction), interaction, file_format)
-    await respond(interaction, work, ephemeral=True)
+    await answer(interaction, work, ephemeral=True)
 
 
 rate.autocomplete("target")(_answers.target_choices)

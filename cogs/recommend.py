@@ -12,8 +12,8 @@ from bot.discord.render import echo_input, suggestions_embed, trope_suggestion, 
 from bot.domain.catalog import Trope
 from bot.domain.recommend import Pick
 from cogs import _answers
-from cogs._reply import Reply, choices, respond
-from cogs.views import AnotherPick, RateSelect, services_of
+from cogs._reply import Reply, choices
+from cogs.views import AnotherPick, RateSelect, answer, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
@@ -28,7 +28,7 @@ EMPTY_CATALOG = (
 )
 @app_commands.describe(trope="A trope such as enemies to lovers; leave empty for a pick for you")
 async def recommend(interaction: discord.Interaction, trope: str | None = None) -> None:
-    await respond(interaction, _recommend(services_of(interaction), interaction, trope))
+    await answer(interaction, _recommend(services_of(interaction), interaction, trope))
 
 
 @recommend.autocomplete("trope")

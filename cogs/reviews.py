@@ -11,8 +11,8 @@ from bot.core.services import Services
 from bot.discord.render import notice_embed
 from bot.domain.matching import TargetFound
 from cogs import _answers
-from cogs._reply import Reply, respond
-from cogs.views import ReviewsPager, services_of
+from cogs._reply import Reply
+from cogs.views import ReviewsPager, answer, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
@@ -32,7 +32,7 @@ async def reviews(
     target: str,
     order: Literal["newest", "highest"] = "newest",
 ) -> None:
-    await respond(interaction, _reviews(services_of(interaction), interaction, target, order))
+    await answer(interaction, _reviews(services_of(interaction), interaction, target, order))
 
 
 reviews.autocomplete("target")(_answers.target_choices)

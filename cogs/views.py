@@ -1,6 +1,7 @@
 """Persistent components: the rating select and "another pick" button under answers, and the
-review pager. Their state lives in namespaced custom_ids, so they keep working after a restart
-(registered with the bot in each extension's setup)."""
+review pager. Answers name them as controls (cogs._reply); `answer` builds them when it sends.
+Their state lives in namespaced custom_ids, so they keep working after a restart (registered
+with the bot in each extension's setup)."""
 
 from __future__ import annotations
 
@@ -9,11 +10,10 @@ from collections.abc import Awaitable
 
 import discord
 
-from bot.core.services import Services
 from bot.discord.tree import explain_failure
 from bot.store import ReviewPage
 from cogs import _answers
-from cogs._reply import Reply, respond
+from cogs._reply import Controls, PickControls, Reply, respond, services_of
 
 CUSTOM_ID_LIMIT = 100  # Discord's limit on a custom_id
 _KEY = r"(?:series|couple):[a-z0-9-]+"
@@ -24,19 +24,30 @@ def fits(custom_id: str) -> bool:
     return len(custom_id) <= CUSTOM_ID_LIMIT
 
 
+async def answer(
+    interaction: discord.Interaction, work: Awaitable[Reply], *, ephemeral: bool = False
+) -> None:
+    """Sends what `work` produces (see cogs._reply.respond), its controls built here."""
+    await respond(interaction, work, ephemeral=ephemeral, view_of=view_of)
+
+
+def view_of(controls: Controls) -> discord.ui.View | None:
+    if isinstance(controls, PickControls):
+        return answer_view(controls.key, controls.couple_id, controls.trope_id)
+    return reviews_view(
+        controls.key, controls.order, controls.page, controls.per_page, controls.owner
+    )
+
+
 async def guarded(
     interaction: discord.Interaction, work: Awaitable[Reply], ephemeral: bool
 ) -> None:
     """Runs a component's answer; failures get the same friendly words as commands get."""
     try:
-        await respond(interaction, work, ephemeral=ephemeral)
+        await answer(interaction, work, ephemeral=ephemeral)
     except Exception as error:
         custom_id = interaction.data.get("custom_id") if interaction.data else "?"
         await explain_failure(interaction, error, f"Component {custom_id}")
-
-
-def services_of(interaction: discord.Interaction) -> Services:
-    return interaction.client.services  # type: ignore[attr-defined]  # set in setup_hook
 
 
 class RateSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"toof:rate:(?P<key>{_KEY})"):

@@ -15,7 +15,6 @@ from bot.discord.api import apply_api_base, steer_gateway
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
 from bot.store import RatingStore, SQLiteRatingStore
-from cogs import EXTENSIONS
 
 log = logging.getLogger(__name__)
 
@@ -30,6 +29,19 @@ def minimal_intents() -> discord.Intents:
 # A slash-only bot never joins voice; don't warn at every start that voice support is missing.
 discord.VoiceClient.warn_nacl = False
 discord.VoiceClient.warn_dave = False
+
+
+# The extensions the bot loads, by module name: the cogs sit above this layer, so the client names
+# them rather than importing them (load_extension imports each one).
+EXTENSIONS: tuple[str, ...] = (
+    "cogs.recommend",
+    "cogs.couples",
+    "cogs.ratings",
+    "cogs.reviews",
+    "cogs.privacy",
+    "cogs.admin",
+    "cogs.info",
+)
 
 
 class TwilightBot(discord.Client):

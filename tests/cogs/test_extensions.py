@@ -22,8 +22,7 @@ from support.product import PRODUCT_COMMANDS
 from bot.catalog import load_catalog
 from bot.config import DEFAULT_DATA_DIR, Secret, Settings
 from bot.devtools.loopback import LoopbackDiscord
-from bot.discord.client import TwilightBot
-from cogs import EXTENSIONS
+from bot.discord.client import EXTENSIONS, TwilightBot
 
 # What discord.py shows when a command or option was given no description.
 DISCORD_PY_PLACEHOLDER = "…"
