@@ -29,8 +29,8 @@ _SEPARATORS = re.compile(r"[\W_]+")
 _TROPE_TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
 _MIN_TYPO_LENGTH = 4  # shorter words are too easily confused ("Jin"/"Jim") to correct
 _MAX_NAME_TYPOS = 2  # the most typos forgiven in one name (see _allowed_typos)
-# Distinct typed trope texts whose fuzzy ranking is kept. Ranking compares the text with every
-# trope name and synonym (difflib, ~0.3 ms); members type the same few starts over and over.
+# Distinct typed trope texts whose fuzzy ranking is kept. Ranking runs difflib against every
+# trope name and synonym, the dearest step of a lookup; members type the same few starts again.
 _TROPE_RANKINGS_KEPT = 1024
 
 Choice = tuple[str, str]  # (label, value) for an autocomplete list
