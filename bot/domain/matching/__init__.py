@@ -10,125 +10,55 @@ fast enough for Discord's autocomplete.
 from __future__ import annotations
 
 import difflib
-import re
-import unicodedata
-from bisect import bisect_left
-from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
 from bot.domain.catalog import Catalog, Character, Couple, Trope
+from bot.domain.matching.indexes import PrefixIndex, TypoIndex
+from bot.domain.matching.text import (
+    DEFAULT_LIMIT,
+    DISCORD_CHOICE_MAX,
+    MIN_TYPO_LENGTH,
+    Choice,
+    clip,
+    compact,
+    edit_distance,
+    normalize,
+    ratio,
+    word_suffix_keys,
+)
 
-DISCORD_CHOICE_MAX = 100  # Discord's limit for a choice's name and value
-DEFAULT_LIMIT = 25  # Discord shows at most 25 autocomplete choices
-
-# Words that join two names ("Rei and Shion", "rei x shion") rather than being part of one.
-_CONNECTORS = frozenset({"and", "x"})
-_APOSTROPHES = frozenset("'’‘`´")  # dropped so "Mao's" and "Maos" agree
-_SEPARATORS = re.compile(r"[\W_]+")
 _TROPE_TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
-_MIN_TYPO_LENGTH = 4  # shorter words are too easily confused ("Jin"/"Jim") to correct
 _MAX_NAME_TYPOS = 2  # the most typos forgiven in one name (see _allowed_typos)
 # Distinct typed trope texts whose fuzzy ranking is kept. Ranking runs difflib against every
 # trope name and synonym, the dearest step of a lookup; members type the same few starts again.
 _TROPE_RANKINGS_KEPT = 1024
 
-Choice = tuple[str, str]  # (label, value) for an autocomplete list
-
-
-def normalize(text: str) -> str:
-    """Lowercase words separated by single spaces, with connectors and punctuation dropped."""
-    text = unicodedata.normalize("NFKC", text).casefold()
-    text = "".join(ch for ch in text if ch not in _APOSTROPHES and unicodedata.category(ch) != "Cf")
-    words = _SEPARATORS.split(text)
-    return " ".join(w for w in words if w and w not in _CONNECTORS)
-
-
-def compact(text: str) -> str:
-    """The normalized text without spaces, so "enemies to lovers" = "EnemiesToLovers"."""
-    return normalize(text).replace(" ", "")
-
-
-def _word_suffix_keys(text: str) -> set[str]:
-    """Compact keys for the text and for each later word, so "focus" finds "Out of Focus"."""
-    words = normalize(text).split()
-    return {"".join(words[i:]) for i in range(len(words))}
-
-
-def _clip(text: str) -> str:
-    return text if len(text) <= DISCORD_CHOICE_MAX else text[: DISCORD_CHOICE_MAX - 1] + "…"
-
-
-def edit_distance(a: str, b: str) -> int:
-    """Optimal string alignment distance: edits plus swaps of neighbours ("Shoin"/"Shion")."""
-    previous2: list[int] = []
-    previous = list(range(len(b) + 1))
-    for i, char_a in enumerate(a, 1):
-        current = [i]
-        for j, char_b in enumerate(b, 1):
-            cost = 0 if char_a == char_b else 1
-            best = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
-            if i > 1 and j > 1 and char_a == b[j - 2] and a[i - 2] == char_b:
-                best = min(best, previous2[j - 2] + 1)
-            current.append(best)
-        previous2, previous = previous, current
-    return previous[-1]
-
 
 def _allowed_typos(key: str) -> int:
-    if len(key) < _MIN_TYPO_LENGTH:
+    if len(key) < MIN_TYPO_LENGTH:
         return 0
-    return 1 if len(key) < 8 else 2
+    return 1 if len(key) < 8 else _MAX_NAME_TYPOS
 
 
-def _one_deletions(key: str) -> set[str]:
-    return {key, *(key[:i] + key[i + 1 :] for i in range(len(key)))}
-
-
-def _ratio(a: str, b: str) -> float:
-    return difflib.SequenceMatcher(None, a, b).ratio()
-
-
-class PrefixIndex:
-    """Sorted keys pointing at item numbers; finds the items whose key starts with a prefix."""
-
-    def __init__(self, entries: Iterable[tuple[str, int]]) -> None:
-        pairs = sorted(set(entries))
-        self._keys = [key for key, _ in pairs]
-        self._items = [item for _, item in pairs]
-
-    def search(self, prefix: str, limit: int) -> list[int]:
-        """Distinct items in key order (an exact key sorts first), at most `limit`."""
-        found: dict[int, None] = {}
-        position = bisect_left(self._keys, prefix)
-        while position < len(self._keys) and len(found) < limit:
-            if not self._keys[position].startswith(prefix):
-                break
-            found.setdefault(self._items[position])
-            position += 1
-        return list(found)
-
-
-class TypoIndex:
-    """Finds keys within a small edit distance through their one-deletion variants."""
-
-    def __init__(self, keys: Iterable[str]) -> None:
-        self._variants: dict[str, set[str]] = {}
-        self.longest = 0
-        for key in keys:
-            self.longest = max(self.longest, len(key))
-            for variant in _one_deletions(key):
-                self._variants.setdefault(variant, set()).add(key)
-
-    def near(self, key: str, max_distance: int) -> list[tuple[int, str]]:
-        """(distance, key) pairs within `max_distance`, closest first."""
-        if len(key) - max_distance > self.longest:
-            return []  # too long to be a typo of any key (and its variants cost O(len²))
-        candidates: set[str] = set()
-        for variant in _one_deletions(key):
-            candidates |= self._variants.get(variant, set())
-        scored = ((edit_distance(key, c), c) for c in candidates)
-        return sorted(pair for pair in scored if pair[0] <= max_distance)
+__all__ = [
+    "DEFAULT_LIMIT",
+    "DISCORD_CHOICE_MAX",
+    "Choice",
+    "CoupleLookup",
+    "Matcher",
+    "PersonMatch",
+    "PrefixIndex",
+    "TargetAmbiguous",
+    "TargetFound",
+    "TargetMatch",
+    "TargetNotFound",
+    "TropeMatch",
+    "TypoIndex",
+    "compact",
+    "edit_distance",
+    "normalize",
+]
 
 
 class TropeMatch(NamedTuple):
@@ -197,7 +127,7 @@ class Matcher:
         for trope in self._tropes:
             keys = {compact(word) for word in (trope.id, trope.name, *trope.synonyms)} - {""}
             self._trope_keys[trope.id] = keys | {
-                k for w in (trope.name, *trope.synonyms) for k in _word_suffix_keys(w)
+                k for w in (trope.name, *trope.synonyms) for k in word_suffix_keys(w)
             }
             for key in keys:
                 self._trope_by_key.setdefault(key, trope)
@@ -211,7 +141,7 @@ class Matcher:
             tail = f", +{more:,} more" if more else ""
             candidate = f"{label}{' — ' if shown == 0 else ', '}{title}"
             if len(candidate + tail) > DISCORD_CHOICE_MAX:
-                return _clip(f"{label}, +{len(titles) - shown:,} more")
+                return clip(f"{label}, +{len(titles) - shown:,} more")
             label = candidate
         return label
 
@@ -230,7 +160,7 @@ class Matcher:
     def _only_trope_starting(self, key: str) -> Trope | None:
         """The trope whose name (or id) alone starts with what was typed ("enem", "opposit").
         Synonyms don't count here: "love" starts "love-hate" but could mean any romance trope."""
-        if len(key) < _MIN_TYPO_LENGTH:
+        if len(key) < MIN_TYPO_LENGTH:
             return None
         starting = [
             t
@@ -241,10 +171,10 @@ class Matcher:
 
     def _trope_typo(self, key: str) -> Trope | None:
         """The trope a slightly misspelt key means; a mere shared start is not enough."""
-        if len(key) < _MIN_TYPO_LENGTH:
+        if len(key) < MIN_TYPO_LENGTH:
             return None
-        best = max(self._trope_by_key, key=lambda known: _ratio(key, known), default=None)
-        if best is None or _ratio(key, best) < _TROPE_TYPO_RATIO:
+        best = max(self._trope_by_key, key=lambda known: ratio(key, known), default=None)
+        if best is None or ratio(key, best) < _TROPE_TYPO_RATIO:
             return None
         return self._trope_by_key[best]
 
@@ -262,7 +192,7 @@ class Matcher:
         if not typed:
             return 0.0
         bonus = 0.5 if key.startswith(typed) else 0.25 if typed in key else 0.0
-        return _ratio(typed, key) + bonus
+        return ratio(typed, key) + bonus
 
     def complete_tropes(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         key = compact(current)
@@ -281,12 +211,10 @@ class Matcher:
             for slot, member in enumerate(couple.members)
         ]
         self._people_by_key: dict[str, list[int]] = {}
-        prefix_entries = []
         for number, person in enumerate(self._people):
             for name in person.character.names:
                 self._people_by_key.setdefault(compact(name), []).append(number)
-                prefix_entries += [(k, number) for k in _word_suffix_keys(name)]
-        self._name_prefixes = PrefixIndex(prefix_entries)
+        self._name_prefixes = PrefixIndex.of_words(p.character.names for p in self._people)
         self._name_typos = TypoIndex(self._people_by_key)
         self._couples_by_key = self._couple_keys()
         several_series = len(self._series) > 1
@@ -310,7 +238,7 @@ class Matcher:
         series = self.catalog.series.get(person.couple.series_id)
         if several_series and series is not None:
             label += f" · {series.title}"
-        return _clip(label)
+        return clip(label)
 
     def _find_people(self, text: str, typos: bool = True) -> list[int]:
         """The people a typed name means: exact names first, else the closest typo matches."""
@@ -451,20 +379,17 @@ class Matcher:
 
     def _index_targets(self) -> None:
         self._target_keys = {s.key for s in self._series} | {c.key for c in self._couples}
+        series_words = [(s.title, *s.aliases, s.id) for s in self._series]
         self._series_by_key: dict[str, str] = {}
-        series_entries = []
-        for number, series in enumerate(self._series):
-            for word in (series.title, *series.aliases, series.id):
+        for series, words in zip(self._series, series_words, strict=True):
+            for word in words:
                 self._series_by_key.setdefault(compact(word), series.key)
-                series_entries += [(k, number) for k in _word_suffix_keys(word)]
-        self._series_prefixes = PrefixIndex(series_entries)
-        couple_entries = []
-        for number, couple in enumerate(self._couples):
-            for word in (couple.id, *self._pair_names(couple)):
-                couple_entries += [(k, number) for k in _word_suffix_keys(word)]
-        self._couple_prefixes = PrefixIndex(couple_entries)
+        self._series_prefixes = PrefixIndex.of_words(series_words)
+        self._couple_prefixes = PrefixIndex.of_words(
+            (c.id, *self._pair_names(c)) for c in self._couples
+        )
         self._couple_numbers = {c.id: n for n, c in enumerate(self._couples)}
-        self._series_labels = [_clip(f"{s.title} (series)") for s in self._series]
+        self._series_labels = [clip(f"{s.title} (series)") for s in self._series]
         self._couple_labels = [self._couple_label(c) for c in self._couples]
 
     @staticmethod
@@ -476,7 +401,7 @@ class Matcher:
 
     def _couple_label(self, couple: Couple) -> str:
         series = self.catalog.series.get(couple.series_id)
-        return _clip(f"{couple.title} — {series.title}" if series else couple.title)
+        return clip(f"{couple.title} — {series.title}" if series else couple.title)
 
     def match_target(self, text: str, *, couples_only: bool = False) -> TargetMatch:
         """The one target `text` names; or every target it fits, when it fits several; or the
@@ -493,7 +418,7 @@ class Matcher:
         """What names no target outright: the start of one, a shared name, or a typo."""
         key = compact(text)
         # What was typed may start target names ("Twilight"): the one it starts, if only one.
-        starting = self._completions(text, couples_only) if len(key) >= _MIN_TYPO_LENGTH else []
+        starting = self._completions(text, couples_only) if len(key) >= MIN_TYPO_LENGTH else []
         if len(starting) == 1:
             return TargetFound(starting[0][1])
         if lookup.ambiguous:  # a name in several couples: those, not whatever else it starts
@@ -524,7 +449,7 @@ class Matcher:
         return tuple(self._completions(text, couples_only) or self._completions("", couples_only))
 
     def _series_by_typo(self, key: str) -> str | None:
-        if len(key) < _MIN_TYPO_LENGTH:
+        if len(key) < MIN_TYPO_LENGTH:
             return None
         close = difflib.get_close_matches(key, list(self._series_by_key), n=1, cutoff=0.85)
         return self._series_by_key[close[0]] if close else None
