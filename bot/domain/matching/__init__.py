@@ -10,8 +10,7 @@ fast enough for Discord's autocomplete.
 from __future__ import annotations
 
 import difflib
-from functools import lru_cache
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from bot.domain.catalog import Catalog, Character, Couple, Trope
 from bot.domain.matching.indexes import PrefixIndex, TypoIndex
@@ -24,15 +23,13 @@ from bot.domain.matching.text import (
     compact,
     edit_distance,
     normalize,
-    ratio,
-    word_suffix_keys,
 )
+from bot.domain.matching.tropes import TropeMatch, TropeMatcher
 
-_TROPE_TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
+if TYPE_CHECKING:
+    from functools import _lru_cache_wrapper
+
 _MAX_NAME_TYPOS = 2  # the most typos forgiven in one name (see _allowed_typos)
-# Distinct typed trope texts whose fuzzy ranking is kept. Ranking runs difflib against every
-# trope name and synonym, the dearest step of a lookup; members type the same few starts again.
-_TROPE_RANKINGS_KEPT = 1024
 
 
 def _allowed_typos(key: str) -> int:
@@ -59,11 +56,6 @@ __all__ = [
     "edit_distance",
     "normalize",
 ]
-
-
-class TropeMatch(NamedTuple):
-    trope: Trope | None
-    suggestions: tuple[Trope, ...] = ()  # the closest tropes when nothing matched
 
 
 class PersonMatch(NamedTuple):
@@ -111,96 +103,22 @@ class Matcher:
         self.catalog = catalog
         self._couples = list(catalog.couples.values())
         self._series = list(catalog.series.values())
-        self._tropes = sorted(catalog.tropes.values(), key=lambda t: t.kind != "trope")
-        self._index_tropes()
+        self.tropes = TropeMatcher(catalog)
         self._index_people()
         self._index_targets()
-        # Per Matcher, not on the class: a catalog reloaded is a new Matcher with its own rankings.
-        self._closest_tropes = lru_cache(maxsize=_TROPE_RANKINGS_KEPT)(self._rank_tropes)
-        self._trope_matches = lru_cache(maxsize=_TROPE_RANKINGS_KEPT)(self._match_trope)
 
     # --- tropes ----------------------------------------------------------------------------
 
-    def _index_tropes(self) -> None:
-        self._trope_by_key: dict[str, Trope] = {}
-        self._trope_keys: dict[str, set[str]] = {}
-        for trope in self._tropes:
-            keys = {compact(word) for word in (trope.id, trope.name, *trope.synonyms)} - {""}
-            self._trope_keys[trope.id] = keys | {
-                k for w in (trope.name, *trope.synonyms) for k in word_suffix_keys(w)
-            }
-            for key in keys:
-                self._trope_by_key.setdefault(key, trope)
-        self._trope_labels = {t.id: self._trope_label(t) for t in self._tropes}
-
-    def _trope_label(self, trope: Trope) -> str:
-        titles = [c.title for c in self.catalog.couples_for_trope(trope.id)]
-        label = trope.name
-        for shown, title in enumerate(titles):
-            more = len(titles) - shown - 1
-            tail = f", +{more:,} more" if more else ""
-            candidate = f"{label}{' — ' if shown == 0 else ', '}{title}"
-            if len(candidate + tail) > DISCORD_CHOICE_MAX:
-                return clip(f"{label}, +{len(titles) - shown:,} more")
-            label = candidate
-        return label
-
     def match_trope(self, text: str) -> TropeMatch:
-        return self._trope_matches(compact(text))
-
-    def _match_trope(self, key: str) -> TropeMatch:
-        exact = self._trope_by_key.get(key)
-        if exact is not None:
-            return TropeMatch(exact)
-        typo = self._only_trope_starting(key) or self._trope_typo(key)  # cheap test first
-        if typo is not None:
-            return TropeMatch(typo)
-        return TropeMatch(None, tuple(trope for _, trope in self._closest_tropes(key)[:3]))
-
-    def _only_trope_starting(self, key: str) -> Trope | None:
-        """The trope whose name (or id) alone starts with what was typed ("enem", "opposit").
-        Synonyms don't count here: "love" starts "love-hate" but could mean any romance trope."""
-        if len(key) < MIN_TYPO_LENGTH:
-            return None
-        starting = [
-            t
-            for t in self._tropes
-            if compact(t.name).startswith(key) or compact(t.id).startswith(key)
-        ]
-        return starting[0] if len(starting) == 1 else None
-
-    def _trope_typo(self, key: str) -> Trope | None:
-        """The trope a slightly misspelt key means; a mere shared start is not enough."""
-        if len(key) < MIN_TYPO_LENGTH:
-            return None
-        best = max(self._trope_by_key, key=lambda known: ratio(key, known), default=None)
-        if best is None or ratio(key, best) < _TROPE_TYPO_RATIO:
-            return None
-        return self._trope_by_key[best]
-
-    def _rank_tropes(self, key: str) -> tuple[tuple[float, Trope], ...]:
-        """Every trope with its best similarity to the key (a shared start counts extra)."""
-        scored = []
-        for order, trope in enumerate(self._tropes):
-            best = max((self._similarity(key, k) for k in self._trope_keys[trope.id]), default=0)
-            scored.append((best, -order, trope))
-        scored.sort(key=lambda item: item[:2], reverse=True)
-        return tuple((score, trope) for score, _, trope in scored)
-
-    @staticmethod
-    def _similarity(typed: str, key: str) -> float:
-        if not typed:
-            return 0.0
-        bonus = 0.5 if key.startswith(typed) else 0.25 if typed in key else 0.0
-        return ratio(typed, key) + bonus
+        return self.tropes.match(text)
 
     def complete_tropes(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
-        key = compact(current)
-        if not key:
-            ranked = self._tropes
-        else:
-            ranked = [t for score, t in self._closest_tropes(key) if score >= 0.6]
-        return [(self._trope_labels[t.id], t.id) for t in ranked[:limit]]
+        return self.tropes.complete(current, limit)
+
+    @property
+    def _closest_tropes(self) -> _lru_cache_wrapper[tuple[tuple[float, Trope], ...]]:
+        """The trope rankings kept; the bench clears them to time a text typed the first time."""
+        return self.tropes.rankings
 
     # --- people and couples ----------------------------------------------------------------
 
