@@ -6,6 +6,7 @@ keys that share a one-deletion variant with what was typed, never against every 
 
 from __future__ import annotations
 
+from array import array
 from bisect import bisect_left
 from collections.abc import Iterable
 
@@ -18,7 +19,8 @@ class PrefixIndex:
     def __init__(self, entries: Iterable[tuple[str, int]]) -> None:
         pairs = sorted(set(entries))
         self._keys = [key for key, _ in pairs]
-        self._items = [item for _, item in pairs]
+        # Plain numbers rather than int objects: a large catalog has tens of thousands of them.
+        self._items = array("I", (item for _, item in pairs))
 
     @classmethod
     def of_words(cls, words_per_item: Iterable[Iterable[str]]) -> PrefixIndex:
