@@ -1,0 +1,125 @@
+"""Tropes and tags as members type them: exact names and synonyms, a start, a typo, or a guess.
+
+Exact keys are a dictionary hit. Anything looser is ranked with difflib against every trope's
+keys; the catalog has few tropes, and the rankings of the texts typed most are kept.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import NamedTuple
+
+from bot.domain.catalog import Catalog, Trope
+from bot.domain.matching.text import (
+    DEFAULT_LIMIT,
+    DISCORD_CHOICE_MAX,
+    MIN_TYPO_LENGTH,
+    Choice,
+    clip,
+    compact,
+    ratio,
+    word_suffix_keys,
+)
+
+_TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
+_COMPLETION_SCORE = 0.6  # the least similarity a trope needs to be offered while typing
+_SUGGESTED = 3  # tropes offered when nothing matched
+# Distinct typed trope texts whose fuzzy ranking is kept. Ranking runs difflib against every
+# trope name and synonym, the dearest step of a lookup; members type the same few starts again.
+_RANKINGS_KEPT = 1024
+
+
+class TropeMatch(NamedTuple):
+    trope: Trope | None
+    suggestions: tuple[Trope, ...] = ()  # the closest tropes when nothing matched
+
+
+class TropeMatcher:
+    """Every trope and tag of a catalog, tropes first, found by id, name or synonym."""
+
+    def __init__(self, catalog: Catalog) -> None:
+        self._tropes = sorted(catalog.tropes.values(), key=lambda t: t.kind != "trope")
+        self._by_key: dict[str, Trope] = {}
+        self._keys: dict[str, set[str]] = {}  # per trope id: every key it is ranked by
+        for trope in self._tropes:
+            keys = {compact(word) for word in (trope.id, trope.name, *trope.synonyms)} - {""}
+            self._keys[trope.id] = keys | {
+                k for w in (trope.name, *trope.synonyms) for k in word_suffix_keys(w)
+            }
+            for key in keys:
+                self._by_key.setdefault(key, trope)
+        self._labels = {t.id: _label(t, catalog) for t in self._tropes}
+        # Per matcher, not on the class: a catalog reloaded is a new matcher with its own rankings.
+        self.rankings = lru_cache(maxsize=_RANKINGS_KEPT)(self._rank)
+        self._matches = lru_cache(maxsize=_RANKINGS_KEPT)(self._match)
+
+    def match(self, text: str) -> TropeMatch:
+        return self._matches(compact(text))
+
+    def complete(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
+        key = compact(current)
+        if not key:
+            ranked = self._tropes
+        else:
+            ranked = [t for score, t in self.rankings(key) if score >= _COMPLETION_SCORE]
+        return [(self._labels[t.id], t.id) for t in ranked[:limit]]
+
+    def _match(self, key: str) -> TropeMatch:
+        exact = self._by_key.get(key)
+        if exact is not None:
+            return TropeMatch(exact)
+        typo = self._only_one_starting(key) or self._typo(key)  # cheap test first
+        if typo is not None:
+            return TropeMatch(typo)
+        return TropeMatch(None, tuple(trope for _, trope in self.rankings(key)[:_SUGGESTED]))
+
+    def _only_one_starting(self, key: str) -> Trope | None:
+        """The trope whose name (or id) alone starts with what was typed ("enem", "opposit").
+        Synonyms don't count here: "love" starts "love-hate" but could mean any romance trope."""
+        if len(key) < MIN_TYPO_LENGTH:
+            return None
+        starting = [
+            t
+            for t in self._tropes
+            if compact(t.name).startswith(key) or compact(t.id).startswith(key)
+        ]
+        return starting[0] if len(starting) == 1 else None
+
+    def _typo(self, key: str) -> Trope | None:
+        """The trope a slightly misspelt key means; a mere shared start is not enough."""
+        if len(key) < MIN_TYPO_LENGTH:
+            return None
+        best = max(self._by_key, key=lambda known: ratio(key, known), default=None)
+        if best is None or ratio(key, best) < _TYPO_RATIO:
+            return None
+        return self._by_key[best]
+
+    def _rank(self, key: str) -> tuple[tuple[float, Trope], ...]:
+        """Every trope with its best similarity to the key (a shared start counts extra)."""
+        scored = []
+        for order, trope in enumerate(self._tropes):
+            best = max((_similarity(key, k) for k in self._keys[trope.id]), default=0)
+            scored.append((best, -order, trope))
+        scored.sort(key=lambda item: item[:2], reverse=True)
+        return tuple((score, trope) for score, _, trope in scored)
+
+
+def _similarity(typed: str, key: str) -> float:
+    if not typed:
+        return 0.0
+    bonus = 0.5 if key.startswith(typed) else 0.25 if typed in key else 0.0
+    return ratio(typed, key) + bonus
+
+
+def _label(trope: Trope, catalog: Catalog) -> str:
+    """The trope's name and the couples it fits, as many as a choice's label has room for."""
+    titles = [c.title for c in catalog.couples_for_trope(trope.id)]
+    label = trope.name
+    for shown, title in enumerate(titles):
+        more = len(titles) - shown - 1
+        tail = f", +{more:,} more" if more else ""
+        candidate = f"{label}{' — ' if shown == 0 else ', '}{title}"
+        if len(candidate + tail) > DISCORD_CHOICE_MAX:
+            return clip(f"{label}, +{len(titles) - shown:,} more")
+        label = candidate
+    return label

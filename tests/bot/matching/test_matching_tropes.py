@@ -1,0 +1,109 @@
+"""Tropes as members type them, and the trope autocomplete."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.domain.matching import Matcher
+
+
+@pytest.mark.parametrize(
+    ("typed", "trope_id"),
+    [
+        ("enemies-to-lovers", "enemies-to-lovers"),
+        ("Enemies To Lovers", "enemies-to-lovers"),
+        ("ENEMIES_TO_LOVERS", "enemies-to-lovers"),
+        ("rivals to lovers", "enemies-to-lovers"),
+        ("e2l", "enemies-to-lovers"),
+        ("hate to love", "enemies-to-lovers"),
+        ("enemies2lovers", "enemies-to-lovers"),
+        ("f2l", "friends-to-lovers"),
+        ("Friends to Lovers", "friends-to-lovers"),
+        ("opposites attract", "opposites-attract"),
+        ("chalk & cheese", "opposites-attract"),
+        ("Roommates", "roommates"),
+        ("film club", "film-club"),
+        ("all boys boarding school", "boarding-school"),
+    ],
+)
+def test_trope_typed_any_way_is_found(matcher: Matcher, typed: str, trope_id: str) -> None:
+    match = matcher.match_trope(typed)
+    assert match.trope is not None
+    assert match.trope.id == trope_id
+
+
+@pytest.mark.parametrize(
+    ("typed", "trope_id"),
+    [
+        ("enemies to lovrs", "enemies-to-lovers"),
+        ("oposites atract", "opposites-attract"),
+        ("freinds to lovers", "friends-to-lovers"),
+        ("roomates", "roommates"),
+    ],
+)
+def test_trope_with_a_small_typo_is_found(matcher: Matcher, typed: str, trope_id: str) -> None:
+    match = matcher.match_trope(typed)
+    assert match.trope is not None
+    assert match.trope.id == trope_id
+
+
+def test_unknown_trope_offers_the_closest_ones(matcher: Matcher) -> None:
+    match = matcher.match_trope("slow burn")
+
+    assert match.trope is None
+    assert 1 <= len(match.suggestions) <= 3
+
+
+@pytest.mark.parametrize(
+    ("typed", "trope_id"),
+    [
+        ("enem", "enemies-to-lovers"),
+        ("Enemies", "enemies-to-lovers"),
+        ("opposit", "opposites-attract"),
+    ],
+)
+def test_the_start_of_one_tropes_name_picks_it(matcher: Matcher, typed: str, trope_id: str) -> None:
+    match = matcher.match_trope(typed)
+
+    assert match.trope is not None
+    assert match.trope.id == trope_id
+
+
+def test_a_start_shared_by_synonyms_of_several_tropes_is_only_suggested(matcher: Matcher) -> None:
+    match = matcher.match_trope("love")
+
+    assert match.trope is None
+    assert match.suggestions
+
+
+def test_short_unknown_text_still_gets_suggestions(matcher: Matcher) -> None:
+    assert matcher.match_trope("x").trope is None
+    assert len(matcher.match_trope("x").suggestions) == 3
+    assert len(matcher.match_trope("").suggestions) == 3
+
+
+def test_trope_autocomplete_labels_name_the_couples(matcher: Matcher) -> None:
+    choices = matcher.complete_tropes("enem")
+
+    assert choices[0] == ("Enemies to lovers — Jin & Giichi", "enemies-to-lovers")
+
+
+def test_trope_autocomplete_empty_lists_tropes_before_tags(matcher: Matcher) -> None:
+    values = [value for _, value in matcher.complete_tropes("")]
+
+    assert values[:3] == ["friends-to-lovers", "enemies-to-lovers", "opposites-attract"]
+    assert {"roommates", "film-club", "boarding-school"} <= set(values)
+
+
+def test_trope_autocomplete_finds_synonyms_and_respects_the_limit(matcher: Matcher) -> None:
+    assert matcher.complete_tropes("chalk")[0][1] == "opposites-attract"
+    assert len(matcher.complete_tropes("", limit=2)) == 2
+
+
+# --- across series -----------------------------------------------------------------------
+
+
+def test_trope_labels_name_couples_of_both_series(two_series: Matcher) -> None:
+    friends = dict(two_series.complete_tropes("f2l"))
+
+    assert "Friends to lovers — Rei & Tomo, Mao & Hisashi" in friends
