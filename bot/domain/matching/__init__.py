@@ -99,8 +99,3 @@ class Matcher:
     def complete_targets(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         """Series, then couples, starting with what is typed so far (or a typo away)."""
         return self.targets.complete(current, limit)
-
-    @property
-    def _closest_tropes(self) -> _lru_cache_wrapper[tuple[tuple[float, Trope], ...]]:
-        """The trope rankings kept; the bench clears them to time a text typed the first time."""
-        return self.tropes.rankings
