@@ -20,9 +20,7 @@ The parts, each usable alone:
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-from bot.domain.catalog import Catalog, Trope
+from bot.domain.catalog import Catalog
 from bot.domain.matching.couples import CoupleLookup, CoupleMatcher, PersonMatch
 from bot.domain.matching.indexes import PrefixIndex, TypoIndex
 from bot.domain.matching.targets import (
@@ -41,9 +39,6 @@ from bot.domain.matching.text import (
     normalize,
 )
 from bot.domain.matching.tropes import TropeMatch, TropeMatcher
-
-if TYPE_CHECKING:
-    from functools import _lru_cache_wrapper
 
 __all__ = [
     "DEFAULT_LIMIT",
