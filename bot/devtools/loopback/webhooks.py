@@ -10,7 +10,14 @@ from typing import Any
 
 from aiohttp import web
 
-from bot.devtools.loopback.interactions import EPHEMERAL, LOADING, Reply
+from bot.devtools.loopback.interactions import (
+    CALLBACK_MESSAGE,
+    CALLBACK_THINKING,
+    CALLBACK_UPDATE,
+    EPHEMERAL,
+    LOADING,
+    Reply,
+)
 from bot.devtools.loopback.messages import MessageStore
 from bot.devtools.loopback.routing import Routes, error_response, json_response
 from bot.devtools.loopback.world import World
@@ -23,8 +30,6 @@ CALLBACK_ROUTE = "POST /interactions/{interaction_id}/{interaction_token}/callba
 FOLLOWUP_ROUTE = "POST /webhooks/{webhook_id}/{webhook_token}"
 ORIGINAL_ROUTE = "/webhooks/{webhook_id}/{webhook_token}/messages/@original"
 MESSAGE_ROUTE = "/webhooks/{webhook_id}/{webhook_token}/messages/{message_id}"
-
-_MESSAGE, _THINKING, _UPDATE = 4, 5, 7  # the callback types that create or edit a message
 
 
 class InteractionResponses:
@@ -77,13 +82,14 @@ class InteractionResponses:
 
     def _message_for_callback(self, reply: Reply, callback_type: int, data: Json) -> Json | None:
         messages = self._messages
-        if callback_type == _MESSAGE:
+        if callback_type == CALLBACK_MESSAGE:
             return messages.create(reply, data, data.get("flags", 0))
-        if callback_type == _THINKING:  # a loading message the bot edits later
+        if callback_type == CALLBACK_THINKING:  # a loading message the bot edits later
             return messages.create(reply, {}, LOADING | (data.get("flags", 0) & EPHEMERAL))
-        if callback_type == _UPDATE and reply.original_message_id:  # the component's message
+        if callback_type == CALLBACK_UPDATE and reply.original_message_id:
+            # A component's callback edits the message the component is on.
             return messages.update(reply, reply.original_message_id, data)
-        return None  # 6 (deferred update), 8 (choices), 9 (modal) create no message
+        return None  # a deferred update, autocomplete choices or a modal create no message
 
     # -- the webhook ---------------------------------------------------------------------------
 
