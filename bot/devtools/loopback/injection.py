@@ -26,12 +26,13 @@ ANY_GUILD: Any = object()
 
 
 class InteractionBuilder:
-    def __init__(self, world: World, commands: CommandRegistry) -> None:
+    def __init__(self, world: World, commands: CommandRegistry, default_member: FakeMember) -> None:
         self._world = world
         self._commands = commands
+        self._default_member = default_member  # who acts when a test names nobody
 
     def origin(self, member: FakeMember | None, guild: FakeGuild | None) -> Origin:
-        member = member or self._world.default_member
+        member = member or self._default_member
         if guild is ANY_GUILD:
             guild = self._world.guilds[member.guild_id] if member.guild_id else None
         return Origin(member, guild, dm_channel_id=_dm_channel_id(member))

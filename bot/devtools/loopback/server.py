@@ -20,7 +20,12 @@ from collections.abc import Awaitable
 from typing import Any
 
 from bot.devtools.loopback.commands import CommandRegistry
-from bot.devtools.loopback.entities import DEFAULT_MEMBER_PERMISSIONS, FakeGuild, FakeMember
+from bot.devtools.loopback.entities import (
+    DEFAULT_MEMBER_PERMISSIONS,
+    FakeGuild,
+    FakeMember,
+    FakeUser,
+)
 from bot.devtools.loopback.gateway import OP_RECONNECT
 from bot.devtools.loopback.injection import ANY_GUILD, InteractionBuilder, find_component
 from bot.devtools.loopback.interactions import (
@@ -61,8 +66,10 @@ class LoopbackDiscord:
         self.application_id = world.application_id
         self.bot_user = world.bot_user
         self.owner = world.owner
-        self.default_guild = world.default_guild
-        self.default_member = world.default_member
+        self.default_guild = self.add_guild("Film Club")
+        self.default_member = self.add_member(
+            self.default_guild, name="viewer", display_name="Viewer"
+        )
         self._listener = Listener(backlog)
         self._session = BotSession(world, lambda: self.gateway_url)
         self._gateway = self._session.gateway
@@ -72,7 +79,7 @@ class LoopbackDiscord:
         self._responses = InteractionResponses(
             world, self._replies, self._messages, callback_deadline
         )
-        self._builder = InteractionBuilder(world, self._commands)
+        self._builder = InteractionBuilder(world, self._commands, self.default_member)
         self._requests = RequestLog(validator, reject_invalid=reject_invalid)
         self._faults = FaultPlan()
         login = LoginEndpoints(world, lambda: self.gateway_url)
@@ -167,9 +174,11 @@ class LoopbackDiscord:
         roles: tuple[str, ...] = (),
     ) -> FakeMember:
         """A member of ``guild``; with ``guild=None`` a user who talks to the bot in DMs."""
-        return self._world.add_member(
-            guild, name=name, display_name=display_name, permissions=permissions, roles=roles
-        )
+        user = FakeUser(self._world.ids.next(), name, display_name)
+        member = FakeMember(user, guild.id if guild else None, permissions, roles)
+        if guild is not None:
+            guild.members[user.id] = member
+        return member
 
     def commands(self, guild_id: str | None = None) -> list[Json]:
         """The commands the bot synced (globally, or for one guild), with the ids we assigned."""
