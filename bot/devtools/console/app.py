@@ -61,8 +61,8 @@ def run_console(settings: Settings) -> int:
 
 def _without_default_cooldowns(settings: Settings) -> Settings:
     """Settings for commands read from a pipe or a file. They come as fast as the bot answers,
-    so a member's cooldown (/rate 2 s, /recommend 3 s by default) would turn the second /rate of
-    a script into "try again in 2 s": a script means every line to run. A cooldown the console
+    so a member's default cooldown on /rate and /recommend would turn the second /rate of a script
+    into "try again in a moment": a script means every line to run. A cooldown the console
     server set with /admin cooldown still applies, as someone asked for it."""
     return dataclasses.replace(settings, rate_cooldown=0, recommend_cooldown=0)
 
