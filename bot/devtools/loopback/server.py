@@ -10,7 +10,8 @@ body with an injectable validator, and fails on request (429s, 5xx, gateway clos
 - ``BotSession`` (over ``Gateway``): READY, guild events, resumes and closes;
 - ``CommandRegistry``, ``LoginEndpoints``, ``InteractionResponses``: the REST routes;
 - ``RestApi`` with ``RequestLog``: routing, spec checks, faults and the record of requests;
-- ``InteractionBuilder`` and ``MessageStore``: what is injected, and what the bot answered.
+- ``InteractionBuilder`` and ``MessageStore``: what is injected, and what the bot answered;
+- ``Listener``: the one port the gateway and the REST API share.
 """
 
 from __future__ import annotations
