@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.devtools.console.app import ConsoleServer, select_values, stable_id
+from bot.devtools.console.meta import select_values
 from bot.devtools.console.parse import (
     Invocation,
     ParseError,
@@ -29,6 +29,7 @@ from bot.devtools.console.render import (
     render_message,
     terminal_text,
 )
+from bot.devtools.console.world import ConsoleServer, stable_id
 from bot.devtools.loopback import FakeMember, FakeUser, LoopbackDiscord
 from bot.discord.render import distribution_chart, safe
 

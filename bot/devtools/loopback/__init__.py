@@ -13,8 +13,10 @@ from bot.devtools.loopback.entities import (
     FakeUser,
 )
 from bot.devtools.loopback.interactions import EPHEMERAL, Origin, Reply, UnknownOptionError
+from bot.devtools.loopback.recording import Validator
 from bot.devtools.loopback.routing import RecordedRequest
-from bot.devtools.loopback.server import CALLBACK_ROUTE, FOLLOWUP_ROUTE, LoopbackDiscord, Validator
+from bot.devtools.loopback.server import LoopbackDiscord
+from bot.devtools.loopback.webhooks import CALLBACK_ROUTE, FOLLOWUP_ROUTE
 
 __all__ = [
     "ADMINISTRATOR",

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections import deque
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -12,6 +13,11 @@ from aiohttp import web
 # Discord's own JSON answers carry exactly this type: discord.py reads any other (even with
 # "; charset=utf-8") as text, and then fails to log in.
 JSON_TYPE = "application/json"
+
+# A REST handler gets the path's parameters and the request body (JSON, already parsed).
+Handler = Callable[[dict[str, str], Any], Awaitable[web.Response]]
+# What each part of the loopback Discord serves: ("METHOD /template", handler) pairs.
+Routes = list[tuple[str, Handler]]
 
 
 @dataclass(frozen=True, slots=True)
