@@ -26,7 +26,7 @@ from bot.discord.render import (
     safe,
     unknown_target_embed,
 )
-from bot.domain.catalog import Catalog, Couple
+from bot.domain.catalog import Catalog, Couple, is_couple_key
 from bot.domain.matching import TargetAmbiguous, TargetNotFound
 from bot.domain.recommend import Pick
 from bot.store import ReviewPage, StoreUnavailable
@@ -236,7 +236,7 @@ def candidate_name(catalog: Catalog, key: str) -> str:
     """A target as named among others it could be confused with: a couple with its series when
     the catalog has several, the series as the series."""
     title = catalog.target_title(key) or key
-    if key.startswith("series:"):
+    if not is_couple_key(key):
         return f"{title} (the series)"
     if len(catalog.series) > 1:
         return f"{title} ({series_of(catalog, key).title})"

@@ -22,6 +22,7 @@ from bot.discord.render import (
     scores_reset_embed,
     settings_embed,
 )
+from bot.domain.catalog import TARGET_KEY_PATTERN
 from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply
@@ -30,7 +31,7 @@ from cogs.views import answer, choice_button, guarded, services_of
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
 
-_KEY = r"(?:series|couple):[a-z0-9-]+"
+_KEY = TARGET_KEY_PATTERN
 
 
 def is_admin(interaction: discord.Interaction) -> bool:

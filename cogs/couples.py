@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.core.services import Services
 from bot.discord.render import lookup_problem_embed, versus_embed
+from bot.domain.catalog import is_couple_key
 from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply, choices
@@ -58,7 +59,7 @@ async def _couple_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     pairs = services_of(interaction).matcher.complete_targets(current)
-    return choices([(label, key) for label, key in pairs if key.startswith("couple:")])
+    return choices([(label, key) for label, key in pairs if is_couple_key(key)])
 
 
 async def _couple(
@@ -78,7 +79,10 @@ async def _versus(
         found = services.matcher.match_target(text, couples_only=True)
         if not isinstance(found, TargetFound):
             return _answers.target_problem(services, text, found, couples_only=True)
-        couples.append(services.catalog.couples[found.key.partition(":")[2]])
+        couple = services.catalog.couple_of(found.key)
+        if couple is None:
+            return _answers.gone_from_catalog()
+        couples.append(couple)
     if couples[0].id == couples[1].id:
         return _answers.same_twice(couples[0].title)
     sides = [await _answers.versus_side(services, interaction, c) for c in couples]

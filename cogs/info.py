@@ -16,7 +16,7 @@ from bot.discord.render import (
     series_embed,
     suggestions_embed,
 )
-from bot.domain.catalog import Series
+from bot.domain.catalog import Series, is_couple_key
 from bot.domain.matching import TargetAmbiguous, TargetFound
 from cogs import _answers
 from cogs._reply import Reply, choices
@@ -48,7 +48,7 @@ async def _series_choices(
     services = services_of(interaction)
     pairs = services.matcher.complete_targets(current)
     titles = [(services.catalog.target_title(key) or label, key) for label, key in pairs]
-    return choices([(title, key) for title, key in titles if key.startswith("series:")])
+    return choices([(title, key) for title, key in titles if not is_couple_key(key)])
 
 
 async def _series(services: Services, interaction: discord.Interaction, name: str | None) -> Reply:

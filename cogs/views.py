@@ -11,12 +11,13 @@ from collections.abc import Awaitable
 import discord
 
 from bot.discord.tree import explain_failure
+from bot.domain.catalog import TARGET_KEY_PATTERN
 from bot.store import ReviewPage
 from cogs import _answers
 from cogs._reply import Controls, PickControls, Reply, respond, services_of
 
 CUSTOM_ID_LIMIT = 100  # Discord's limit on a custom_id
-_KEY = r"(?:series|couple):[a-z0-9-]+"
+_KEY = TARGET_KEY_PATTERN
 SCORE_LABELS = {10: "Loved it", 5: "The reviewer's score", 1: "Not for me"}
 
 

@@ -190,7 +190,4 @@ def tally_of(summary: ScoreSummary) -> Tally:
 
 def series_of(catalog: Catalog, key: str) -> Series:
     """The series a rating target belongs to (the series itself for a series key)."""
-    kind, _, ident = key.partition(":")
-    if kind == "couple":
-        ident = catalog.couples[ident].series_id
-    return catalog.series[ident]
+    return catalog.series_of(key)

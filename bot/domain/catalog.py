@@ -6,15 +6,46 @@ A *target* is anything a member can rate: a series or a couple. Its key is a sta
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Literal, NamedTuple
+
+TargetKind = Literal["series", "couple"]
+# A target key as a regular expression, for the custom_ids that carry one.
+TARGET_KEY_PATTERN = r"(?:series|couple):[a-z0-9-]+"
+
+
+class TargetKey(NamedTuple):
+    """A rating target's key, taken apart: the one place that knows its "kind:id" form."""
+
+    kind: TargetKind
+    ident: str
+
+    @classmethod
+    def parse(cls, key: str) -> TargetKey | None:
+        """The parts of `key`, or None when it is not a series or couple key."""
+        kind, _, ident = key.partition(":")
+        if kind not in ("series", "couple") or not ident:
+            return None
+        return cls(kind, ident)  # type: ignore[arg-type]  # narrowed by the check above
+
+    @property
+    def is_couple(self) -> bool:
+        return self.kind == "couple"
+
+    def __str__(self) -> str:
+        return f"{self.kind}:{self.ident}"
 
 
 def series_key(series_id: str) -> str:
-    return f"series:{series_id}"
+    return str(TargetKey("series", series_id))
 
 
 def couple_key(couple_id: str) -> str:
-    return f"couple:{couple_id}"
+    return str(TargetKey("couple", couple_id))
+
+
+def is_couple_key(key: str) -> bool:
+    parsed = TargetKey.parse(key)
+    return parsed is not None and parsed.is_couple
 
 
 class Review(NamedTuple):
@@ -105,12 +136,29 @@ class Catalog(NamedTuple):
 
     def target_title(self, key: str) -> str | None:
         """The display name of a rating target, or None if the catalog no longer has it."""
-        kind, _, ident = key.partition(":")
-        if kind == "series" and ident in self.series:
-            return self.series[ident].title
-        if kind == "couple" and ident in self.couples:
-            return self.couples[ident].title
-        return None
+        parsed = TargetKey.parse(key)
+        if parsed is None:
+            return None
+        if parsed.is_couple:
+            couple = self.couples.get(parsed.ident)
+            return couple.title if couple else None
+        series = self.series.get(parsed.ident)
+        return series.title if series else None
+
+    def couple_of(self, key: str) -> Couple | None:
+        """The couple a couple key names, if the catalog has it."""
+        parsed = TargetKey.parse(key)
+        return self.couples.get(parsed.ident) if parsed and parsed.is_couple else None
+
+    def series_of(self, key: str) -> Series:
+        """The series a rating target belongs to (the series itself for a series key); the key
+        must be one of this catalog's."""
+        parsed = TargetKey.parse(key)
+        if parsed is None:
+            raise KeyError(key)
+        if parsed.is_couple:
+            return self.series[self.couples[parsed.ident].series_id]
+        return self.series[parsed.ident]
 
     def couples_for_trope(self, trope_id: str) -> list[Couple]:
         return [c for c in self.couples.values() if trope_id in c.tropes or trope_id in c.tags]

@@ -214,7 +214,10 @@ class Recommender:
         return rank([c.key for c in couples], tallies)
 
     def _couple(self, key: str) -> Couple:
-        return self._catalog.couples[key.partition(":")[2]]
+        couple = self._catalog.couple_of(key)
+        if couple is None:
+            raise KeyError(key)
+        return couple
 
 
 def _is_main(couple: Couple, trope: Trope) -> bool:

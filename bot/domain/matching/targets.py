@@ -9,7 +9,7 @@ from __future__ import annotations
 import difflib
 from typing import NamedTuple
 
-from bot.domain.catalog import Catalog, Couple
+from bot.domain.catalog import Catalog, Couple, is_couple_key
 from bot.domain.matching.couples import CoupleLookup, CoupleMatcher, pair_names
 from bot.domain.matching.indexes import PrefixIndex
 from bot.domain.matching.text import DEFAULT_LIMIT, MIN_TYPO_LENGTH, Choice, clip, compact
@@ -78,7 +78,7 @@ class TargetMatcher:
     def _exact(self, text: str, couples_only: bool) -> str | None:
         """A target key as the autocomplete sends it, or the series' title or alias exactly."""
         typed = text.strip().casefold()
-        if typed in self._keys and (typed.startswith("couple:") or not couples_only):
+        if typed in self._keys and (is_couple_key(typed) or not couples_only):
             return typed
         return None if couples_only else self._series_by_key.get(compact(text))
 
@@ -100,7 +100,7 @@ class TargetMatcher:
 
     def _completions(self, text: str, couples_only: bool) -> list[Choice]:
         found = self.complete(text)
-        return [c for c in found if c[1].startswith("couple:")] if couples_only else found
+        return [c for c in found if is_couple_key(c[1])] if couples_only else found
 
     def _couple_choice(self, couple: Couple) -> Choice:
         return self._couple_labels[self._couple_numbers[couple.id]], couple.key
