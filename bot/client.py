@@ -13,7 +13,8 @@ from bot.catalog.models import Catalog
 from bot.config import DEFAULT_API_BASE, Settings
 from bot.discord_api import apply_api_base, steer_gateway
 from bot.services import Services
-from bot.store import RatingStore, SQLiteRatingStore
+from bot.store import RatingStore
+from bot.store.sqlite import SQLiteRatingStore
 from bot.tree import TwilightTree
 from cogs import EXTENSIONS
 

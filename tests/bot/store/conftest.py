@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from manual_clock import ManualClock
 
-from bot.store import SQLiteRatingStore
+from bot.store.sqlite import SQLiteRatingStore
 
 
 @pytest.fixture

@@ -11,7 +11,8 @@ from pathlib import Path
 
 from store_keys import COUPLE, GUILD, MEMBER
 
-from bot.store import RatingChange, SQLiteRatingStore
+from bot.store import RatingChange
+from bot.store.sqlite import SQLiteRatingStore
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
 
@@ -19,7 +20,7 @@ PROJECT_ROOT = Path(__file__).resolve().parents[3]
 # "go" on stdin so both processes write at the same moment, then rates its members at once.
 _SHARD_SCRIPT = """
 import asyncio, sys
-from bot.store import SQLiteRatingStore
+from bot.store.sqlite import SQLiteRatingStore
 
 async def main(path, first, count):
     async with await SQLiteRatingStore.open(path) as store:

@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER
 
-from bot.store import RatingChange, SQLiteRatingStore, StoreUnavailable, open_store
+from bot.store import RatingChange, StoreUnavailable
+from bot.store.sqlite import SQLiteRatingStore
 
 
 @contextmanager
@@ -119,18 +120,18 @@ async def test_a_read_only_database_refuses_writes_keeps_reads_and_recovers(
     reason="root writes read-only files anyway; the read-only fault test above covers this",
 )
 async def test_a_read_only_file_refuses_writes_until_made_writable(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         await store.rate(GUILD, MEMBER, COUPLE, 6)
     _set_mode(db_path, 0o444)
     try:
-        async with await open_store(db_path) as store:
+        async with await SQLiteRatingStore.open(db_path) as store:
             with pytest.raises(StoreUnavailable, match="read-only"):
                 await store.rate(GUILD, MEMBER, COUPLE, 2)
             assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 6}
     finally:
         _set_mode(db_path, 0o644)
 
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         assert (await store.rate(GUILD, MEMBER, COUPLE, 2)).previous == 6
 
 

@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER, SERIES
 
-from bot.store import IncompatibleDatabase, SQLiteRatingStore, StoreError, open_store
-from bot.store.migrations import bundled_migrations, load_migrations, split_statements
+from bot.store import IncompatibleDatabase, StoreError
+from bot.store.sqlite import SQLiteRatingStore
+from bot.store.sqlite.migrations import bundled_migrations, load_migrations, split_statements
 
 LATEST = bundled_migrations()[-1].version
 
@@ -49,7 +50,7 @@ def _table_names(path: Path) -> set[str]:
 
 def _migrations_with_extra(folder: Path, name: str, sql: str) -> Path:
     """The bundled migrations plus one more, as the next release of the bot would ship them."""
-    with as_file(files("bot.store.migrations")) as bundled:
+    with as_file(files("bot.store.sqlite.migrations")) as bundled:
         shutil.copytree(bundled, folder, ignore=shutil.ignore_patterns("*.py", "__pycache__"))
     (folder / name).write_text(sql, encoding="utf-8")
     return folder
@@ -58,7 +59,7 @@ def _migrations_with_extra(folder: Path, name: str, sql: str) -> Path:
 async def test_a_new_file_gets_parent_folders_the_schema_and_wal(tmp_path: Path) -> None:
     path = tmp_path / "deep" / "er" / "ratings.sqlite3"
 
-    async with await open_store(path) as store:
+    async with await SQLiteRatingStore.open(path) as store:
         await store.rate(GUILD, MEMBER, SERIES, 5)
 
     assert _user_version(path) == LATEST
@@ -73,7 +74,7 @@ async def test_an_old_empty_database_is_migrated_and_usable(db_path: Path) -> No
     _sqlite(db_path, "CREATE TABLE scratch (x)", "DROP TABLE scratch")  # a real, empty v0 file
     assert (_user_version(db_path), _table_names(db_path)) == (0, set())
 
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         change = await store.rate(GUILD, MEMBER, COUPLE, 8)
 
     assert change.summary.count == 1
@@ -83,7 +84,7 @@ async def test_an_old_empty_database_is_migrated_and_usable(db_path: Path) -> No
 async def test_a_later_migration_is_applied_once_and_keeps_existing_scores(
     db_path: Path, tmp_path: Path
 ) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         await store.rate(GUILD, MEMBER, COUPLE, 8)
     folder = _migrations_with_extra(
         tmp_path / "next-release",
@@ -118,7 +119,7 @@ async def test_a_version_1_database_with_scores_gains_reviews_and_settings(
     )
     assert (_user_version(db_path), _table_names(db_path)) == (1, {"ratings", "last_shown"})
 
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         kept = (await store.user_ratings(GUILD, MEMBER), await store.last_shown(GUILD, MEMBER))
         keeping = await store.rate(GUILD, MEMBER, COUPLE, 9)
         reviewing = await store.rate(GUILD, OTHER_MEMBER, SERIES, 5, review="Quietly great.")
@@ -137,7 +138,7 @@ async def test_a_version_1_database_with_scores_gains_reviews_and_settings(
 
 
 async def test_a_failing_migration_changes_nothing(db_path: Path, tmp_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         await store.rate(GUILD, MEMBER, COUPLE, 8)
     broken = load_migrations(
         _migrations_with_extra(
@@ -152,18 +153,18 @@ async def test_a_failing_migration_changes_nothing(db_path: Path, tmp_path: Path
 
     assert _user_version(db_path) == LATEST
     assert "half_done" not in _table_names(db_path)
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 8}
 
 
 async def test_a_database_from_a_newer_bot_is_refused_and_left_untouched(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         await store.rate(GUILD, MEMBER, COUPLE, 8)
     _sqlite(db_path, f"PRAGMA user_version = {LATEST + 41}")
     before = _bytes_of(db_path)
 
     with pytest.raises(IncompatibleDatabase) as refused:
-        await open_store(db_path)
+        await SQLiteRatingStore.open(db_path)
 
     message = str(refused.value)
     assert f"version {LATEST + 41}" in message
@@ -183,13 +184,13 @@ async def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(
     _write_file(db_path, content)
 
     with pytest.raises(IncompatibleDatabase, match="left untouched"):
-        await open_store(db_path)
+        await SQLiteRatingStore.open(db_path)
 
     assert _bytes_of(db_path) == content
 
 
 async def test_a_corrupt_database_is_refused_and_left_untouched(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         for member in range(1, 500):
             await store.rate(GUILD, member, COUPLE, member % 10 + 1)
     damaged = bytearray(_bytes_of(db_path))
@@ -198,7 +199,7 @@ async def test_a_corrupt_database_is_refused_and_left_untouched(db_path: Path) -
     _write_file(db_path, bytes(damaged))
 
     with pytest.raises(IncompatibleDatabase, match="left untouched"):
-        await open_store(db_path)
+        await SQLiteRatingStore.open(db_path)
 
     assert _bytes_of(db_path) == bytes(damaged)
 
@@ -211,7 +212,7 @@ async def test_another_programs_sqlite_database_is_refused_and_left_untouched(
     before = _bytes_of(db_path)
 
     with pytest.raises(IncompatibleDatabase, match="something else"):
-        await open_store(db_path)
+        await SQLiteRatingStore.open(db_path)
 
     assert _bytes_of(db_path) == before
 
@@ -259,6 +260,6 @@ async def test_a_path_that_cannot_hold_a_database_is_a_store_error(tmp_path: Pat
     _write_file(occupied, b"not a folder")
 
     with pytest.raises(StoreError, match="Can't create the folder"):
-        await open_store(occupied / "ratings.sqlite3")
+        await SQLiteRatingStore.open(occupied / "ratings.sqlite3")
     with pytest.raises(StoreError, match="Can't open the rating database"):
-        await open_store(tmp_path)  # a folder, not a file
+        await SQLiteRatingStore.open(tmp_path)  # a folder, not a file

@@ -9,7 +9,8 @@ from pathlib import Path
 from manual_clock import ManualClock
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_COUPLE, OTHER_GUILD, OTHER_MEMBER, SERIES
 
-from bot.store import GuildSettings, MemberRating, SQLiteRatingStore
+from bot.store import GuildSettings, MemberRating
+from bot.store.sqlite import SQLiteRatingStore
 
 GUILDS = (GUILD, OTHER_GUILD)
 MEMBERS = (MEMBER, OTHER_MEMBER)

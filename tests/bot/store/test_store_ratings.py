@@ -11,10 +11,9 @@ from bot.store import (
     InvalidScore,
     InvalidTarget,
     ScoreSummary,
-    SQLiteRatingStore,
     StoreError,
-    open_store,
 )
+from bot.store.sqlite import SQLiteRatingStore
 
 
 async def test_first_rating_has_no_previous_and_counts_once(store: SQLiteRatingStore) -> None:
@@ -105,11 +104,11 @@ async def test_last_shown_keeps_the_latest_per_member_and_guild(store: SQLiteRat
 
 
 async def test_scores_and_last_shown_survive_a_restart(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         await store.rate(GUILD, MEMBER, COUPLE, 8)
         await store.remember_shown(GUILD, MEMBER, COUPLE)
 
-    async with await open_store(db_path) as reopened:
+    async with await SQLiteRatingStore.open(db_path) as reopened:
         assert await reopened.last_shown(GUILD, MEMBER) == COUPLE
         assert await reopened.user_ratings(GUILD, MEMBER) == {COUPLE: 8}
 
@@ -174,7 +173,7 @@ async def test_ids_that_are_not_discord_snowflakes_are_rejected(
 
 
 async def test_a_closed_store_refuses_work_with_a_store_error(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         pass
 
     with pytest.raises(StoreError, match="closed"):

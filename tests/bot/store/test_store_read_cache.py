@@ -10,7 +10,8 @@ from pathlib import Path
 import pytest
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_COUPLE, OTHER_GUILD, OTHER_MEMBER
 
-from bot.store import SQLiteRatingStore, StoreError
+from bot.store import StoreError
+from bot.store.sqlite import SQLiteRatingStore
 
 
 async def _means(store: SQLiteRatingStore, guild: int = GUILD) -> dict[str, float | None]:

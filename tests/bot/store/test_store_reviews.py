@@ -21,9 +21,9 @@ from bot.store import (
     NoReviewToMark,
     RatingChange,
     ReviewOrder,
-    SQLiteRatingStore,
     StoreError,
 )
+from bot.store.sqlite import SQLiteRatingStore
 
 
 async def _all_reviews(store: SQLiteRatingStore, guild: int, target: str) -> list[MemberReview]:

@@ -11,8 +11,9 @@ from pathlib import Path
 
 from store_keys import COUPLE, GUILD, OTHER_COUPLE, OTHER_GUILD, SERIES
 
-from bot.store import ScoreSummary, SQLiteRatingStore, StoreUnavailable
-from bot.store.migrations import bundled_migrations
+from bot.store import ScoreSummary, StoreUnavailable
+from bot.store.sqlite import SQLiteRatingStore
+from bot.store.sqlite.migrations import bundled_migrations
 
 TARGETS = (SERIES, COUPLE, OTHER_COUPLE)
 

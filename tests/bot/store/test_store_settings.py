@@ -11,10 +11,9 @@ from bot.store import (
     MAX_COOLDOWN_SECONDS,
     GuildSettings,
     InvalidSetting,
-    SQLiteRatingStore,
     StoreError,
-    open_store,
 )
+from bot.store.sqlite import SQLiteRatingStore
 
 
 async def test_a_server_nobody_configured_has_the_defaults(store: SQLiteRatingStore) -> None:
@@ -57,11 +56,11 @@ async def test_settings_of_one_server_never_touch_another(store: SQLiteRatingSto
 
 
 async def test_settings_survive_a_restart(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         await store.set_reviews_enabled(GUILD, enabled=False)
         await store.set_cooldown(GUILD, "rate", MAX_COOLDOWN_SECONDS)
 
-    async with await open_store(db_path) as reopened:
+    async with await SQLiteRatingStore.open(db_path) as reopened:
         settings = await reopened.guild_settings(GUILD)
 
     assert settings == GuildSettings(reviews_enabled=False, cooldowns={"rate": 3600})

@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 from store_keys import GUILD, MEMBER, OTHER_GUILD, OTHER_MEMBER
 
-from bot.store import InvalidTarget, SQLiteRatingStore
+from bot.store import InvalidTarget
+from bot.store.sqlite import SQLiteRatingStore
 
 
 async def test_a_walk_remembers_what_was_shown_across_a_reopen(db_path: Path) -> None:
