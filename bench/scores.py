@@ -22,7 +22,7 @@ from bench.stats import Table, ms, percentile
 from bot.catalog import load_catalog
 from bot.recommend import Recommender
 from bot.services import tally_of
-from bot.store.sqlite import SQLiteRatingStore
+from bot.store import CoreStore, file_database_url, open_store
 
 ROOT = Path(__file__).resolve().parent.parent
 GUILD_BASE = 10**17  # snowflake-sized ids, as Discord's
@@ -34,8 +34,8 @@ def targets() -> list[str]:
     return [s.key for s in catalog.series.values()] + [c.key for c in catalog.couples.values()]
 
 
-async def new_store(path: Path) -> SQLiteRatingStore:
-    return await SQLiteRatingStore.open(path)
+async def new_store(path: Path) -> CoreStore:
+    return await open_store(file_database_url(path))
 
 
 def seed(path: Path, ratings: int, guilds: int, keys: list[str]) -> None:
@@ -97,7 +97,7 @@ async def measure_growth(path: Path, ratings: int, guilds: int, samples: int) ->
 
 
 async def _scores_samples(
-    store: SQLiteRatingStore, recommender: Recommender, rng: random.Random, guilds: int, n: int
+    store: CoreStore, recommender: Recommender, rng: random.Random, guilds: int, n: int
 ) -> list[float]:
     """How long /scores' work takes: every target's summary in a server, then the ranking."""
     durations = []

@@ -13,8 +13,7 @@ from bot.catalog.models import Catalog
 from bot.config import DEFAULT_API_BASE, Settings
 from bot.discord_api import apply_api_base, steer_gateway
 from bot.services import Services
-from bot.store import RatingStore
-from bot.store.sqlite import SQLiteRatingStore
+from bot.store import RatingStore, open_store
 from bot.tree import TwilightTree
 from cogs import EXTENSIONS
 
@@ -52,7 +51,7 @@ class TwilightBot(discord.Client):
     async def setup_hook(self) -> None:
         if self.settings.api_base != DEFAULT_API_BASE:
             await steer_gateway(self)
-        self._store = await SQLiteRatingStore.open(self.settings.database_path)
+        self._store = await open_store(self.settings)
         self.services = Services.build(self.catalog, self._store, self.settings.default_cooldowns)
         for extension in EXTENSIONS:
             await self.load_extension(extension)

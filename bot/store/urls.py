@@ -53,8 +53,14 @@ class DatabaseUrl:
 
 def redacted(text: str) -> str:
     """text with any password in it replaced by asterisks (also when text isn't a valid URL)."""
-    text = _PASSWORD_IN_AUTHORITY.sub(rf"\g<user>{HIDDEN}@", text, count=1)
-    return _PASSWORD_OPTION.sub(rf"\g<key>{HIDDEN}", text)
+    shown = _PASSWORD_IN_AUTHORITY.sub(rf"\g<user>{HIDDEN}@", text, count=1)
+    if shown == text and "@" in text:
+        # Not where a URL keeps user:password@, yet something like it: hide all of it.
+        head, _, host = text.rpartition("@")
+        scheme, _, credentials = head.partition(":")
+        if ":" in credentials:
+            shown = f"{scheme}:{HIDDEN}@{host}"
+    return _PASSWORD_OPTION.sub(rf"\g<key>{HIDDEN}", shown)
 
 
 def scheme_of(text: str) -> str:

@@ -33,7 +33,14 @@ START_TIMEOUT = 20  # a cold start imports discord.py and loads the catalog: ~1 
 STOP_TIMEOUT = 10
 ANSWER_TIMEOUT = 5
 # Settings a developer's shell may carry that would point the bot somewhere else.
-_INHERITED_SETTINGS = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DEV_GUILD_ID", "LOG_LEVEL")
+_INHERITED_SETTINGS = (
+    "DISCORD_TOKEN",
+    "DATABASE_PATH",
+    "DATABASE_URL",
+    "CATALOG_DIR",
+    "DEV_GUILD_ID",
+    "LOG_LEVEL",
+)
 _MESSAGE_CALLBACKS = (4, 7)  # callback types that carry a message: new, or an edit of one
 ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3  # component types
 
