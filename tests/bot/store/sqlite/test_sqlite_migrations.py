@@ -1,18 +1,31 @@
-"""Opening a database: schema migrations in order, and refusing files the bot must not touch."""
+"""Opening a SQLite file: schema migrations in order, and refusing files the bot must not touch."""
 
 from __future__ import annotations
 
 import shutil
 import sqlite3
+from contextlib import closing
 from importlib.resources import as_file, files
 from pathlib import Path
 
 import pytest
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER, SERIES
 
-from bot.store import IncompatibleDatabase, StoreError
+from bot.store import (
+    CannotOpen,
+    DamagedDatabase,
+    DatabaseTooNew,
+    FailedIntegrityCheck,
+    ForeignDatabase,
+    IncompatibleDatabase,
+    OpenStep,
+    ScoreSummary,
+    StoreError,
+)
 from bot.store.sqlite import SQLiteRatingStore
 from bot.store.sqlite.migrations import bundled_migrations, load_migrations, split_statements
+
+pytestmark = pytest.mark.sqlite_only
 
 LATEST = bundled_migrations()[-1].version
 
@@ -163,9 +176,11 @@ async def test_a_database_from_a_newer_bot_is_refused_and_left_untouched(db_path
     _sqlite(db_path, f"PRAGMA user_version = {LATEST + 41}")
     before = _bytes_of(db_path)
 
-    with pytest.raises(IncompatibleDatabase) as refused:
+    with pytest.raises(DatabaseTooNew) as refused:
         await SQLiteRatingStore.open(db_path)
 
+    assert (refused.value.version, refused.value.known) == (LATEST + 41, LATEST)
+    assert isinstance(refused.value, IncompatibleDatabase)
     message = str(refused.value)
     assert f"version {LATEST + 41}" in message
     assert f"up to {LATEST}" in message
@@ -183,8 +198,10 @@ async def test_a_file_that_is_not_a_database_is_refused_and_left_untouched(
 ) -> None:
     _write_file(db_path, content)
 
-    with pytest.raises(IncompatibleDatabase, match="left untouched"):
+    with pytest.raises(DamagedDatabase, match="left untouched") as refused:
         await SQLiteRatingStore.open(db_path)
+
+    assert (refused.value.location, refused.value.opening) == (str(db_path), True)
 
     assert _bytes_of(db_path) == content
 
@@ -198,7 +215,7 @@ async def test_a_corrupt_database_is_refused_and_left_untouched(db_path: Path) -
     damaged[page_size * 2 : page_size * 3] = b"\xa5" * page_size  # scribble over the third page
     _write_file(db_path, bytes(damaged))
 
-    with pytest.raises(IncompatibleDatabase, match="left untouched"):
+    with pytest.raises((DamagedDatabase, FailedIntegrityCheck), match="left untouched"):
         await SQLiteRatingStore.open(db_path)
 
     assert _bytes_of(db_path) == bytes(damaged)
@@ -211,8 +228,10 @@ async def test_another_programs_sqlite_database_is_refused_and_left_untouched(
     _sqlite(db_path, "CREATE TABLE invoices (id INTEGER PRIMARY KEY, amount REAL)")
     before = _bytes_of(db_path)
 
-    with pytest.raises(IncompatibleDatabase, match="something else"):
+    with pytest.raises(ForeignDatabase, match="something else") as refused:
         await SQLiteRatingStore.open(db_path)
+
+    assert (refused.value.location, refused.value.engine) == (str(db_path), "SQLite")
 
     assert _bytes_of(db_path) == before
 
@@ -259,7 +278,89 @@ async def test_a_path_that_cannot_hold_a_database_is_a_store_error(tmp_path: Pat
     occupied = tmp_path / "a-file"
     _write_file(occupied, b"not a folder")
 
-    with pytest.raises(StoreError, match="Can't create the folder"):
+    with pytest.raises(CannotOpen, match="Can't create the folder") as no_folder:
         await SQLiteRatingStore.open(occupied / "ratings.sqlite3")
-    with pytest.raises(StoreError, match="Can't open the rating database"):
+    with pytest.raises(CannotOpen, match="Can't open the rating database") as a_folder:
         await SQLiteRatingStore.open(tmp_path)  # a folder, not a file
+
+    assert (no_folder.value.step, a_folder.value.step) == (OpenStep.MAKE_FOLDER, OpenStep.CONNECT)
+    assert issubclass(CannotOpen, StoreError)
+
+
+# --- score counts: kept by triggers in 0003 to 0005, by the store from 0006 ---------------------
+
+
+def _counted(path: Path, guild: int) -> dict[str, ScoreSummary]:
+    """The summaries as counting the ratings table itself gives them."""
+    with closing(sqlite3.connect(path)) as db:
+        rows = db.execute(
+            "SELECT target, score, COUNT(*) FROM ratings WHERE guild_id = ? GROUP BY 1, 2",
+            (guild,),
+        ).fetchall()
+    counts: dict[str, dict[int, int]] = {}
+    for target, score, n in rows:
+        counts.setdefault(target, {})[score] = n
+    return {t: ScoreSummary.from_counts(t, c) for t, c in counts.items()}
+
+
+def _triggers(path: Path) -> set[str]:
+    with closing(sqlite3.connect(path)) as db:
+        rows = db.execute("SELECT name FROM sqlite_master WHERE type = 'trigger'").fetchall()
+    return {name for (name,) in rows}
+
+
+TARGETS = (SERIES, COUPLE, "couple:rei-shion")
+
+
+async def test_ratings_from_before_the_counts_are_counted_on_upgrade(db_path: Path) -> None:
+    async with await SQLiteRatingStore.open(db_path, migrations=bundled_migrations()[:2]):
+        pass
+    with closing(sqlite3.connect(db_path)) as db, db:
+        db.executemany(
+            "INSERT INTO ratings VALUES (?, ?, ?, ?, 1, 1)",
+            [(GUILD, member, TARGETS[member % 3], 1 + member % 10) for member in range(1, 200)],
+        )
+    before = _counted(db_path, GUILD)
+
+    async with await SQLiteRatingStore.open(db_path) as store:
+        assert await store.summaries(GUILD) == before
+        change = await store.rate(GUILD, 1, TARGETS[1], 10)
+
+    assert change.summary == _counted(db_path, GUILD)[TARGETS[1]]
+    assert change.summary.count == before[TARGETS[1]].count  # a changed score, not a new vote
+    assert change.summary.total == before[TARGETS[1]].total - 2 + 10
+
+
+async def test_counts_kept_by_triggers_stay_exact_when_the_store_takes_them_over(
+    db_path: Path,
+) -> None:
+    """A file of the last release whose counts its triggers kept: 0006 drops the triggers, the
+    counts stay what they were, and the store moves them from then on."""
+    async with await SQLiteRatingStore.open(db_path, migrations=bundled_migrations()[:5]) as old:
+        for member in range(1, 120):
+            await old.rate(GUILD, member, TARGETS[member % 3], 1 + member % 10)
+        await old.forget_member(GUILD, 7)
+        await old.reset_target(GUILD, TARGETS[2])
+    assert len(_triggers(db_path)) == 3
+    kept_by_triggers = _counted(db_path, GUILD)
+
+    async with await SQLiteRatingStore.open(db_path) as store:
+        upgraded = await store.summaries(GUILD)
+        await store.rate(GUILD, 1, TARGETS[1], 10)
+        await store.forget_member(GUILD, 4)
+        await store.reset_target(GUILD, TARGETS[0])
+        kept_by_the_store = await store.summaries(GUILD)
+
+    assert _user_version(db_path) == LATEST
+    assert _triggers(db_path) == set()
+    assert upgraded == kept_by_triggers
+    assert kept_by_the_store == _counted(db_path, GUILD)
+
+
+async def test_counts_that_drifted_before_the_upgrade_are_recounted(db_path: Path) -> None:
+    async with await SQLiteRatingStore.open(db_path, migrations=bundled_migrations()[:5]) as old:
+        await old.rate(GUILD, MEMBER, COUPLE, 8)
+    _sqlite(db_path, "UPDATE score_counts SET votes = 41")  # as a hand-edited file might be
+
+    async with await SQLiteRatingStore.open(db_path) as store:
+        assert await store.summary(GUILD, COUPLE) == ScoreSummary.from_counts(COUPLE, {8: 1})
