@@ -3,9 +3,9 @@ line parser, completion and terminal rendering as pure functions."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bot.console import ConsoleServer, select_values, stable_id
+from bot.console import SERVER_NAME, ConsoleServer, select_values, stable_id
 from bot.console_parse import (
     Invocation,
     ParseError,
@@ -31,6 +31,7 @@ from bot.console_render import (
 )
 from bot.loopback import FakeMember, FakeUser, LoopbackDiscord
 from bot.render import distribution_chart, safe
+from bot.store import DatabaseUrl, file_database_url, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS_VARIABLES = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DISCORD_API_BASE")
@@ -72,8 +73,16 @@ def transcript(stdout: str) -> list[tuple[str, str]]:
 
 
 def ratings(tmp_path: Path) -> list[tuple[int, str, int]]:
-    with sqlite3.connect(tmp_path / "ratings.db") as db:
-        return db.execute("SELECT user_id, target, score FROM ratings ORDER BY score").fetchall()
+    """(user id, target, score) of the console server's ratings, lowest score first, read
+    through the store from the database the sessions kept."""
+    return asyncio.run(_ratings_in(file_database_url(tmp_path / "ratings.db")))
+
+
+async def _ratings_in(url: DatabaseUrl) -> list[tuple[int, str, int]]:
+    async with await open_store(url) as store:
+        export = await store.guild_export(int(stable_id("guild", SERVER_NAME)))
+    rows = [(user, r.target, r.score) for user, rated in export.ratings.items() for r in rated]
+    return sorted(rows, key=lambda row: row[2])
 
 
 @pytest.fixture(scope="module")
