@@ -108,7 +108,8 @@ __all__ = [
 _SQLITE: Final = "sqlite"
 # Backends that are coming, so a URL for one is told "not yet" rather than "unknown".
 _NOT_YET: Final = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL"}
-_FIX: Final = "use a sqlite:///path/to/ratings.db URL"
+_FIX: Final = "such as sqlite:///path/to/ratings.db"
+_USE: Final = f"use a URL {_FIX}"
 
 
 class HasStoreUrl(Protocol):
@@ -122,12 +123,14 @@ def database_url(text: str) -> DatabaseUrl:
     """text as a DatabaseUrl of a backend this bot has, or DatabaseUrlError saying what is wrong
     and what to write instead."""
     scheme = scheme_of(text.strip())
+    if scheme is None:
+        raise DatabaseUrlError("is not a URL", f"write scheme://..., {_FIX}")
     if scheme == _SQLITE:
         return file_url(text.strip(), _SQLITE)
     base = scheme.partition("+")[0]  # "postgresql+asyncpg" is PostgreSQL too
     if base in _NOT_YET:
-        raise DatabaseUrlError(f"names {_NOT_YET[base]}, which is not supported yet", _FIX)
-    raise DatabaseUrlError(f"has the unknown scheme {scheme!r}", _FIX)
+        raise DatabaseUrlError(f"names {_NOT_YET[base]}, which is not supported yet", _USE)
+    raise DatabaseUrlError(f"has the unknown scheme {scheme!r}", _USE)
 
 
 def file_database_url(path: Path | str) -> DatabaseUrl:
@@ -151,7 +154,7 @@ async def open_store(
         from bot.store.sqlite import SQLiteRatingStore
 
         return await SQLiteRatingStore.open(url.path, clock=clock)
-    raise DatabaseUrlError(f"names the {url.scheme!r} backend, which this bot lacks", _FIX)
+    raise DatabaseUrlError(f"names the {url.scheme!r} backend, which this bot lacks", _USE)
 
 
 def _url_of(where: HasStoreUrl | DatabaseUrl | str) -> DatabaseUrl:

@@ -63,7 +63,12 @@ class Transaction(ABC):
     @abstractmethod
     async def rates_before(self, keys: Sequence[RatingKey]) -> RatesBefore:
         """Each key's score and review, the score counts of each of their (guild, target), and
-        each of their members' stored names."""
+        each of their members' stored names.
+
+        The batch's outcomes are worked out from what this returns, so no other transaction may
+        change these rows until this one ends: SQLite's write lock (BEGIN IMMEDIATE) already
+        sees to it; a database whose writers run side by side locks them here (SELECT ... FOR
+        UPDATE on the ratings and counts read, or a transaction-scoped lock per guild)."""
 
     @abstractmethod
     async def write_scores(self, rows: Sequence[tuple[RatingKey, int]], now: int) -> None:
@@ -72,8 +77,9 @@ class Transaction(ABC):
     @abstractmethod
     async def write_reviews(self, rows: Sequence[ReviewRow], now: int) -> None:
         """Insert or replace each review (its key has a score), in the order given: among
-        reviews written in the same second, a later one lists first. A replaced review keeps
-        when it was first written."""
+        reviews written in the same second, a later one lists first (SQLite orders them by
+        rowid; another database needs a sequence of its own). A replaced review keeps when it
+        was first written."""
 
     @abstractmethod
     async def delete_reviews(self, keys: Sequence[RatingKey]) -> int:
@@ -141,8 +147,10 @@ class Backend(ABC):
 
     @abstractmethod
     def transaction(self) -> AbstractAsyncContextManager[Transaction]:
-        """A write transaction: committed when the block ends, rolled back if it raises.
-        Transactions on one backend never interleave their statements."""
+        """A write transaction: committed when the block ends, rolled back if it raises (the
+        database's failures raised as StoreErrors). Its statements never mix with another
+        transaction's: SQLite's one writer takes them one transaction at a time; a pooled
+        backend gives each transaction a connection of its own."""
 
     @abstractmethod
     async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:

@@ -63,14 +63,10 @@ def redacted(text: str) -> str:
     return _PASSWORD_OPTION.sub(rf"\g<key>{HIDDEN}", shown)
 
 
-def scheme_of(text: str) -> str:
-    """The scheme of a ``scheme://...`` URL, lowercase; DatabaseUrlError if text isn't one."""
+def scheme_of(text: str) -> str | None:
+    """The scheme of a ``scheme://...`` URL, lowercase; None if text isn't one."""
     match = _SCHEME.match(text)
-    if match is None:
-        raise DatabaseUrlError(
-            "is not a URL", "write it as scheme://..., such as sqlite:///data/ratings.db"
-        )
-    return match["scheme"].lower()
+    return None if match is None else match["scheme"].lower()
 
 
 def file_url(text: str, scheme: str) -> DatabaseUrl:
