@@ -27,7 +27,14 @@ ROOT = Path(__file__).resolve().parent.parent
 READY_TIMEOUT = 60
 ANSWER_TIMEOUT = 30
 IDLE_SETTLE_S = 1.0  # after READY, let start-up garbage settle before reading the RSS
-_INHERITED = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DEV_GUILD_ID", "LOG_LEVEL")
+_INHERITED = (
+    "DISCORD_TOKEN",
+    "DATABASE_PATH",
+    "DATABASE_URL",
+    "CATALOG_DIR",
+    "DEV_GUILD_ID",
+    "LOG_LEVEL",
+)
 
 
 def compile_bytecode() -> None:

@@ -1,6 +1,7 @@
 """Typed settings read once from the environment (and `.env`), failing fast on bad values.
 
-The token is wrapped in `Secret` so it can't end up in a log line or a traceback by accident.
+The token is wrapped in `Secret` so it can't end up in a log line or a traceback by accident;
+a DATABASE_URL is a `DatabaseUrl`, which never shows the password it may carry.
 """
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from dotenv import dotenv_values
+
+from bot.store import DatabaseUrl, DatabaseUrlError, database_url, file_database_url
+from bot.store.urls import redacted
 
 DEFAULT_API_BASE = "https://discord.com/api/v10"
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -52,12 +56,18 @@ class Secret:
 class Settings:
     token: Secret = field(default_factory=lambda: Secret(""))
     database_path: Path = DEFAULT_DATABASE_PATH
+    database_url: DatabaseUrl | None = None  # DATABASE_URL; None: the SQLite file database_path
     data_dir: Path = DEFAULT_DATA_DIR
     dev_guild_id: int | None = None
     log_level: str = "INFO"
     api_base: str = DEFAULT_API_BASE
     rate_cooldown: int = DEFAULT_RATE_COOLDOWN
     recommend_cooldown: int = DEFAULT_RECOMMEND_COOLDOWN
+
+    @property
+    def store_url(self) -> DatabaseUrl:
+        """Where the rating store is: DATABASE_URL, else the SQLite file at DATABASE_PATH."""
+        return self.database_url or file_database_url(self.database_path)
 
     @property
     def default_cooldowns(self) -> dict[str, int]:
@@ -74,9 +84,12 @@ def load_settings(
     """Settings from `environ` (default: the process environment) over the `.env` file's values."""
     merged = _dotenv(env_file)
     merged.update(os.environ if environ is None else environ)
+    url = _database_url(merged)
     return Settings(
         token=Secret(merged.get("DISCORD_TOKEN", "").strip()),
-        database_path=_path(merged, "DATABASE_PATH", DEFAULT_DATABASE_PATH),
+        # A file URL names the database file too, so whatever shows the path shows that one.
+        database_path=(url and url.path) or _path(merged, "DATABASE_PATH", DEFAULT_DATABASE_PATH),
+        database_url=url,
         data_dir=_path(merged, "CATALOG_DIR", DEFAULT_DATA_DIR),
         dev_guild_id=_snowflake(merged, "DEV_GUILD_ID"),
         log_level=_log_level(merged),
@@ -96,6 +109,20 @@ def _dotenv(env_file: Path | None) -> dict[str, str]:
 def _path(env: Mapping[str, str], name: str, default: Path) -> Path:
     raw = env.get(name, "").strip()
     return Path(raw).expanduser() if raw else default
+
+
+def _database_url(env: Mapping[str, str]) -> DatabaseUrl | None:
+    raw = env.get("DATABASE_URL", "").strip()
+    if not raw:
+        return None
+    try:
+        return database_url(raw)
+    except DatabaseUrlError as error:
+        # Shown redacted: a URL may carry a password, and this line goes to the terminal or a log.
+        raise ConfigError(
+            f"DATABASE_URL={redacted(raw)!r} {error.problem}: {error.fix}, or leave DATABASE_URL "
+            "unset to use DATABASE_PATH."
+        ) from None
 
 
 def _snowflake(env: Mapping[str, str], name: str) -> int | None:

@@ -14,7 +14,7 @@ from bot.core.services import Services
 from bot.discord.api import apply_api_base, steer_gateway
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
-from bot.store import RatingStore, SQLiteRatingStore
+from bot.store import RatingStore, open_store
 
 log = logging.getLogger(__name__)
 
@@ -63,7 +63,7 @@ class TwilightBot(discord.Client):
     async def setup_hook(self) -> None:
         if self.settings.api_base != DEFAULT_API_BASE:
             await steer_gateway(self)
-        self._store = await SQLiteRatingStore.open(self.settings.database_path)
+        self._store = await open_store(self.settings)
         self.services = Services.build(self.catalog, self._store, self.settings.default_cooldowns)
         for extension in EXTENSIONS:
             await self.load_extension(extension)

@@ -2,7 +2,13 @@ from pathlib import Path
 
 import pytest
 
-from bot.config import DEFAULT_API_BASE, ConfigError, Secret, load_settings
+from bot.config import (
+    DEFAULT_API_BASE,
+    DEFAULT_DATABASE_PATH,
+    ConfigError,
+    Secret,
+    load_settings,
+)
 
 
 def test_defaults_need_nothing(tmp_path: Path) -> None:
@@ -58,3 +64,68 @@ def test_cooldown_defaults_can_be_set_per_bot() -> None:
         {"RATE_COOLDOWN": "0", "RECOMMEND_COOLDOWN": "10"}, env_file=Path("/x")
     )
     assert settings.default_cooldowns == {"rate": 0, "recommend": 10}
+
+
+def test_database_url_names_the_sqlite_file_relative_or_absolute(tmp_path: Path) -> None:
+    relative = load_settings({"DATABASE_URL": "sqlite:///data/other.db"}, env_file=Path("/x"))
+    absolute = load_settings({"DATABASE_URL": f"sqlite:///{tmp_path}/r.db"}, env_file=Path("/x"))
+
+    assert relative.database_path == Path("data/other.db")
+    assert relative.store_url.path == Path("data/other.db")
+    assert absolute.database_path == tmp_path / "r.db"  # sqlite:////tmp/... : four slashes
+    assert str(absolute.store_url) == f"sqlite:///{tmp_path}/r.db"
+
+
+def test_without_database_url_the_store_is_the_file_at_database_path(tmp_path: Path) -> None:
+    settings = load_settings({"DATABASE_PATH": str(tmp_path / "x.db")}, env_file=Path("/x"))
+
+    assert settings.database_url is None
+    assert (settings.store_url.scheme, settings.store_url.path) == ("sqlite", tmp_path / "x.db")
+    assert load_settings({}, env_file=Path("/x")).store_url.path == DEFAULT_DATABASE_PATH
+
+
+def test_database_url_wins_over_database_path() -> None:
+    settings = load_settings(
+        {"DATABASE_URL": "sqlite:///chosen.db", "DATABASE_PATH": "ignored.db"}, env_file=Path("/x")
+    )
+
+    assert settings.database_path == Path("chosen.db")
+
+
+@pytest.mark.parametrize(
+    ("url", "fragment"),
+    [
+        ("data/ratings.db", "is not a URL"),
+        ("sqlite://host/ratings.db", "has a host"),
+        ("sqlite:///", "names no file"),
+        ("sqlite:///ratings.db?mode=ro", "has options"),
+        ("mysql://db.example/ratings", "unknown scheme 'mysql'"),
+        ("postgresql://bot@db.example/ratings", "PostgreSQL, which is not supported yet"),
+    ],
+)
+def test_a_database_url_the_bot_cannot_use_stops_it_in_one_line(url: str, fragment: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"DATABASE_URL": url}, env_file=Path("/x"))
+
+    message = str(refused.value)
+    assert message.startswith("DATABASE_URL=")
+    assert fragment in message
+    assert "sqlite:///" in message  # what to write instead
+    assert "\n" not in message
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bot:hunter2@db.example/ratings",
+        "postgresql://bot:hun/ter@2@db.example/ratings",
+        "postgresql://db.example/ratings?user=bot&password=hunter2",
+        "postgres:/bot:hunter2@db.example",  # malformed, and still not shown
+    ],
+)
+def test_a_database_url_never_shows_its_password(url: str) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"DATABASE_URL": url}, env_file=Path("/x"))
+
+    assert "hunter" not in str(refused.value)
+    assert "ter@2" not in str(refused.value)

@@ -3,9 +3,9 @@ line parser, completion and terminal rendering as pure functions."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -29,9 +29,10 @@ from bot.devtools.console.render import (
     render_message,
     terminal_text,
 )
-from bot.devtools.console.world import ConsoleServer, stable_id
+from bot.devtools.console.world import SERVER_NAME, ConsoleServer, stable_id
 from bot.devtools.loopback import FakeMember, FakeUser, LoopbackDiscord
 from bot.discord.render import distribution_chart, safe
+from bot.store import DatabaseUrl, file_database_url, open_store
 
 REPO = Path(__file__).resolve().parents[2]
 SETTINGS_VARIABLES = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DISCORD_API_BASE")
@@ -73,8 +74,16 @@ def transcript(stdout: str) -> list[tuple[str, str]]:
 
 
 def ratings(tmp_path: Path) -> list[tuple[int, str, int]]:
-    with sqlite3.connect(tmp_path / "ratings.db") as db:
-        return db.execute("SELECT user_id, target, score FROM ratings ORDER BY score").fetchall()
+    """(user id, target, score) of the console server's ratings, lowest score first, read
+    through the store from the database the sessions kept."""
+    return asyncio.run(_ratings_in(file_database_url(tmp_path / "ratings.db")))
+
+
+async def _ratings_in(url: DatabaseUrl) -> list[tuple[int, str, int]]:
+    async with await open_store(url) as store:
+        export = await store.guild_export(int(stable_id("guild", SERVER_NAME)))
+    rows = [(user, r.target, r.score) for user, rated in export.ratings.items() for r in rated]
+    return sorted(rows, key=lambda row: row[2])
 
 
 @pytest.fixture(scope="module")

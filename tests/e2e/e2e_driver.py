@@ -1,17 +1,18 @@
 """Driving the product bot process through the loopback Discord, as a member would.
 
 The bot runs as a user starts it (``python -m bot sync`` then ``python -m bot run``, settings from
-the environment, from a directory without ``.env``); tests talk to it only through Discord's API.
+the environment, from a directory without ``.env``); tests talk to it only through Discord's API,
+and read what it stored through the store's own interface (a second store on the same database,
+opened for each look: the bot keeps running).
 """
 
 from __future__ import annotations
 
 import asyncio
 import os
-import sqlite3
 import sys
 from collections.abc import AsyncIterator, Iterable
-from contextlib import asynccontextmanager, closing
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -26,6 +27,7 @@ from bot.devtools.loopback import (
     Reply,
 )
 from bot.devtools.loopback.interactions import MESSAGE_COMPONENT
+from bot.store import CoreStore, MemberRating, file_database_url, open_store
 
 Json = dict[str, Any]
 
@@ -33,7 +35,14 @@ START_TIMEOUT = 20  # a cold start imports discord.py and loads the catalog: ~1 
 STOP_TIMEOUT = 10
 ANSWER_TIMEOUT = 5
 # Settings a developer's shell may carry that would point the bot somewhere else.
-_INHERITED_SETTINGS = ("DISCORD_TOKEN", "DATABASE_PATH", "CATALOG_DIR", "DEV_GUILD_ID", "LOG_LEVEL")
+_INHERITED_SETTINGS = (
+    "DISCORD_TOKEN",
+    "DATABASE_PATH",
+    "DATABASE_URL",
+    "CATALOG_DIR",
+    "DEV_GUILD_ID",
+    "LOG_LEVEL",
+)
 _MESSAGE_CALLBACKS = (4, 7)  # callback types that carry a message: new, or an edit of one
 ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3  # component types
 
@@ -52,6 +61,10 @@ class ProductBot:
         return self.workdir / "ratings.db"
 
     @property
+    def database_url(self) -> str:
+        return str(file_database_url(self.database_path))
+
+    @property
     def log_path(self) -> Path:
         return self.workdir / "bot.log"
 
@@ -63,7 +76,7 @@ class ProductBot:
             **inherited,
             "DISCORD_TOKEN": "loopback-token",
             "DISCORD_API_BASE": self.fake.api_base,
-            "DATABASE_PATH": str(self.database_path),
+            "DATABASE_URL": self.database_url,
             # Members here rate again at once on purpose; the cooldown tests switch cooldowns on
             # per server with /admin cooldown, as a server admin would.
             "RATE_COOLDOWN": "0",
@@ -114,59 +127,43 @@ class ProductBot:
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
 
-    def stored_ratings(self, guild: FakeGuild) -> list[tuple[int, str, int]]:
-        """(user id, target, score) rows of ``guild``, read straight from the SQLite file."""
-        return self._query(
-            "SELECT user_id, target, score FROM ratings WHERE guild_id = ? "
-            "ORDER BY user_id, target",
-            (int(guild.id),),
-        )
+    @asynccontextmanager
+    async def store(self) -> AsyncIterator[CoreStore]:
+        """A store of its own on the bot's database, for a look at what the bot stored."""
+        async with await open_store(self.database_url) as store:
+            yield store
 
-    def ratings_by(self, member: FakeMember) -> list[tuple[int, str, int]]:
-        """(guild id, target, score) rows of ``member`` in any server, or in none."""
-        return self._query(
-            "SELECT guild_id, target, score FROM ratings WHERE user_id = ? ORDER BY guild_id",
-            (int(member.id),),
-        )
+    async def stored_ratings(self, guild: FakeGuild) -> list[tuple[int, str, int]]:
+        """(user id, target, score) of every rating in ``guild``."""
+        return sorted((user, r.target, r.score) for user, r in await self._ratings_in(guild))
 
-    def tables(self) -> list[str]:
-        """Every table of the bot's SQLite file (the migrations' bookkeeping included)."""
-        rows = self._query("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name", ())
-        return [name for (name,) in rows if not name.startswith("sqlite_")]
+    async def stored_reviews(self, guild: FakeGuild) -> list[tuple[int, str, str, bool]]:
+        """(user id, target, text, spoiler) of every review in ``guild``."""
+        rows = await self._ratings_in(guild)
+        return sorted((user, r.target, r.review, r.spoiler) for user, r in rows if r.review)
 
-    def columns(self, table: str) -> list[str]:
-        return [row[1] for row in self._query(f'PRAGMA table_info("{table}")', ())]
+    async def ratings_by(self, member: FakeMember) -> list[tuple[int, str, int]]:
+        """(guild id, target, score) of ``member``'s ratings in every server the fake knows."""
+        found = []
+        async with self.store() as store:
+            for guild_id in sorted(int(guild) for guild in self.fake.guilds):
+                rated = await store.user_ratings(guild_id, int(member.id))
+                found += [(guild_id, target, score) for target, score in sorted(rated.items())]
+        return found
 
-    def rows_about(self, guild: FakeGuild, member: FakeMember | None = None) -> dict[str, int]:
-        """How many rows each table holds of ``guild`` (of ``member`` in it, if given); a table
-        keyed by guild only counts toward the guild, one without a guild_id never counts."""
-        counts: dict[str, int] = {}
-        for table in self.tables():
-            columns = self.columns(table)
-            if "guild_id" not in columns or (member is not None and "user_id" not in columns):
-                continue
-            sql, parameters = f'SELECT count(*) FROM "{table}" WHERE guild_id = ?', [int(guild.id)]
-            if member is not None:
-                sql += " AND user_id = ?"
-                parameters.append(int(member.id))
-            ((count,),) = self._query(sql, tuple(parameters))
-            counts[table] = count
-        return counts
+    async def rows_about(
+        self, guild: FakeGuild, member: FakeMember | None = None
+    ) -> dict[str, int]:
+        """How much the store holds of ``guild`` (of ``member`` in it, if given), by kind."""
+        async with self.store() as store:
+            if member is None:
+                return await store.held_about_guild(int(guild.id))
+            return await store.held_about_member(int(guild.id), int(member.id))
 
-    def rows_of_user_anywhere(self, member: FakeMember) -> dict[str, int]:
-        """How many rows each table with a user_id column holds of ``member``, in any server."""
-        counts: dict[str, int] = {}
-        for table in self.tables():
-            if "user_id" in self.columns(table):
-                sql = f'SELECT count(*) FROM "{table}" WHERE user_id = ?'
-                ((count,),) = self._query(sql, (int(member.id),))
-                counts[table] = count
-        return counts
-
-    def _query(self, sql: str, parameters: tuple[object, ...]) -> list[tuple[Any, ...]]:
-        uri = f"{self.database_path.as_uri()}?mode=ro"  # read-only: the bot owns the file
-        with closing(sqlite3.connect(uri, uri=True)) as connection:
-            return connection.execute(sql, parameters).fetchall()
+    async def _ratings_in(self, guild: FakeGuild) -> list[tuple[int, MemberRating]]:
+        async with self.store() as store:
+            export = await store.guild_export(int(guild.id))
+        return [(user, rating) for user, ratings in export.ratings.items() for rating in ratings]
 
 
 @dataclass

@@ -33,15 +33,8 @@ def admin(fake: LoopbackDiscord, guild: FakeGuild, product_bot: ProductBot) -> M
     )
 
 
-def stored_reviews(bot: ProductBot, guild: FakeGuild) -> list[tuple[int, str, str]]:
-    return bot._query(
-        "SELECT user_id, target, text FROM reviews WHERE guild_id = ? ORDER BY user_id, target",
-        (int(guild.id),),
-    )
-
-
-def settings_rows(bot: ProductBot, guild: FakeGuild) -> dict[str, int]:
-    return bot.rows_about(guild)
+async def stored_reviews(bot: ProductBot, guild: FakeGuild) -> list[tuple[int, str, str]]:
+    return [(user, target, text) for user, target, text, _ in await bot.stored_reviews(guild)]
 
 
 async def reviewed(member: Member, score: int, target: str, review: str) -> None:
@@ -73,14 +66,14 @@ async def test_a_member_without_manage_server_is_refused_and_nothing_changes(
     member: Member, another_member: Member, product_bot: ProductBot, command: str, options: Any
 ) -> None:
     await reviewed(another_member, 8, "Rei & Shion", "Lovely.")
-    before = product_bot.rows_about(member.guild)
+    before = await product_bot.rows_about(member.guild)
 
     answer = await member.use(command, options)  # the client shows it only to admins; sent anyway
 
     assert is_ephemeral(answer)
     assert ADMIN_ONLY in text_of(answer)
     assert answer.get("components", []) == []  # no confirm button to press
-    assert product_bot.rows_about(member.guild) == before
+    assert await product_bot.rows_about(member.guild) == before
     # Rating again at once still works: no cooldown was set, reviews are still on.
     again = await another_member.use(
         "rate", {"score": 7, "target": "Rei & Shion", "review": "Still lovely."}
@@ -98,7 +91,7 @@ async def test_remove_review_by_a_member_without_manage_server_is_refused(
     )
 
     assert ADMIN_ONLY in text_of(answer)
-    assert [row[2] for row in stored_reviews(product_bot, member.guild)] == ["Lovely."]
+    assert [row[2] for row in await stored_reviews(product_bot, member.guild)] == ["Lovely."]
 
 
 async def test_a_member_with_other_powers_but_not_manage_server_is_refused(
@@ -110,7 +103,7 @@ async def test_a_member_with_other_powers_but_not_manage_server_is_refused(
     answer = await moderator.use("admin reviews", {"enabled": False})
 
     assert ADMIN_ONLY in text_of(answer)
-    assert product_bot.rows_about(guild).get("guild_settings", 0) == 0
+    assert (await product_bot.rows_about(guild))["settings"] == 0
 
 
 async def test_admin_in_a_dm_is_refused(fake: LoopbackDiscord, product_bot: ProductBot) -> None:
@@ -133,7 +126,7 @@ async def test_a_forged_press_of_an_admins_reset_confirm_by_a_member_is_refused(
 
     assert is_ephemeral(refusal)
     assert embed(refusal)["title"] == "Admins only"
-    assert product_bot.stored_ratings(member.guild) == [
+    assert await product_bot.stored_ratings(member.guild) == [
         (int(another_member.member.id), "couple:rei-shion", 8)
     ]
 
@@ -151,7 +144,7 @@ async def test_another_admin_cannot_confirm_someone_elses_reset(
     refusal = await other_admin.press(confirm, custom_id_labelled(confirm, "Reset the scores"))
 
     assert embed(refusal)["title"] == "Admins only"
-    assert len(product_bot.stored_ratings(admin.guild)) == 1
+    assert len(await product_bot.stored_ratings(admin.guild)) == 1
 
 
 async def test_a_forged_reset_confirm_for_a_member_who_lost_manage_server_is_refused(
@@ -166,7 +159,7 @@ async def test_a_forged_reset_confirm_for_a_member_who_lost_manage_server_is_ref
     refusal = await demoted.press(confirm, custom_id_labelled(confirm, "Reset the scores"))
 
     assert embed(refusal)["title"] == "Admins only"
-    assert len(product_bot.stored_ratings(admin.guild)) == 1
+    assert len(await product_bot.stored_ratings(admin.guild)) == 1
 
 
 # -- what admins can do ----------------------------------------------------------------------
@@ -186,8 +179,8 @@ async def test_remove_review_keeps_the_score_and_the_review_disappears_from_answ
     assert embed(answer)["title"] == "Review removed"
     assert "Removed Aki's review of Rei & Shion" in embed(answer)["description"]
     assert "their score stays" in embed(answer)["description"]
-    assert [row[2] for row in stored_reviews(product_bot, admin.guild)] == ["Fine words."]
-    assert sorted(row[2] for row in product_bot.stored_ratings(admin.guild)) == [3, 9]
+    assert [row[2] for row in await stored_reviews(product_bot, admin.guild)] == ["Fine words."]
+    assert sorted(row[2] for row in await product_bot.stored_ratings(admin.guild)) == [3, 9]
     page = await member.use("reviews", {"target": "Rei & Shion"})
     assert "1 review in this server" in embed(page)["description"]
 
@@ -202,7 +195,7 @@ async def test_remove_review_when_there_is_none_says_so(
     )
 
     assert embed(answer)["title"] == "No review"
-    assert len(product_bot.stored_ratings(admin.guild)) == 1
+    assert len(await product_bot.stored_ratings(admin.guild)) == 1
 
 
 async def test_reset_scores_asks_first_and_cancel_changes_nothing(
@@ -218,15 +211,15 @@ async def test_reset_scores_asks_first_and_cancel_changes_nothing(
     assert embed(cancelled)["title"] == "Cancelled"
     assert cancelled["id"] == confirm["id"]
     assert cancelled["components"] == []  # the buttons are gone with the question
-    assert len(product_bot.stored_ratings(admin.guild)) == 1
-    assert len(stored_reviews(product_bot, admin.guild)) == 1
+    assert len(await product_bot.stored_ratings(admin.guild)) == 1
+    assert len(await stored_reviews(product_bot, admin.guild)) == 1
 
 
 async def test_reset_scores_of_a_target_nobody_scored_says_so_without_asking(
     admin: Member, member: Member, product_bot: ProductBot
 ) -> None:
     await reviewed(member, 9, "Jin & Giichi", "Love-hate done right.")
-    before = product_bot.rows_about(admin.guild)
+    before = await product_bot.rows_about(admin.guild)
 
     answer = await admin.use("admin reset-scores", {"target": "Rei & Shion"})
 
@@ -234,7 +227,7 @@ async def test_reset_scores_of_a_target_nobody_scored_says_so_without_asking(
     assert embed(answer)["title"] == "Nothing to reset"
     assert "**Rei & Shion**" in embed(answer)["description"]
     assert answer.get("components", []) == []
-    assert product_bot.rows_about(admin.guild) == before
+    assert await product_bot.rows_about(admin.guild) == before
 
 
 @pytest.mark.parametrize(("voters", "said"), [(1, "the only score"), (2, "all 2 scores")])
@@ -274,11 +267,11 @@ async def test_reset_scores_confirmed_deletes_that_targets_scores_and_reviews_on
     assert embed(done)["title"] == "Scores reset"
     assert "Removed 2 scores" in embed(done)["description"]
     assert done["components"] == []
-    assert product_bot.stored_ratings(admin.guild) == [
+    assert await product_bot.stored_ratings(admin.guild) == [
         (int(member.member.id), "couple:rei-shion", 6)
     ]
-    assert [row[2] for row in stored_reviews(product_bot, admin.guild)] == ["Sweet."]
-    assert product_bot.stored_ratings(elsewhere) == [
+    assert [row[2] for row in await stored_reviews(product_bot, admin.guild)] == ["Sweet."]
+    assert await product_bot.stored_ratings(elsewhere) == [
         (int(member.member.id), "couple:jin-giichi", 8)
     ]
     scores = await member.use("scores", {"target": "Jin & Giichi"})
@@ -324,13 +317,13 @@ async def test_a_rate_cooldown_makes_the_next_rate_wait_and_store_nothing(
         )
         assert 0 < seconds <= 600
     assert embed(other)["title"] == "Score saved"  # per member: the others rate on
-    assert product_bot.stored_ratings(admin.guild) == sorted(
+    assert await product_bot.stored_ratings(admin.guild) == sorted(
         [
             (int(member.member.id), "couple:rei-shion", 8),
             (int(another_member.member.id), "couple:jin-giichi", 5),
         ]
     )
-    assert stored_reviews(product_bot, admin.guild) == []
+    assert await stored_reviews(product_bot, admin.guild) == []
     shown = await admin.use("admin settings")
     assert field_value(shown, "/rate cooldown") == "600 s"
 
@@ -397,7 +390,7 @@ async def test_a_forged_cooldown_is_refused_and_nothing_changes(
     assert is_ephemeral(answer)
     assert embed(answer)["title"] in ("Not a cooldown", "Sorry!")
     assert "Something went wrong" not in text_of(answer)
-    assert product_bot.rows_about(admin.guild).get("cooldowns", 0) == 0
+    assert (await product_bot.rows_about(admin.guild))["cooldowns"] == 0
 
 
 def custom_id_labelled_select(message: dict[str, Any]) -> str:

@@ -57,7 +57,7 @@ async def test_choosing_a_score_in_the_select_stores_it_and_confirms_privately(
     assert is_ephemeral(confirmation)
     assert embed(confirmation)["title"] == "Score saved"
     assert "You rated **Jin & Giichi** **7/10**." in embed(confirmation)["description"]
-    assert product_bot.stored_ratings(member.guild) == [
+    assert await product_bot.stored_ratings(member.guild) == [
         (int(another_member.member.id), "couple:jin-giichi", 7)
     ]
 
@@ -71,7 +71,7 @@ async def test_the_select_under_a_recommendation_rates_the_recommended_couple(
     confirmation = await member.press(answer, custom_id_starting(answer, RATE), ["4"])
 
     assert "**4/10** (it was 10/10)" in embed(confirmation)["description"]
-    assert product_bot.stored_ratings(member.guild) == [
+    assert await product_bot.stored_ratings(member.guild) == [
         (int(member.member.id), "couple:mao-hisashi", 4)
     ]
 
@@ -119,7 +119,7 @@ async def test_a_forged_select_value_is_refused_and_nothing_is_stored(
 
     assert is_ephemeral(refusal)
     assert "whole numbers from 1 to 10" in text_of(refusal)
-    assert product_bot.stored_ratings(member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == []
 
 
 async def test_a_select_without_any_value_is_refused_and_nothing_is_stored(
@@ -131,7 +131,7 @@ async def test_a_select_without_any_value_is_refused_and_nothing_is_stored(
 
     assert is_ephemeral(refusal)
     assert "whole numbers from 1 to 10" in text_of(refusal)
-    assert product_bot.stored_ratings(member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == []
 
 
 @pytest.mark.parametrize(
@@ -148,7 +148,7 @@ async def test_a_target_no_longer_in_the_catalog_is_refused_politely(
     assert is_ephemeral(refusal)
     assert embed(refusal)["title"] == "Not available any more"
     assert "no longer in the catalog" in embed(refusal)["description"]
-    assert product_bot.stored_ratings(member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == []
 
 
 async def test_answers_in_a_dm_offer_no_rating_or_picking(
@@ -178,7 +178,7 @@ async def test_presses_in_a_dm_are_refused_because_scores_belong_to_servers(
 
     assert is_ephemeral(refusal)
     assert embed(refusal)["title"] == "Servers only"
-    assert product_bot.ratings_by(in_dm.member) == []
+    assert await product_bot.ratings_by(in_dm.member) == []
 
 
 async def test_a_press_on_a_custom_id_that_is_not_the_bots_is_left_alone(
@@ -197,6 +197,6 @@ async def test_a_press_on_a_custom_id_that_is_not_the_bots_is_left_alone(
     await member.press(answer, custom_id_starting(answer, RATE), ["6"])
 
     assert [reply.callbacks for reply in strangers] == [[], [], []]
-    assert product_bot.stored_ratings(member.guild) == [
+    assert await product_bot.stored_ratings(member.guild) == [
         (int(member.member.id), "couple:rei-shion", 6)
     ]

@@ -148,14 +148,14 @@ async def test_forget_me_confirmed_leaves_no_row_of_the_member_in_any_table_here
     await leave_traces(member)
     await leave_traces(another_member)
     await leave_traces(member.elsewhere(other_guild))
-    assert set(nonzero(product_bot.rows_about(guild, member.member))) >= {
+    assert set(nonzero(await product_bot.rows_about(guild, member.member))) >= {
         "ratings",
         "reviews",
         "last_shown",
         "members",
     }
-    others_before = product_bot.rows_about(guild, another_member.member)
-    elsewhere_before = product_bot.rows_about(other_guild, member.member)
+    others_before = await product_bot.rows_about(guild, another_member.member)
+    elsewhere_before = await product_bot.rows_about(other_guild, member.member)
 
     question = await member.use("forget-me")
     done = await member.press(question, custom_id_labelled(question, "Delete my data"))
@@ -168,9 +168,9 @@ async def test_forget_me_confirmed_leaves_no_row_of_the_member_in_any_table_here
     said = embed(done)["description"]
     for words in ("2 scores", "1 review", '1 "last shown" note', "1 saved display name"):
         assert words in said
-    assert nonzero(product_bot.rows_about(guild, member.member)) == {}
-    assert product_bot.rows_about(guild, another_member.member) == others_before
-    assert product_bot.rows_about(other_guild, member.member) == elsewhere_before
+    assert nonzero(await product_bot.rows_about(guild, member.member)) == {}
+    assert await product_bot.rows_about(guild, another_member.member) == others_before
+    assert await product_bot.rows_about(other_guild, member.member) == elsewhere_before
     # What members see agrees: the review is gone, the others' stays.
     page = await another_member.use("reviews", {"target": "Rei & Shion"})
     assert "1 review in this server" in embed(page)["description"]
@@ -185,7 +185,7 @@ async def test_forget_me_when_nothing_is_held_says_so_without_asking_to_confirm(
     assert embed(answer)["title"] == "Nothing to delete"
     assert "0 scores" not in embed(answer)["description"]
     assert answer.get("components", []) == []
-    assert nonzero(product_bot.rows_about(member.guild, member.member)) == {}
+    assert nonzero(await product_bot.rows_about(member.guild, member.member)) == {}
 
 
 async def test_forget_me_asks_whenever_anything_is_held_and_names_only_that(
@@ -200,7 +200,7 @@ async def test_forget_me_asks_whenever_anything_is_held_and_names_only_that(
     assert "score" not in embed(question)["description"]
     done = await member.press(question, custom_id_labelled(question, "Delete my data"))
     assert embed(done)["title"] == "Deleted"
-    assert nonzero(product_bot.rows_about(member.guild, member.member)) == {}
+    assert nonzero(await product_bot.rows_about(member.guild, member.member)) == {}
 
 
 async def test_a_second_confirm_pressed_once_everything_is_gone_says_there_was_nothing(
@@ -220,14 +220,14 @@ async def test_forget_me_cancelled_keeps_everything(
     member: Member, product_bot: ProductBot
 ) -> None:
     await leave_traces(member)
-    before = product_bot.rows_about(member.guild, member.member)
+    before = await product_bot.rows_about(member.guild, member.member)
 
     question = await member.use("forget-me")
     kept = await member.press(question, custom_id_labelled(question, "Keep it"))
 
     assert embed(kept)["title"] == "Nothing deleted"
     assert kept["components"] == []
-    assert product_bot.rows_about(member.guild, member.member) == before
+    assert await product_bot.rows_about(member.guild, member.member) == before
 
 
 async def test_someone_else_pressing_the_forget_me_button_is_refused(
@@ -235,14 +235,14 @@ async def test_someone_else_pressing_the_forget_me_button_is_refused(
 ) -> None:
     await leave_traces(member)
     await leave_traces(another_member)
-    before = product_bot.rows_about(member.guild)
+    before = await product_bot.rows_about(member.guild)
 
     question = await member.use("forget-me")
     refusal = await another_member.press(question, custom_id_labelled(question, "Delete my data"))
 
     assert is_ephemeral(refusal)
     assert embed(refusal)["title"] == "Not yours"
-    assert product_bot.rows_about(member.guild) == before
+    assert await product_bot.rows_about(member.guild) == before
 
 
 async def test_forget_me_in_a_dm_explains_it_works_in_servers(
@@ -275,15 +275,15 @@ async def test_a_server_that_removes_the_bot_leaves_no_row_in_any_table(
     await admin.use("admin cooldown", {"command": "recommend", "seconds": 30})
     elsewhere = member.elsewhere(other_guild)
     await leave_traces(elsewhere)
-    assert set(nonzero(product_bot.rows_about(guild))) >= {
+    assert set(nonzero(await product_bot.rows_about(guild))) >= {
         "ratings",
         "reviews",
         "last_shown",
         "members",
-        "guild_settings",
+        "settings",
         "cooldowns",
     }
-    elsewhere_before = product_bot.rows_about(other_guild)
+    elsewhere_before = await product_bot.rows_about(other_guild)
 
     await fake.remove_guild(guild)
     # The bot handles its gateway events in order and its store one transaction at a time, so an
@@ -291,8 +291,8 @@ async def test_a_server_that_removes_the_bot_leaves_no_row_in_any_table(
     answer = await elsewhere.use("rate", {"score": 6, "target": "Mao & Hisashi"})
 
     assert embed(answer)["title"] == "Score saved"
-    assert nonzero(product_bot.rows_about(guild)) == {}
-    after = product_bot.rows_about(other_guild)
+    assert nonzero(await product_bot.rows_about(guild)) == {}
+    after = await product_bot.rows_about(other_guild)
     assert after["ratings"] == elsewhere_before["ratings"] + 1
     assert all(after[table] >= count for table, count in elsewhere_before.items())
     assert f"Left server {guild.id}" in product_bot.log()
@@ -304,10 +304,10 @@ async def test_a_server_that_the_bot_only_goes_unavailable_in_keeps_its_rows(
     guild = member.guild
     assert guild is not None
     await leave_traces(member)
-    before = product_bot.rows_about(guild)
+    before = await product_bot.rows_about(guild)
 
     await fake.outage(guild)  # not a removal: Discord says "unavailable", and the data stays
     await member.elsewhere(other_guild).use("rate", {"score": 6, "target": "Mao & Hisashi"})
 
-    assert product_bot.rows_about(guild) == before
+    assert await product_bot.rows_about(guild) == before
     assert "haven't" not in text_of(await member.use("myratings"))

@@ -47,7 +47,7 @@ async def test_rating_again_replaces_the_score_and_tells_the_previous_one(
 
     assert "**3/10** (it was 8/10)" in described(answer)
     assert "**3.0/10** from 1 vote." in described(answer)
-    assert product_bot.stored_ratings(member.guild) == [
+    assert await product_bot.stored_ratings(member.guild) == [
         (int(member.member.id), "couple:jin-giichi", 3)
     ]
 
@@ -94,7 +94,7 @@ async def test_a_forged_score_gets_a_friendly_private_error_and_nothing_is_store
 
     assert is_ephemeral(answer)
     assert "whole numbers from 1 to 10" in text_of(answer)
-    assert product_bot.stored_ratings(member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == []
 
 
 async def test_rating_in_a_dm_explains_that_scores_belong_to_servers(
@@ -107,7 +107,7 @@ async def test_rating_in_a_dm_explains_that_scores_belong_to_servers(
     assert is_ephemeral(answer)
     assert embed(answer)["title"] == "Servers only"
     assert "servers only" in described(answer)
-    assert product_bot.ratings_by(in_dm.member) == []
+    assert await product_bot.ratings_by(in_dm.member) == []
 
 
 async def test_scores_in_a_dm_explain_that_scores_belong_to_servers(
@@ -130,7 +130,7 @@ async def test_an_unknown_target_gets_a_friendly_private_list_to_pick_from(
     assert embed(answer)["title"] == "Which one?"
     assert "“Zorro & Bernardo”" in described(answer)
     assert SERIES in described(answer)
-    assert product_bot.stored_ratings(member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == []
 
 
 @pytest.mark.parametrize("command", ["rate", "scores"])
@@ -242,7 +242,7 @@ async def test_200_members_rating_at_once_are_all_confirmed_and_counted_once(
 
     assert all(embed(a)["title"] == "Score saved" for a in answers)
     assert all(is_ephemeral(a) for a in answers)
-    assert len(product_bot.stored_ratings(guild)) == 200
+    assert len(await product_bot.stored_ratings(guild)) == 200
     summary = await member.use("scores", {"target": "Jin & Giichi"})
     assert "**6.4/10** from 200 votes" in field_value(summary, "Server")
 

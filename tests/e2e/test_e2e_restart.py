@@ -97,7 +97,9 @@ async def test_the_rating_select_of_an_answer_from_before_a_restart_still_rates(
     assert fake.sessions == sessions + 1  # a new process logged in, not a resumed one
     assert is_ephemeral(confirmation)
     assert "You rated **Rei & Shion** **9/10**." in embed(confirmation)["description"]
-    assert restartable_bot.stored_ratings(guild) == [(int(viewer.member.id), "couple:rei-shion", 9)]
+    assert await restartable_bot.stored_ratings(guild) == [
+        (int(viewer.member.id), "couple:rei-shion", 9)
+    ]
 
 
 async def test_another_pick_from_before_a_restart_still_picks_for_the_trope(
@@ -152,4 +154,4 @@ async def test_the_reviews_pager_and_a_reset_confirm_from_before_a_restart_still
     assert older["id"] == page["id"]  # the asker's own message turned to the next page
     assert "Page 2 of 2" in embed(older)["footer"]["text"]
     assert embed(done)["title"] == "Scores reset"
-    assert restartable_bot.stored_ratings(guild) == []
+    assert await restartable_bot.stored_ratings(guild) == []

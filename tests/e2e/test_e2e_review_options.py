@@ -20,17 +20,13 @@ REFUSAL_COLOUR = 0xF4A261
 HIDDEN = "hidden behind a spoiler tag"
 
 
-def stored(bot: ProductBot, member: Member) -> tuple[list[Any], list[Any]]:
-    """The member's (target, score) rows and (target, text, spoiler) review rows here."""
+async def stored(bot: ProductBot, member: Member) -> tuple[list[Any], list[Any]]:
+    """The member's (target, score) ratings and (target, text, spoiler) reviews here."""
     assert member.guild is not None
-    guild, user = int(member.guild.id), int(member.member.id)
-    scores = bot._query(
-        "SELECT target, score FROM ratings WHERE guild_id = ? AND user_id = ?", (guild, user)
-    )
-    reviews = bot._query(
-        "SELECT target, text, spoiler FROM reviews WHERE guild_id = ? AND user_id = ?",
-        (guild, user),
-    )
+    async with bot.store() as store:
+        rated = await store.member_export(int(member.guild.id), int(member.member.id))
+    scores = [(r.target, r.score) for r in rated]
+    reviews = [(r.target, r.review, r.spoiler) for r in rated if r.review is not None]
     return scores, reviews
 
 
@@ -66,7 +62,7 @@ async def test_removing_a_review_while_giving_words_or_a_flag_is_refused_and_cha
 ) -> None:
     await member.use("rate", {"score": 8, "target": TARGET, "review": "Old words."})
     await member.use("couple", {"name": "Jin"})  # what /rate without a target rates
-    before = stored(product_bot, member)
+    before = await stored(product_bot, member)
 
     target = {"target": TARGET} if named else {}
     answer = await member.use("rate", {"score": 3, **target, **options})
@@ -74,7 +70,7 @@ async def test_removing_a_review_while_giving_words_or_a_flag_is_refused_and_cha
     assert_refused(answer)
     assert "remove" in described(answer)
     assert "changed nothing" in described(answer)
-    assert stored(product_bot, member) == before == ([(KEY, 8)], [(KEY, "Old words.", 0)])
+    assert await stored(product_bot, member) == before == ([(KEY, 8)], [(KEY, "Old words.", 0)])
 
 
 async def test_a_refused_contradiction_does_not_cost_the_members_next_rating(
@@ -89,7 +85,7 @@ async def test_a_refused_contradiction_does_not_cost_the_members_next_rating(
 
     assert_refused(refused)
     assert embed(saved)["title"] == "Score saved"
-    assert stored(product_bot, member)[0] == [(KEY, 6)]
+    assert (await stored(product_bot, member))[0] == [(KEY, 6)]
 
 
 # -- the spoiler flag goes with its review ---------------------------------------------------
@@ -106,7 +102,7 @@ async def test_new_words_without_the_flag_replace_a_spoiler_review_unhidden_and_
 
     assert "Your review is saved" in described(answer)
     assert "It isn't hidden as a spoiler." in described(answer)
-    assert stored(product_bot, member)[1] == [(KEY, "Great rivals.", 0)]
+    assert (await stored(product_bot, member))[1] == [(KEY, "Great rivals.", 0)]
     page = await member.use("reviews", {"target": TARGET})
     assert "> “Great rivals.”" in field_value(page, "#1")
 
@@ -121,7 +117,7 @@ async def test_new_words_with_the_flag_are_saved_hidden_and_the_confirmation_say
     )
 
     assert f"It's {HIDDEN}." in described(answer)
-    assert stored(product_bot, member)[1] == [(KEY, "They kiss.", 1)]
+    assert (await stored(product_bot, member))[1] == [(KEY, "They kiss.", 1)]
     page = await member.use("reviews", {"target": TARGET})
     assert "> “||They kiss.||”" in field_value(page, "#1")
 
@@ -138,7 +134,7 @@ async def test_a_flag_alone_applies_to_the_stored_review_and_says_which_way(
 
     assert embed(answer)["title"] == "Score saved"
     assert (HIDDEN in described(answer)) is flag
-    assert stored(product_bot, member) == ([(KEY, 7)], [(KEY, "They kiss.", int(flag))])
+    assert await stored(product_bot, member) == ([(KEY, 7)], [(KEY, "They kiss.", int(flag))])
 
 
 async def test_rating_again_says_whether_the_kept_review_is_hidden(member: Member) -> None:
@@ -157,14 +153,14 @@ async def test_a_flag_with_no_review_to_go_on_is_refused_and_changes_nothing(
 ) -> None:
     if rated_before:
         await member.use("rate", {"score": 4, "target": TARGET})
-    before = stored(product_bot, member)
+    before = await stored(product_bot, member)
 
     answer = await member.use("rate", {"score": 9, "target": TARGET, "spoiler": flag})
 
     assert_refused(answer)
     assert "no review" in embed(answer)["title"].lower()
     assert TARGET in described(answer)
-    assert stored(product_bot, member) == before
+    assert await stored(product_bot, member) == before
     scores = await member.use("scores", {"target": TARGET})
     assert ("from 1 vote" in field_value(scores, "Server")) is rated_before
 
@@ -180,7 +176,7 @@ async def test_a_flag_with_words_refused_where_reviews_are_off_leaves_the_stored
     )
 
     assert "Member reviews are turned off" in described(answer)
-    assert stored(product_bot, member) == ([(KEY, 5)], [(KEY, "Before.", 0)])
+    assert await stored(product_bot, member) == ([(KEY, 5)], [(KEY, "Before.", 0)])
 
 
 async def test_removing_a_review_there_is_none_of_says_so_and_keeps_the_score(
@@ -190,4 +186,4 @@ async def test_removing_a_review_there_is_none_of_says_so_and_keeps_the_score(
 
     assert embed(answer)["title"] == "Score saved"
     assert "no review of this to remove" in described(answer)
-    assert stored(product_bot, member) == ([(KEY, 6)], [])
+    assert await stored(product_bot, member) == ([(KEY, 6)], [])

@@ -77,12 +77,8 @@ def assert_rendered_safely(value: str, reviews: int) -> None:
         assert max(len(word) for word in body.split(" ")) <= LONG_WORD, body
 
 
-def stored_reviews(bot: ProductBot, guild: FakeGuild) -> list[tuple[int, str, str, int]]:
-    return bot._query(
-        "SELECT user_id, target, text, spoiler FROM reviews WHERE guild_id = ? "
-        "ORDER BY user_id, target",
-        (int(guild.id),),
-    )
+async def stored_reviews(bot: ProductBot, guild: FakeGuild) -> list[tuple[int, str, str, bool]]:
+    return await bot.stored_reviews(guild)
 
 
 @pytest.fixture
@@ -111,7 +107,7 @@ async def test_a_hostile_review_is_quoted_as_inert_text_under_couple_recommend_a
     assert_rendered_safely(field_value(page, "#1"), reviews=1)
     for answer in (couple, pick, page):
         assert MENTION.search(text_of(answer)) is None
-    (stored,) = stored_reviews(product_bot, guild)
+    (stored,) = await stored_reviews(product_bot, guild)
     assert "\n" not in stored[2]
     assert BIDI_AND_INVISIBLE.search(stored[2]) is None
 
@@ -194,7 +190,7 @@ async def test_rating_again_without_a_review_keeps_it_and_says_so(
     answer = await member.use("rate", {"score": 6, "target": "Rei & Shion"})
 
     assert "Your earlier review is kept." in embed(answer)["description"]
-    assert stored_reviews(product_bot, member.guild) == [
+    assert await stored_reviews(product_bot, member.guild) == [
         (int(member.member.id), "couple:rei-shion", "Chalk and cheese.", 0)
     ]
     page = await member.use("reviews", {"target": "Rei & Shion"})
@@ -207,7 +203,7 @@ async def test_a_new_review_replaces_the_old_one(member: Member, product_bot: Pr
     answer = await member.use("rate", {"score": 8, "target": "Rei & Shion", "review": "Second."})
 
     assert "Your review is saved" in embed(answer)["description"]
-    assert [row[2] for row in stored_reviews(product_bot, member.guild)] == ["Second."]
+    assert [row[2] for row in await stored_reviews(product_bot, member.guild)] == ["Second."]
 
 
 async def test_remove_review_deletes_the_review_and_keeps_the_score(
@@ -218,8 +214,8 @@ async def test_remove_review_deletes_the_review_and_keeps_the_score(
     answer = await member.use("rate", {"score": 7, "target": "Rei & Shion", "remove_review": True})
 
     assert "Your review was removed." in embed(answer)["description"]
-    assert stored_reviews(product_bot, member.guild) == []
-    assert product_bot.stored_ratings(member.guild) == [
+    assert await stored_reviews(product_bot, member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == [
         (int(member.member.id), "couple:rei-shion", 7)
     ]
     couple = await member.use("couple", {"name": "Rei"})
@@ -233,7 +229,7 @@ async def test_the_spoiler_flag_can_be_set_later_and_the_review_stays(
 
     await member.use("rate", {"score": 8, "target": "Jin & Giichi", "spoiler": True})
 
-    assert stored_reviews(product_bot, member.guild) == [
+    assert await stored_reviews(product_bot, member.guild) == [
         (int(member.member.id), "couple:jin-giichi", "They kiss.", 1)
     ]
 
@@ -247,8 +243,8 @@ async def test_a_281_character_review_is_refused_and_nothing_is_stored(
 
     assert is_ephemeral(answer)
     assert "280" in text_of(answer)
-    assert product_bot.stored_ratings(member.guild) == []
-    assert stored_reviews(product_bot, member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == []
+    assert await stored_reviews(product_bot, member.guild) == []
 
 
 async def test_a_review_of_only_invisible_characters_is_refused_and_nothing_is_stored(
@@ -260,7 +256,7 @@ async def test_a_review_of_only_invisible_characters_is_refused_and_nothing_is_s
 
     assert is_ephemeral(answer)
     assert "empty" in text_of(answer)
-    assert product_bot.stored_ratings(member.guild) == []
+    assert await product_bot.stored_ratings(member.guild) == []
 
 
 async def test_with_reviews_off_the_score_is_saved_the_review_not_and_the_member_is_told(
@@ -272,11 +268,13 @@ async def test_with_reviews_off_the_score_is_saved_the_review_not_and_the_member
     answer = await member.use("rate", {"score": 4, "target": "Jin & Giichi", "review": "Lost."})
 
     assert "Member reviews are turned off in this server" in embed(answer)["description"]
-    assert product_bot.stored_ratings(member.guild) == [
+    assert await product_bot.stored_ratings(member.guild) == [
         (int(member.member.id), "couple:jin-giichi", 4),
         (int(member.member.id), "couple:rei-shion", 9),
     ]
-    assert [row[2] for row in stored_reviews(product_bot, member.guild)] == ["Kept from before."]
+    assert [row[2] for row in await stored_reviews(product_bot, member.guild)] == [
+        "Kept from before."
+    ]
     couple = await member.use("couple", {"name": "Rei"})
     assert MEMBERS_FIELD not in [f["name"] for f in embed(couple).get("fields", [])]
     page = await member.use("reviews", {"target": "Rei & Shion"})

@@ -1,34 +1,16 @@
-"""Every store test works on a real SQLite file under pytest's tmp_path."""
+"""Every store test works on a real database: a file under pytest's tmp_path for SQLite.
+
+contract/ holds what every backend promises, run against each backend (the `backend` fixture);
+sqlite/ holds what only the SQLite backend does (file faults, migrations of old files, WAL),
+marked sqlite_only.
+"""
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from pathlib import Path
-
 import pytest
 from manual_clock import ManualClock
-
-from bot.store import SQLiteRatingStore
-
-
-@pytest.fixture
-def db_path(tmp_path: Path) -> Path:
-    return tmp_path / "data" / "ratings.sqlite3"
-
-
-@pytest.fixture
-async def store(db_path: Path) -> AsyncIterator[SQLiteRatingStore]:
-    async with await SQLiteRatingStore.open(db_path) as opened:
-        yield opened
 
 
 @pytest.fixture
 def clock() -> ManualClock:
     return ManualClock()
-
-
-@pytest.fixture
-async def timed_store(db_path: Path, clock: ManualClock) -> AsyncIterator[SQLiteRatingStore]:
-    """A store whose stored times come from the test's clock."""
-    async with await SQLiteRatingStore.open(db_path, clock=clock) as opened:
-        yield opened

@@ -53,7 +53,7 @@ async def test_a_shared_name_fits_more_than_one_and_the_answer_names_them(
 ) -> None:
     for couple in CANDIDATES:
         await member.use("rate", {"score": 8, "target": couple, "review": "Lovely."})
-    before = product_bot.rows_about(admin.guild)
+    before = await product_bot.rows_about(admin.guild)
 
     answer = await admin.use(command, with_the_name(command, typed, member))
 
@@ -64,7 +64,7 @@ async def test_a_shared_name_fits_more_than_one_and_the_answer_names_them(
         assert f"**{couple}" in said
     assert "couldn't find" not in said
     assert answer.get("components", []) == []  # nothing to confirm
-    assert product_bot.rows_about(admin.guild) == before
+    assert await product_bot.rows_about(admin.guild) == before
 
 
 async def test_the_answer_pins_the_wording_with_each_couples_series(member: Member) -> None:
@@ -86,4 +86,4 @@ async def test_a_partners_name_settles_which_rei(
     answer = await member.use("rate", {"score": 7, "target": typed})
 
     assert embed(answer)["title"] == "Score saved"
-    assert product_bot.stored_ratings(member.guild) == [(int(member.member.id), key, 7)]
+    assert await product_bot.stored_ratings(member.guild) == [(int(member.member.id), key, 7)]

@@ -1,5 +1,6 @@
 """Driving product bot processes under fault: killed, sharing one database file, cut off from
-Discord or from their disk; and reading what they stored straight from the SQLite file."""
+Discord or from their disk. What they stored is read through the store's interface; the file
+itself is touched only for what is SQLite's alone (its integrity check, its write lock)."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from e2e_driver import STOP_TIMEOUT, ProductBot
 from support.discord_spec import SpecValidator
 
 from bot.devtools.loopback import FakeGuild, LoopbackDiscord, Reply
+from bot.store import file_database_url, open_store
 
 Json = dict[str, Any]
 
@@ -122,18 +124,11 @@ def integrity(path: Path) -> str:
         return "; ".join(row for (row,) in connection.execute("PRAGMA integrity_check"))
 
 
-def rows(path: Path, sql: str, parameters: tuple[object, ...] = ()) -> list[tuple[Any, ...]]:
-    uri = f"{path.as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as connection:
-        return connection.execute(sql, parameters).fetchall()
-
-
-def scores_in(path: Path, guild: FakeGuild) -> dict[tuple[int, str], int]:
-    """{(user id, target): score} of ``guild``, read straight from the file."""
-    found = rows(
-        path, "SELECT user_id, target, score FROM ratings WHERE guild_id = ?", (int(guild.id),)
-    )
-    return {(user, target): score for user, target, score in found}
+async def scores_in(path: Path, guild: FakeGuild) -> dict[tuple[int, str], int]:
+    """{(user id, target): score} of ``guild``, read by a store of its own on the file."""
+    async with await open_store(file_database_url(path)) as store:
+        export = await store.guild_export(int(guild.id))
+    return {(user, r.target): r.score for user, rated in export.ratings.items() for r in rated}
 
 
 @contextmanager

@@ -109,7 +109,7 @@ async def test_1000_members_rating_at_once_are_stored_once_each_and_averaged_exa
 
     assert all(answered_once(reply) for reply in replies)
     expected = {(int(who.id), TARGETS[target]): score for who, target, score in sent}
-    assert scores_in(bot.database_path, guild) == expected
+    assert await scores_in(bot.database_path, guild) == expected
     # Each confirmation counted the votes there were when it committed: per target, the counts
     # shown are exactly 1..n, so no two ratings saw the same state and none was lost.
     shown_counts: dict[str, list[int]] = {}
@@ -147,7 +147,9 @@ async def test_one_member_sending_200_ratings_at_once_keeps_one_row_and_every_co
     }
     assert sorted(int(f["score"]) for f in found) == sorted(score for *_, score in sent)
     last = last_in_a_chain([(previous_score(f), int(f["score"])) for f in found])
-    assert scores_in(bot.database_path, guild) == {(int(impatient.id), "couple:rei-shion"): last}
+    assert await scores_in(bot.database_path, guild) == {
+        (int(impatient.id), "couple:rei-shion"): last
+    }
 
 
 async def test_two_bot_processes_on_one_database_file_lose_no_rating_and_show_no_lock(
@@ -189,7 +191,7 @@ async def test_two_bot_processes_on_one_database_file_lose_no_rating_and_show_no
         for who in torn:
             steps = [(previous_score(f), int(f["score"])) for f in by_member[who.id]]
             expected[(int(who.id), "couple:mao-hisashi")] = last_in_a_chain(steps)
-        assert scores_in(shared, guild) == expected
+        assert await scores_in(shared, guild) == expected
         # Across both processes, each new vote on a target saw every vote before it.
         counts: dict[str, list[int]] = {}
         for found in (f for confirmations in by_member.values() for f in confirmations):

@@ -51,7 +51,7 @@ async def test_a_sigkill_mid_burst_loses_no_confirmed_rating_and_the_bot_answers
         assert integrity(bot.database_path) == "ok"
         await bot.start()
 
-    stored = scores_in(bot.database_path, guild)
+    stored = await scores_in(bot.database_path, guild)
     confirmed = [(member, key, score) for reply, member, key, score in sent if reply.answered]
     assert len(confirmed) >= CRASHES * KILL_AFTER
     assert all(reply.answered is False or answered_once(reply) for reply, *_ in sent)
@@ -70,7 +70,7 @@ async def test_a_sigkill_mid_burst_loses_no_confirmed_rating_and_the_bot_answers
     assert title(answer) == "Score saved"
     series_votes = sum(1 for _, key in stored if key == "series:twilight-out-of-focus")
     assert f"from {series_votes + 1} vote" in description(answer)
-    assert scores_in(bot.database_path, guild) == {
+    assert await scores_in(bot.database_path, guild) == {
         **stored,
         (int(after.id), "series:twilight-out-of-focus"): 7,
     }

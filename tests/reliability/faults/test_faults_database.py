@@ -4,6 +4,7 @@ Faults are caused for real, from outside the bot process: another process holdin
 lock, and the kernel refusing to let the bot's files grow (a file-size limit set on the running
 process, which SQLite meets exactly as a full disk: a write that fails). Unusable files are made
 the way they happen: bytes damaged on disk, a header overwritten, a file left by a newer bot.
+All of it is SQLite's: its lock, its file, its pages.
 """
 
 from __future__ import annotations
@@ -30,9 +31,9 @@ from faults_driver import (
 )
 
 from bot.devtools.loopback import EPHEMERAL, FakeGuild, FakeMember, LoopbackDiscord, Reply
-from bot.store import SQLiteRatingStore
+from bot.store.sqlite import SQLiteRatingStore
 
-pytestmark = pytest.mark.asyncio(loop_scope="module")
+pytestmark = [pytest.mark.asyncio(loop_scope="module"), pytest.mark.sqlite_only]
 
 RATE = {"score": 8, "target": "Rei & Shion"}
 REI_SHION = "couple:rei-shion"
@@ -67,11 +68,11 @@ async def test_a_lock_held_past_the_busy_timeout_is_a_clear_try_again_and_then_c
     assert [callback["type"] for callback in reply.callbacks] == [DEFERRED]
     assert refused_to_save(answer)
     assert answered_once(reply)
-    assert scores_in(bot.database_path, guild) == {}
+    assert await scores_in(bot.database_path, guild) == {}
 
     again = await (await rate(fake, guild, locked_out)).response()
     assert title(again) == "Score saved"
-    assert scores_in(bot.database_path, guild) == {(int(locked_out.id), REI_SHION): 8}
+    assert await scores_in(bot.database_path, guild) == {(int(locked_out.id), REI_SHION): 8}
 
 
 async def test_work_slower_than_discords_3_seconds_is_deferred_in_time_then_answered(
@@ -95,7 +96,7 @@ async def test_work_slower_than_discords_3_seconds_is_deferred_in_time_then_answ
     assert "You rated **Rei & Shion** **6/10**." in description(answer)
     assert answer["id"] == reply.original_message_id  # the "thinking…" message became the answer
     assert answered_once(reply)
-    assert scores_in(bot.database_path, guild) == {(int(patient.id), REI_SHION): 6}
+    assert await scores_in(bot.database_path, guild) == {(int(patient.id), REI_SHION): 6}
 
 
 @contextmanager
@@ -129,7 +130,7 @@ async def test_a_database_that_cannot_grow_refuses_clearly_keeps_what_it_confirm
                 break
             confirmed[(int(who.id), REI_SHION)] = n % 10 + 1
         assert refused is not None, "the database never filled up"
-        assert scores_in(bot.database_path, guild) == confirmed
+        assert await scores_in(bot.database_path, guild) == confirmed
         # Still full: the next member is refused too, and told so.
         assert refused_to_save(await (await rate(fake, guild, refused)).response())
 
@@ -137,7 +138,10 @@ async def test_a_database_that_cannot_grow_refuses_clearly_keeps_what_it_confirm
     answer = await (await rate(fake, guild, refused)).response()
     assert title(answer) == "Score saved"
     assert f"from {len(confirmed) + 1} votes" in description(answer)
-    assert scores_in(bot.database_path, guild) == {**confirmed, (int(refused.id), REI_SHION): 8}
+    assert await scores_in(bot.database_path, guild) == {
+        **confirmed,
+        (int(refused.id), REI_SHION): 8,
+    }
     assert integrity(bot.database_path) == "ok"
 
 

@@ -107,7 +107,7 @@ async def test_429s_and_5xx_on_follow_ups_after_a_deferral_give_one_answer_each(
     expected = {
         (int(who.id), "series:twilight-out-of-focus"): n % 10 + 1 for n, who in enumerate(crowd)
     }
-    assert scores_in(bot.database_path, guild) == expected
+    assert await scores_in(bot.database_path, guild) == expected
 
 
 RESUMABLE_CLOSES = [4000, 4001, 4002, 4005, 4008]

@@ -1,4 +1,4 @@
-"""What every answer to hostile input must satisfy, and the database's rows before and after.
+"""What every answer to hostile input must satisfy, and what the store held before and after.
 
 Each check returns a list of problems (empty when fine), so a test can gather the problems of
 thousands of interactions and report them all, each named by its case.
@@ -8,15 +8,13 @@ from __future__ import annotations
 
 import asyncio
 import re
-import sqlite3
 from collections.abc import Awaitable, Callable, Iterable, Sequence
-from contextlib import closing
-from pathlib import Path
 from typing import Any, TypeVar
 
-from e2e_driver import message_bodies
+from e2e_driver import ProductBot, message_bodies
 
 from bot.devtools.loopback import EPHEMERAL, Reply
+from bot.store import GuildExport
 
 Json = dict[str, Any]
 Rows = dict[str, set[tuple[Any, ...]]]
@@ -150,24 +148,40 @@ def title(message: Json) -> str:
 # -- the database ------------------------------------------------------------------------------
 
 
-def dump(database: Path) -> Rows:
-    """Every row of every table, read-only (the bot owns the file)."""
-    uri = f"{database.as_uri()}?mode=ro"
-    with closing(sqlite3.connect(uri, uri=True)) as connection:
-        tables = [
-            name
-            for (name,) in connection.execute(
-                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
-            )
-        ]
-        rows: Rows = {}
-        for table in tables:
-            columns = [c[1] for c in connection.execute(f"PRAGMA table_info({table})")]
-            rows[table] = {
-                tuple(zip(columns, row, strict=True))
-                for row in connection.execute(f"SELECT * FROM {table}")
-            }
-        return rows
+async def dump(bot: ProductBot) -> Rows:
+    """Everything the store holds of every server the loopback Discord knows, as rows by kind
+    (each row a tuple of (column, value) pairs, its guild_id among them), read through a store
+    of its own on the bot's database."""
+    rows: Rows = {}
+    async with bot.store() as store:
+        for guild in bot.fake.guilds:
+            guild_id = int(guild)
+            held = await store.held_about_guild(guild_id)
+            if any(held.values()):
+                _add_rows(rows, guild_id, await store.guild_export(guild_id), held)
+    return rows
+
+
+def _add_rows(rows: Rows, guild_id: int, export: GuildExport, held: dict[str, int]) -> None:
+    def add(kind: str, **values: Any) -> None:
+        rows.setdefault(kind, set()).add(tuple({"guild_id": guild_id, **values}.items()))
+
+    for user_id, ratings in export.ratings.items():
+        for r in ratings:
+            add("ratings", user_id=user_id, target=r.target, score=r.score, at=r.updated_at)
+            if r.review is not None:
+                add("reviews", user_id=user_id, target=r.target, text=r.review, spoiler=r.spoiler)
+    for user_id, target in export.last_shown.items():
+        add("last_shown", user_id=user_id, target=target)
+    for (user_id, walk), couples in export.walks.items():
+        for couple in couples:
+            add("pick_walks", user_id=user_id, walk=walk, couple=couple)
+    for user_id, name in export.names.items():
+        add("members", user_id=user_id, display_name=name)
+    if held["settings"]:  # a row of settings is held, even one that equals the defaults
+        add("settings", reviews_enabled=export.settings.reviews_enabled)
+    for command, seconds in export.settings.cooldowns.items():
+        add("cooldowns", command=command, seconds=seconds)
 
 
 def changes(before: Rows, after: Rows) -> dict[str, set[tuple[Any, ...]]]:

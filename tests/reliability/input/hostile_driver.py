@@ -31,13 +31,13 @@ SUB_COMMAND, SUB_COMMAND_GROUP = 1, 2
 STRING, INTEGER, BOOLEAN, USER, NUMBER = 3, 4, 5, 6, 10
 ADMIN_PERMISSIONS = DEFAULT_MEMBER_PERMISSIONS | MANAGE_GUILD
 GENERIC_FAILURE = "Something went wrong on my side"
-# The tables an accepted command may write, in its own server; a refusal writes nothing.
+# The kinds of rows an accepted command may write, in its own server; a refusal writes nothing.
 WRITES: dict[str, set[str]] = {
-    "rate": {"ratings", "reviews", "members", "score_counts"},
+    "rate": {"ratings", "reviews", "members"},
     "couple": {"last_shown"},
     "recommend": {"last_shown"},
     "admin cooldown": {"cooldowns"},
-    "admin reviews": {"guild_settings"},
+    "admin reviews": {"settings"},
 }
 REPORT_ENV = "HOSTILE_INPUT_REPORT"  # set to a path to keep the figures as JSON
 

@@ -76,8 +76,8 @@ class World:
         reply = await self.fake.inject(MESSAGE_COMPONENT, data, origin, message=message)
         return await self.answer(reply)
 
-    def rows(self) -> dict:
-        return dump(self.bot.database_path)
+    async def rows(self) -> dict:
+        return await dump(self.bot)
 
 
 @pytest_asyncio.fixture(loop_scope="session")
@@ -100,9 +100,9 @@ def refused_privately(answer: dict[str, Any]) -> bool:
 
 async def unchanged(world: World, work: Awaitable[dict[str, Any]]) -> dict[str, Any]:
     """The answer to ``work``; the database is exactly as before it."""
-    before = world.rows()
+    before = await world.rows()
     answer = await work
-    assert changes(before, world.rows()) == {}, answer
+    assert changes(before, await world.rows()) == {}, answer
     return answer
 
 
@@ -124,12 +124,12 @@ UNKNOWN_OPTIONS = [
 async def test_an_option_the_command_does_not_have_changes_nothing(
     world: World, command: str, options: dict[str, Any]
 ) -> None:
-    before = world.rows()
+    before = await world.rows()
     by = world.admin if command.startswith("admin") else world.member
 
     answer = await world.use(command, options, by=by, forge=True)
 
-    changed = by_guild(changes(before, world.rows()))
+    changed = by_guild(changes(before, await world.rows()))
     if refused_privately(answer):
         assert changed == {}
     else:
@@ -234,7 +234,7 @@ async def test_the_admins_reset_button_pressed_by_anyone_else_resets_nothing(
 
     done = await world.press(confirm, yes, by=world.admin)
     assert title(done) == "Scores reset"
-    assert world.bot.stored_ratings(world.guild) == []
+    assert await world.bot.stored_ratings(world.guild) == []
 
 
 async def test_someone_elses_forget_me_button_deletes_nothing(world: World) -> None:
@@ -268,11 +268,11 @@ async def test_a_forged_component_changes_nothing_but_what_it_may(
     world: World, custom_id: str, values: list[str] | None
 ) -> None:
     message = await world.use("couple", {"name": "Rei"}, by=world.member)
-    before = world.rows()
+    before = await world.rows()
 
     answer = await world.press(message, custom_id, by=world.member, values=values)
 
-    changed = by_guild(changes(before, world.rows()))
+    changed = by_guild(changes(before, await world.rows()))
     if refused_privately(answer):
         assert changed == {}, answer
     else:
@@ -288,7 +288,7 @@ async def test_a_forged_component_changes_nothing_but_what_it_may(
 async def test_a_member_claiming_a_server_they_are_not_in_touches_only_that_servers_rows(
     world: World,
 ) -> None:
-    before = world.rows()
+    before = await world.rows()
 
     rated = await world.use(
         "rate", {"score": 10, "target": REI_SHION}, by=world.member, guild=world.elsewhere
@@ -301,9 +301,9 @@ async def test_a_member_claiming_a_server_they_are_not_in_touches_only_that_serv
     assert refused_privately(admin)
     assert title(rated) == "Score saved"
     assert "1 rating in this server" in str(mine)  # the claimed server's one, not the real one's
-    changed = by_guild(changes(before, world.rows()))
+    changed = by_guild(changes(before, await world.rows()))
     assert set(changed) == {int(world.elsewhere.id)}
-    assert world.bot.stored_ratings(world.guild) == [
+    assert await world.bot.stored_ratings(world.guild) == [
         (int(world.admin.id), REI_SHION, 9),
         (int(world.member.id), REI_SHION, 4),
     ]
@@ -354,7 +354,5 @@ async def test_hostile_display_names_are_shown_inert_wherever_the_bot_credits_th
     assert all(
         title(reply.all_messages[0]) == "Review removed" for reply in replies[-len(members) :]
     )
-    assert product_bot._query(
-        "SELECT count(*) FROM reviews WHERE guild_id = ?", (int(guild.id),)
-    ) == [(0,)]
-    assert len(product_bot.stored_ratings(guild)) == len(members)
+    assert (await product_bot.rows_about(guild))["reviews"] == 0
+    assert len(await product_bot.stored_ratings(guild)) == len(members)

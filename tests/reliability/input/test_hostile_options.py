@@ -77,11 +77,11 @@ async def test_every_string_option_answers_every_hostile_string_safely(
     sender = HostileSender(fake)
     await sender.prepare(options)
     cases = [(option, family, text) for option in options for family, text in STRINGS]
-    before = dump(product_bot.database_path)
+    before = await dump(product_bot)
 
     outcomes = await in_batches(cases, lambda case: sender.invoke(*case, forge=False))
 
-    after = dump(product_bot.database_path)
+    after = await dump(product_bot)
     score_sent = {id(o): 1 for o in outcomes}  # /rate's score is its lowest sane value, 1
     assert_no_problems(report(outcomes, check_database(outcomes, before, after, score_sent)))
     figures = keep_figures("string options", outcomes)
@@ -99,11 +99,11 @@ async def test_every_number_option_refuses_out_of_range_and_mistyped_values(
     sender = HostileSender(fake)
     await sender.prepare(options)
     cases = [(option, family, value) for option in options for family, value in NUMBERS]
-    before = dump(product_bot.database_path)
+    before = await dump(product_bot)
 
     outcomes = await in_batches(cases, lambda case: sender.invoke(*case, forge=True))
 
-    after = dump(product_bot.database_path)
+    after = await dump(product_bot)
     sent = {id(o): o.value for o in outcomes}
     assert_no_problems(report(outcomes, check_database(outcomes, before, after, sent)))
     for outcome in outcomes:
@@ -121,10 +121,10 @@ async def test_every_autocomplete_offers_few_short_safe_choices_for_every_hostil
     assert {str(o) for o in options} >= {"/rate target", "/recommend trope", "/couple partner"}
     sender = HostileSender(fake)
     cases = [(option, family, text) for option in options for family, text in STRINGS]
-    before = dump(product_bot.database_path)
+    before = await dump(product_bot)
 
     outcomes = await in_batches(cases, lambda case: sender.autocomplete(*case))
 
     assert_no_problems(report(outcomes))
-    assert changes(before, dump(product_bot.database_path)) == {}
+    assert changes(before, await dump(product_bot)) == {}
     keep_figures("autocomplete", outcomes)

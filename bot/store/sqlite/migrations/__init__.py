@@ -1,4 +1,4 @@
-"""The SQLite schema as numbered migrations: ``NNNN_description.sql``, applied in order.
+"""The SQLite backend's schema as numbered migrations: ``NNNN_description.sql``, applied in order.
 
 Each file runs inside one transaction and must never change once released: a schema change is
 a new file with the next number. The files ship in the package, beside this module.

@@ -1,8 +1,10 @@
 """When the database can't be written (full, read-only, locked by another process) the member is
-told to try again, nothing unsaved is confirmed, and the store works again once the fault clears."""
+told to try again, nothing unsaved is confirmed, and the store works again once the fault clears.
+The faults are SQLite's own: a page limit, query_only, file modes, another connection's lock."""
 
 from __future__ import annotations
 
+import asyncio
 import os
 import sqlite3
 from collections.abc import Iterator
@@ -10,9 +12,12 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
-from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER
+from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER, SERIES
 
-from bot.store import RatingChange, SQLiteRatingStore, StoreUnavailable, open_store
+from bot.store import RatingChange, ScoreSummary, StoreUnavailable, Unavailability
+from bot.store.sqlite import SQLiteRatingStore
+
+pytestmark = pytest.mark.sqlite_only
 
 
 @contextmanager
@@ -58,8 +63,9 @@ async def test_a_full_database_refuses_cleanly_and_recovers(db_path: Path) -> No
         confirmed = await _rate_new_members_until_refused(store)
         refused_member = len(confirmed) + 1
 
-        with pytest.raises(StoreUnavailable, match=r"full.*[Tt]ry again"):
+        with pytest.raises(StoreUnavailable, match=r"full.*[Tt]ry again") as refused:
             await store.rate(GUILD, refused_member, COUPLE, 7)
+        assert refused.value.reason is Unavailability.FULL
         summary = await store.summary(GUILD, COUPLE)
         assert summary.count == len(confirmed)
         assert summary.total == sum(change.score for change in confirmed)
@@ -102,8 +108,9 @@ async def test_a_read_only_database_refuses_writes_keeps_reads_and_recovers(
     await store.remember_shown(GUILD, MEMBER, COUPLE)
     await store._simulate_fault("read-only")
 
-    with pytest.raises(StoreUnavailable, match="read-only"):
+    with pytest.raises(StoreUnavailable, match="read-only") as refused:
         await store.rate(GUILD, MEMBER, COUPLE, 2)
+    assert refused.value.reason is Unavailability.READ_ONLY
     with pytest.raises(StoreUnavailable):
         await store.remember_shown(GUILD, MEMBER, "series:twilight-out-of-focus")
     assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 6}
@@ -119,18 +126,18 @@ async def test_a_read_only_database_refuses_writes_keeps_reads_and_recovers(
     reason="root writes read-only files anyway; the read-only fault test above covers this",
 )
 async def test_a_read_only_file_refuses_writes_until_made_writable(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         await store.rate(GUILD, MEMBER, COUPLE, 6)
     _set_mode(db_path, 0o444)
     try:
-        async with await open_store(db_path) as store:
+        async with await SQLiteRatingStore.open(db_path) as store:
             with pytest.raises(StoreUnavailable, match="read-only"):
                 await store.rate(GUILD, MEMBER, COUPLE, 2)
             assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 6}
     finally:
         _set_mode(db_path, 0o644)
 
-    async with await open_store(db_path) as store:
+    async with await SQLiteRatingStore.open(db_path) as store:
         assert (await store.rate(GUILD, MEMBER, COUPLE, 2)).previous == 6
 
 
@@ -141,8 +148,9 @@ async def test_a_lock_held_past_the_busy_timeout_is_try_again_and_then_works(
         await store.rate(GUILD, MEMBER, COUPLE, 4)
 
         with _write_lock_held_elsewhere(db_path):
-            with pytest.raises(StoreUnavailable, match="locked by another process"):
+            with pytest.raises(StoreUnavailable, match="locked by another process") as refused:
                 await store.rate(GUILD, MEMBER, COUPLE, 9)
+            assert refused.value.reason is Unavailability.LOCKED_ELSEWHERE
             with pytest.raises(StoreUnavailable):
                 await store.rate(GUILD, OTHER_MEMBER, COUPLE, 9)
             # WAL: reading goes on while someone else holds the write lock.
@@ -150,3 +158,19 @@ async def test_a_lock_held_past_the_busy_timeout_is_try_again_and_then_works(
 
         change = await store.rate(GUILD, MEMBER, COUPLE, 9)
         assert (change.previous, change.summary.count) == (4, 1)
+
+
+async def test_ratings_arriving_together_on_a_full_disk_are_all_refused_and_none_kept(
+    store: SQLiteRatingStore,
+) -> None:
+    await store.rate(GUILD, 1, SERIES, 5)
+    await store._simulate_fault("full")
+    outcomes = await asyncio.gather(
+        *(store.rate(GUILD, member, COUPLE, 7, review="x" * 200) for member in range(2, 60)),
+        return_exceptions=True,
+    )
+    await store._simulate_fault(None)
+
+    assert all(isinstance(outcome, StoreUnavailable) for outcome in outcomes), outcomes
+    assert len({id(outcome) for outcome in outcomes}) == len(outcomes)  # each caller its own
+    assert await store.summaries(GUILD) == {SERIES: ScoreSummary.from_counts(SERIES, {5: 1})}

@@ -2,28 +2,28 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from store_keys import GUILD, OTHER_GUILD
 
 from bot.store import (
     MAX_COOLDOWN_SECONDS,
+    CoreStore,
     GuildSettings,
+    InvalidCommandName,
+    InvalidCooldown,
     InvalidSetting,
-    SQLiteRatingStore,
     StoreError,
     open_store,
 )
 
 
-async def test_a_server_nobody_configured_has_the_defaults(store: SQLiteRatingStore) -> None:
+async def test_a_server_nobody_configured_has_the_defaults(store: CoreStore) -> None:
     settings = await store.guild_settings(GUILD)
 
     assert settings == GuildSettings(reviews_enabled=True, cooldowns={})
 
 
-async def test_reviews_can_be_turned_off_and_on_again(store: SQLiteRatingStore) -> None:
+async def test_reviews_can_be_turned_off_and_on_again(store: CoreStore) -> None:
     off = await store.set_reviews_enabled(GUILD, enabled=False)
     still_off = await store.guild_settings(GUILD)
     on = await store.set_reviews_enabled(GUILD, enabled=True)
@@ -36,7 +36,7 @@ async def test_reviews_can_be_turned_off_and_on_again(store: SQLiteRatingStore) 
 
 
 async def test_cooldowns_are_set_replaced_and_turned_off_per_command(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     await store.set_cooldown(GUILD, "rate", 30)
     await store.set_cooldown(GUILD, "recommend", 10)
@@ -49,26 +49,26 @@ async def test_cooldowns_are_set_replaced_and_turned_off_per_command(
     assert await store.guild_settings(GUILD) == settings
 
 
-async def test_settings_of_one_server_never_touch_another(store: SQLiteRatingStore) -> None:
+async def test_settings_of_one_server_never_touch_another(store: CoreStore) -> None:
     await store.set_reviews_enabled(GUILD, enabled=False)
     await store.set_cooldown(GUILD, "rate", 30)
 
     assert await store.guild_settings(OTHER_GUILD) == GuildSettings()
 
 
-async def test_settings_survive_a_restart(db_path: Path) -> None:
-    async with await open_store(db_path) as store:
+async def test_settings_survive_a_restart(database_url: str) -> None:
+    async with await open_store(database_url) as store:
         await store.set_reviews_enabled(GUILD, enabled=False)
         await store.set_cooldown(GUILD, "rate", MAX_COOLDOWN_SECONDS)
 
-    async with await open_store(db_path) as reopened:
+    async with await open_store(database_url) as reopened:
         settings = await reopened.guild_settings(GUILD)
 
     assert settings == GuildSettings(reviews_enabled=False, cooldowns={"rate": 3600})
 
 
 async def test_the_settings_handed_out_cannot_be_changed_behind_the_stores_back(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     settings = await store.set_cooldown(GUILD, "rate", 30)
 
@@ -78,27 +78,34 @@ async def test_the_settings_handed_out_cannot_be_changed_behind_the_stores_back(
 
 @pytest.mark.parametrize("command", ["Rate", "", "rate me", "rate!", "r" * 33, "räte", 5])
 async def test_a_command_name_that_cannot_exist_is_refused(
-    store: SQLiteRatingStore, command: object
+    store: CoreStore, command: object
 ) -> None:
-    with pytest.raises(InvalidSetting, match="command name"):
+    with pytest.raises(InvalidCommandName) as refused:
         await store.set_cooldown(GUILD, command, 30)  # type: ignore[arg-type]
+
+    assert (refused.value.command, refused.value.longest) == (command, 32)
+    assert "command name" in str(refused.value)
 
     assert await store.guild_settings(GUILD) == GuildSettings()
 
 
 @pytest.mark.parametrize("seconds", [-1, MAX_COOLDOWN_SECONDS + 1, 1.5, True, "30"])
 async def test_a_cooldown_out_of_range_is_refused_and_the_old_one_stays(
-    store: SQLiteRatingStore, seconds: object
+    store: CoreStore, seconds: object
 ) -> None:
     await store.set_cooldown(GUILD, "rate", 30)
 
-    with pytest.raises(InvalidSetting, match="seconds"):
+    with pytest.raises(InvalidCooldown) as refused:
         await store.set_cooldown(GUILD, "rate", seconds)  # type: ignore[arg-type]
+
+    assert refused.value.seconds is seconds
+    assert (refused.value.low, refused.value.high) == (0, MAX_COOLDOWN_SECONDS)
+    assert "seconds" in str(refused.value)
 
     assert (await store.guild_settings(GUILD)).cooldowns == {"rate": 30}
 
 
-async def test_reviews_enabled_must_be_a_yes_or_no(store: SQLiteRatingStore) -> None:
+async def test_reviews_enabled_must_be_a_yes_or_no(store: CoreStore) -> None:
     with pytest.raises(TypeError):
         await store.set_reviews_enabled(GUILD, 0)  # type: ignore[arg-type]
 
@@ -106,16 +113,20 @@ async def test_reviews_enabled_must_be_a_yes_or_no(store: SQLiteRatingStore) -> 
 
 
 def test_invalid_setting_is_both_a_store_error_and_a_value_error() -> None:
+    assert issubclass(InvalidCommandName, InvalidSetting)
+    assert issubclass(InvalidCooldown, InvalidSetting)
     assert issubclass(InvalidSetting, StoreError)
     assert issubclass(InvalidSetting, ValueError)
 
 
-async def test_another_shards_change_shows_within_the_settings_cache_time(db_path: Path) -> None:
+async def test_another_shards_change_shows_within_the_settings_cache_time(
+    database_url: str,
+) -> None:
     # Each process serves settings from memory for a few seconds: its own changes show at once,
     # another process's once its copy runs out (here at once: the cache time is set to 0).
     async with (
-        await SQLiteRatingStore.open(db_path) as mine,
-        await SQLiteRatingStore.open(db_path) as other_shard,
+        await open_store(database_url) as mine,
+        await open_store(database_url) as other_shard,
     ):
         assert (await mine.guild_settings(GUILD)).reviews_enabled
         await other_shard.set_reviews_enabled(GUILD, enabled=False)

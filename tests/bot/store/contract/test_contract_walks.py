@@ -3,26 +3,24 @@ surviving a reopen, and started again on request."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from store_keys import GUILD, MEMBER, OTHER_GUILD, OTHER_MEMBER
 
-from bot.store import InvalidTarget, SQLiteRatingStore
+from bot.store import CoreStore, InvalidTarget, open_store
 
 
-async def test_a_walk_remembers_what_was_shown_across_a_reopen(db_path: Path) -> None:
-    async with await SQLiteRatingStore.open(db_path) as store:
+async def test_a_walk_remembers_what_was_shown_across_a_reopen(database_url: str) -> None:
+    async with await open_store(database_url) as store:
         await store.walk_on(GUILD, MEMBER, "", ("rei-shion", "jin-giichi"), restart=False)
         await store.walk_on(GUILD, MEMBER, "", ("jin-giichi", "mao-hisashi"), restart=False)
 
-    async with await SQLiteRatingStore.open(db_path) as store:
+    async with await open_store(database_url) as store:
         seen = await store.walked(GUILD, MEMBER, "")
 
     assert seen == {"rei-shion", "jin-giichi", "mao-hisashi"}
 
 
-async def test_walks_are_per_member_server_and_trope(store: SQLiteRatingStore) -> None:
+async def test_walks_are_per_member_server_and_trope(store: CoreStore) -> None:
     await store.walk_on(GUILD, MEMBER, "roommates", ("jin-giichi",), restart=False)
 
     assert await store.walked(GUILD, MEMBER, "roommates") == {"jin-giichi"}
@@ -31,7 +29,7 @@ async def test_walks_are_per_member_server_and_trope(store: SQLiteRatingStore) -
     assert await store.walked(OTHER_GUILD, MEMBER, "roommates") == frozenset()
 
 
-async def test_starting_again_forgets_what_the_walk_had_shown(store: SQLiteRatingStore) -> None:
+async def test_starting_again_forgets_what_the_walk_had_shown(store: CoreStore) -> None:
     await store.walk_on(GUILD, MEMBER, "", ("rei-shion", "jin-giichi"), restart=False)
     await store.walk_on(GUILD, MEMBER, "", ("mao-hisashi",), restart=True)
 
@@ -43,9 +41,11 @@ async def test_starting_again_forgets_what_the_walk_had_shown(store: SQLiteRatin
     [("Rei Shion", ("rei-shion",)), ("", ("",)), ("", ("x" * 65,)), ("", (7,))],
 )
 async def test_malformed_walks_are_refused_and_nothing_is_stored(
-    store: SQLiteRatingStore, walk: str, couples: tuple[str, ...]
+    store: CoreStore, walk: str, couples: tuple[str, ...]
 ) -> None:
-    with pytest.raises(InvalidTarget):
+    with pytest.raises(InvalidTarget) as refused:
         await store.walk_on(GUILD, MEMBER, walk, couples, restart=False)
+
+    assert refused.value.kind == ("walk" if walk else "couple")
 
     assert await store.walked(GUILD, MEMBER, "") == frozenset()

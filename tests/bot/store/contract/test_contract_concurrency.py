@@ -1,4 +1,4 @@
-"""Many ratings at once, on one connection and on two: none lost, none counted twice, every
+"""Many ratings at once, through one store and through two: none lost, none counted twice, every
 confirmation true."""
 
 from __future__ import annotations
@@ -11,18 +11,18 @@ from pathlib import Path
 
 from store_keys import COUPLE, GUILD, MEMBER
 
-from bot.store import RatingChange, SQLiteRatingStore
+from bot.store import CoreStore, RatingChange, open_store
 
-PROJECT_ROOT = Path(__file__).resolve().parents[3]
+PROJECT_ROOT = Path(__file__).resolve().parents[4]
 
 # A second bot process (another shard on the same host): opens the store, says "ready", waits for
 # "go" on stdin so both processes write at the same moment, then rates its members at once.
 _SHARD_SCRIPT = """
 import asyncio, sys
-from bot.store import SQLiteRatingStore
+from bot.store import open_store
 
-async def main(path, first, count):
-    async with await SQLiteRatingStore.open(path) as store:
+async def main(url, first, count):
+    async with await open_store(url) as store:
         print("ready", flush=True)
         sys.stdin.readline()
         members = range(first, first + count)
@@ -38,7 +38,7 @@ def _scores(n: int, seed: int) -> list[int]:
     return [rng.randint(1, 10) for _ in range(n)]
 
 
-async def test_200_members_rating_at_once_each_land_exactly_once(store: SQLiteRatingStore) -> None:
+async def test_200_members_rating_at_once_each_land_exactly_once(store: CoreStore) -> None:
     scores = _scores(200, seed=1)
 
     changes = await asyncio.gather(
@@ -64,7 +64,7 @@ def _assert_each_summary_adds_exactly_its_own_score(changes: list[RatingChange])
 
 
 async def test_one_member_rating_200_times_at_once_keeps_one_truthful_row(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     scores = _scores(200, seed=2)
 
@@ -91,10 +91,10 @@ def _assert_previous_scores_chain_to(changes: list[RatingChange], final: int) ->
         assert left[score] - found[score] == (1 if score == final else 0)
 
 
-async def test_two_connections_on_one_file_lose_no_ratings(db_path: Path) -> None:
+async def test_two_stores_on_one_database_lose_no_ratings(database_url: str) -> None:
     scores = _scores(200, seed=3)
-    first = await SQLiteRatingStore.open(db_path)
-    second = await SQLiteRatingStore.open(db_path)
+    first = await open_store(database_url)
+    second = await open_store(database_url)
     try:
         changes = await asyncio.gather(
             *(
@@ -112,7 +112,7 @@ async def test_two_connections_on_one_file_lose_no_ratings(db_path: Path) -> Non
 
 
 async def test_a_caller_cancelled_mid_rating_leaves_the_store_working(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     abandoned = [asyncio.create_task(store.rate(GUILD, m, COUPLE, 3)) for m in range(1, 41)]
     for task in abandoned[::2]:
@@ -134,12 +134,12 @@ async def test_a_caller_cancelled_mid_rating_leaves_the_store_working(
     assert confirmed <= stored_members <= len(abandoned)
 
 
-async def _start_shard(path: Path, first_member: int, count: int) -> asyncio.subprocess.Process:
+async def _start_shard(url: str, first_member: int, count: int) -> asyncio.subprocess.Process:
     process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-c",
         _SHARD_SCRIPT,
-        str(path),
+        url,
         str(first_member),
         str(count),
         cwd=PROJECT_ROOT,
@@ -156,21 +156,25 @@ async def _finish_shard(process: asyncio.subprocess.Process) -> bytes:
     return output
 
 
-async def test_two_processes_opening_and_rating_one_new_file_lose_nothing(db_path: Path) -> None:
-    # Both open the brand-new file at once, so both race to create the schema too.
-    shards = await asyncio.gather(_start_shard(db_path, 1, 150), _start_shard(db_path, 151, 150))
+async def test_two_processes_opening_and_rating_one_new_database_lose_nothing(
+    database_url: str,
+) -> None:
+    # Both open the brand-new database at once, so both race to create the schema too.
+    shards = await asyncio.gather(
+        _start_shard(database_url, 1, 150), _start_shard(database_url, 151, 150)
+    )
 
     outputs = await asyncio.gather(*(_finish_shard(shard) for shard in shards))
 
     assert outputs == [b"done\n", b"done\n"]
     assert [shard.returncode for shard in shards] == [0, 0]
-    async with await SQLiteRatingStore.open(db_path) as store:
+    async with await open_store(database_url) as store:
         summary = await store.summary(1, "couple:x")
     assert (summary.count, summary.total) == (300, sum(m % 10 + 1 for m in range(1, 301)))
 
 
 async def test_what_200_members_were_shown_at_once_is_all_remembered(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     targets = ["couple:rei-shion", "couple:jin-giichi", "series:twilight-out-of-focus"]
     shown = {MEMBER + n: targets[n % 3] for n in range(200)}
@@ -181,7 +185,7 @@ async def test_what_200_members_were_shown_at_once_is_all_remembered(
     assert remembered == shown
 
 
-async def test_the_last_of_a_members_notes_sent_together_wins(store: SQLiteRatingStore) -> None:
+async def test_the_last_of_a_members_notes_sent_together_wins(store: CoreStore) -> None:
     await asyncio.gather(
         store.remember_shown(GUILD, MEMBER, "couple:rei-shion"),
         store.remember_shown(GUILD, MEMBER, "couple:jin-giichi"),

@@ -5,25 +5,24 @@ show once the cache time runs out."""
 from __future__ import annotations
 
 import asyncio
-from pathlib import Path
 
 import pytest
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_COUPLE, OTHER_GUILD, OTHER_MEMBER
 
-from bot.store import SQLiteRatingStore, StoreError
+from bot.store import CoreStore, StoreClosed, open_store
 
 
-async def _means(store: SQLiteRatingStore, guild: int = GUILD) -> dict[str, float | None]:
+async def _means(store: CoreStore, guild: int = GUILD) -> dict[str, float | None]:
     return {key: summary.mean for key, summary in (await store.summaries(guild)).items()}
 
 
-async def _review_lines(store: SQLiteRatingStore, target: str = COUPLE) -> list[tuple]:
+async def _review_lines(store: CoreStore, target: str = COUPLE) -> list[tuple]:
     page = await store.reviews(GUILD, target)
     return [(r.display_name, r.text, r.score) for r in page.items]
 
 
 async def test_a_rating_shows_at_once_in_every_read_of_the_scores(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 4)
     assert (await store.summary(GUILD, COUPLE)).mean == 4  # now kept in memory
@@ -37,7 +36,7 @@ async def test_a_rating_shows_at_once_in_every_read_of_the_scores(
     assert await _means(store) == {COUPLE: 6, OTHER_COUPLE: 6}
 
 
-async def test_what_summaries_returns_is_the_callers_own(store: SQLiteRatingStore) -> None:
+async def test_what_summaries_returns_is_the_callers_own(store: CoreStore) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 4)
     mine = await store.summaries(GUILD)
     mine.clear()
@@ -46,7 +45,7 @@ async def test_what_summaries_returns_is_the_callers_own(store: SQLiteRatingStor
 
 
 async def test_a_read_under_way_during_a_rating_is_not_kept_nor_shared(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 2)
     early = asyncio.ensure_future(store.summaries(GUILD))  # queued before the rating below
@@ -61,7 +60,7 @@ async def test_a_read_under_way_during_a_rating_is_not_kept_nor_shared(
 
 
 @pytest.mark.parametrize("change", ["reset", "forget member", "forget server"])
-async def test_deleting_scores_shows_at_once(store: SQLiteRatingStore, change: str) -> None:
+async def test_deleting_scores_shows_at_once(store: CoreStore, change: str) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 9)
     await store.rate(OTHER_GUILD, MEMBER, COUPLE, 3)
     assert (await store.summary(GUILD, COUPLE)).count == 1
@@ -79,7 +78,7 @@ async def test_deleting_scores_shows_at_once(store: SQLiteRatingStore, change: s
     assert await _means(store, OTHER_GUILD) == {COUPLE: 3}  # another server's stay
 
 
-async def test_review_pages_follow_every_change_to_the_reviews(store: SQLiteRatingStore) -> None:
+async def test_review_pages_follow_every_change_to_the_reviews(store: CoreStore) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 7, review="Lovely", display_name="Ann")
     assert await _review_lines(store) == [("Ann", "Lovely", 7)]
 
@@ -94,7 +93,7 @@ async def test_review_pages_follow_every_change_to_the_reviews(store: SQLiteRati
 
 
 async def test_one_caller_giving_up_leaves_the_shared_read_to_the_others(
-    store: SQLiteRatingStore,
+    store: CoreStore,
 ) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 5)
     impatient = asyncio.ensure_future(store.summaries(GUILD))
@@ -107,17 +106,17 @@ async def test_one_caller_giving_up_leaves_the_shared_read_to_the_others(
         await impatient
 
 
-async def test_a_closed_store_refuses_reads_it_had_not_kept(store: SQLiteRatingStore) -> None:
+async def test_a_closed_store_refuses_reads_it_had_not_kept(store: CoreStore) -> None:
     await store.close()
 
-    with pytest.raises(StoreError, match="closed"):
+    with pytest.raises(StoreClosed):
         await store.summaries(GUILD)
 
 
-async def test_another_process_changes_show_once_the_cache_time_runs_out(db_path: Path) -> None:
+async def test_another_process_changes_show_once_the_cache_time_runs_out(database_url: str) -> None:
     async with (
-        await SQLiteRatingStore.open(db_path) as mine,
-        await SQLiteRatingStore.open(db_path) as console,
+        await open_store(database_url) as mine,
+        await open_store(database_url) as console,
     ):
         await mine.rate(GUILD, MEMBER, COUPLE, 4)
         assert (await _means(mine), await _review_lines(mine)) == ({COUPLE: 4}, [])

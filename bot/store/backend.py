@@ -1,0 +1,205 @@
+"""What a database backend does for the store: its SQL, and nothing the store decides.
+
+The store (bot.store.core) checks every argument, batches ratings and "last shown" notes into
+group commits, keeps the read cache, works out what each rating changed and how the score counts
+move. A backend runs the statements it is asked to, in the transactions it is asked to, and turns
+its database's failures into StoreErrors (bot.store.errors). Every value it receives has been
+checked already; every time it stores ("now") is handed to it.
+
+The operations are shaped for any SQL database with transactions: each is one statement where it
+can be, and the batch writes take their rows together, for one ``executemany``. A backend on
+asyncpg would run a Transaction on a pooled connection inside ``connection.transaction()``.
+
+Keys are (guild_id, user_id, target); a "count delta" is (guild_id, target, score, change).
+"""
+
+from __future__ import annotations
+
+from abc import ABC, abstractmethod
+from collections.abc import Sequence
+from contextlib import AbstractAsyncContextManager
+from typing import NamedTuple
+
+from bot.store.values import (
+    GuildExport,
+    GuildSettings,
+    MemberRating,
+    MemberReview,
+    ReviewOrder,
+    ReviewPage,
+)
+
+RatingKey = tuple[int, int, str]  # guild_id, user_id, target
+MemberKey = tuple[int, int]  # guild_id, user_id
+TargetKey = tuple[int, str]  # guild_id, target
+Counts = dict[int, int]  # {score: how many members gave it}
+
+
+class StoredReview(NamedTuple):
+    text: str
+    spoiler: bool
+
+
+class RatesBefore(NamedTuple):
+    """What a batch of ratings needs to know before it writes, read in its own transaction."""
+
+    scores: dict[RatingKey, int]  # the keys asked about that have a score
+    reviews: dict[RatingKey, StoredReview | None]  # the same keys: their review, if any
+    counts: dict[TargetKey, Counts]  # each (guild, target) asked about that has votes
+    names: dict[MemberKey, str]  # each member asked about whose name is stored
+
+
+class ReviewRow(NamedTuple):
+    """A review to write: its key, words and flag."""
+
+    key: RatingKey
+    text: str
+    spoiler: bool
+
+
+class Transaction(ABC):
+    """One write transaction. Whatever it does commits together, or not at all."""
+
+    @abstractmethod
+    async def rates_before(self, keys: Sequence[RatingKey]) -> RatesBefore:
+        """Each key's score and review, the score counts of each of their (guild, target), and
+        each of their members' stored names.
+
+        The batch's outcomes are worked out from what this returns, so no other transaction may
+        change these rows until this one ends: SQLite's write lock (BEGIN IMMEDIATE) already
+        sees to it; a database whose writers run side by side locks them here (SELECT ... FOR
+        UPDATE on the ratings and counts read, or a transaction-scoped lock per guild)."""
+
+    @abstractmethod
+    async def write_scores(self, rows: Sequence[tuple[RatingKey, int]], now: int) -> None:
+        """Insert or replace each key's score; a new one was first rated now."""
+
+    @abstractmethod
+    async def write_reviews(self, rows: Sequence[ReviewRow], now: int) -> None:
+        """Insert or replace each review (its key has a score), in the order given: among
+        reviews written in the same second, a later one lists first (SQLite orders them by
+        rowid; another database needs a sequence of its own). A replaced review keeps when it
+        was first written."""
+
+    @abstractmethod
+    async def delete_reviews(self, keys: Sequence[RatingKey]) -> int:
+        """Delete the reviews of these keys (their scores stay); how many there were."""
+
+    @abstractmethod
+    async def write_names(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
+        """Insert or replace each member's display name."""
+
+    @abstractmethod
+    async def change_counts(self, deltas: Sequence[tuple[int, str, int, int]]) -> None:
+        """Add each delta (guild_id, target, score, change) to that score's count; a count that
+        reaches 0 is deleted. At most one delta per (guild, target, score)."""
+
+    @abstractmethod
+    async def drop_counts(self, guild_id: int, target: str | None) -> None:
+        """Delete the score counts of target in the guild (of every target when None)."""
+
+    @abstractmethod
+    async def member_tally(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """The member's score of each target they rated here."""
+
+    @abstractmethod
+    async def delete_target(self, guild_id: int, target: str) -> int:
+        """Delete every score of target in the guild, and their reviews; how many scores."""
+
+    @abstractmethod
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """Delete every row of the member in the guild; how many went, by MEMBER_KINDS (score
+        counts are the store's to change)."""
+
+    @abstractmethod
+    async def forget_guild(self, guild_id: int) -> dict[str, int]:
+        """Delete every row of the guild; how many went, by GUILD_KINDS (score counts are the
+        store's to drop)."""
+
+    @abstractmethod
+    async def write_shown(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
+        """Note what each member was last shown (a later row for a member wins)."""
+
+    @abstractmethod
+    async def restart_walk(self, guild_id: int, user_id: int, walk: str) -> None:
+        """Forget what the member's walk had shown."""
+
+    @abstractmethod
+    async def walk_on(
+        self, guild_id: int, user_id: int, walk: str, couples: Sequence[str], now: int
+    ) -> None:
+        """Note couples as shown in the member's walk."""
+
+    @abstractmethod
+    async def write_reviews_enabled(self, guild_id: int, enabled: bool, now: int) -> None: ...
+
+    @abstractmethod
+    async def write_cooldown(self, guild_id: int, command: str, seconds: int) -> None: ...
+
+    @abstractmethod
+    async def settings(self, guild_id: int) -> GuildSettings:
+        """The guild's settings as this transaction sees them."""
+
+
+class Backend(ABC):
+    """A database the store runs on. Reads outside a transaction see committed data only, each
+    in one consistent state (one statement where it can be)."""
+
+    @abstractmethod
+    def transaction(self) -> AbstractAsyncContextManager[Transaction]:
+        """A write transaction: committed when the block ends, rolled back if it raises (the
+        database's failures raised as StoreErrors). Its statements never mix with another
+        transaction's: SQLite's one writer takes them one transaction at a time; a pooled
+        backend gives each transaction a connection of its own."""
+
+    @abstractmethod
+    async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
+        """The score counts of target in the guild (of every target when None), by target;
+        a target nobody scored is missing."""
+
+    @abstractmethod
+    async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]: ...
+
+    @abstractmethod
+    async def last_shown(self, guild_id: int, user_id: int) -> str | None: ...
+
+    @abstractmethod
+    async def walked(self, guild_id: int, user_id: int, walk: str) -> frozenset[str]: ...
+
+    @abstractmethod
+    async def reviews(
+        self, guild_id: int, target: str, order: ReviewOrder, offset: int, limit: int
+    ) -> ReviewPage:
+        """A page of the target's reviews; its total read in the same state as its items."""
+
+    @abstractmethod
+    async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]: ...
+
+    @abstractmethod
+    async def member_export(self, guild_id: int, user_id: int) -> list[MemberRating]: ...
+
+    @abstractmethod
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        """Rows held about the member, by MEMBER_KINDS."""
+
+    @abstractmethod
+    async def held_about_guild(self, guild_id: int) -> dict[str, int]:
+        """Rows held about the guild, by GUILD_KINDS."""
+
+    @abstractmethod
+    async def guild_export(self, guild_id: int) -> GuildExport: ...
+
+    @abstractmethod
+    async def settings(self, guild_id: int) -> GuildSettings: ...
+
+    @abstractmethod
+    async def close(self) -> None:
+        """Let a transaction under way finish, then release the database. Safe to call twice."""
+
+
+def merged_counts(rows: Sequence[tuple[str, int, int]]) -> dict[str, Counts]:
+    """(target, score, votes) rows as {target: {score: votes}}."""
+    found: dict[str, Counts] = {}
+    for target, score, votes in rows:
+        found.setdefault(target, {})[score] = votes
+    return found

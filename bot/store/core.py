@@ -1,0 +1,384 @@
+"""The rating store over any backend: everything every backend must do the same way, once.
+
+Here every argument is checked before a backend sees it; ratings and "last shown" notes are
+batched into group commits (batching); reads of a server's settings, score counts and review
+pages are served from memory and dropped by this process's own writes (reads); what each rating
+changed is worked out (rates); and the score counts are kept exact in the same transaction as
+every write that moves them. The backend (backend.Backend) runs the statements.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
+from contextlib import asynccontextmanager
+from typing import Any, TypeVar
+
+from bot.store.backend import Backend, MemberKey, Transaction
+from bot.store.base import RatingStore
+from bot.store.batching import GroupCommit, copied
+from bot.store.errors import MarkProblem, NoReviewToMark, StoreClosed, StoreError
+from bot.store.rates import RateCall, RateOutcome, ReviewEdit, write_rates
+from bot.store.reads import GuildReadCache
+from bot.store.validation import (
+    validate_command_name,
+    validate_cooldown,
+    validate_count,
+    validate_display_name,
+    validate_flag,
+    validate_key,
+    validate_order,
+    validate_review,
+    validate_score,
+    validate_snowflake,
+    validate_target,
+    validate_walk_id,
+)
+from bot.store.values import (
+    KEEP,
+    MAX_PAGE_SIZE,
+    GuildExport,
+    GuildSettings,
+    Keep,
+    MemberRating,
+    MemberReview,
+    RatingChange,
+    ReviewOrder,
+    ReviewPage,
+    ScoreSummary,
+)
+
+T = TypeVar("T")
+Work = Callable[[Transaction], Awaitable[T]]
+
+# How long a server's settings, score counts and review pages are served from memory. Nearly
+# every command reads them, so a short cache saves database round trips; this process's own
+# changes apply at once, another process's (an admin's console on the same database) within this
+# many seconds. A server is only ever served by one shard, so shards don't see each other's.
+CACHE_SECONDS = 5.0
+# Read-cache keys: a server's ("summaries",), ("summary", target), ("reviews", target, order, ...)
+# and ("settings",). Writes to ratings, reviews or names change all but the settings.
+_SUMMARIES = ("summaries",)
+_SETTINGS = ("settings",)
+_RATINGS_KINDS = ("summaries", "summary", "reviews")
+
+
+class CoreStore(RatingStore):
+    """RatingStore on a backend. open_store() makes one; close() closes its backend too."""
+
+    def __init__(self, backend: Backend, clock: Callable[[], int] | None = None) -> None:
+        self._backend = backend
+        self._clock = clock or _now  # unix seconds, for the times stored
+        self._closed = False
+        self._reads = GuildReadCache(CACHE_SECONDS)
+        self._rates: GroupCommit[RateCall, RatingChange] = GroupCommit(
+            self._begin, self._write_rates, settled=self._keep_summaries_current
+        )
+        self._shown: GroupCommit[tuple[MemberKey, str], None] = GroupCommit(
+            self._begin, self._write_shown
+        )
+
+    @property
+    def cache_seconds(self) -> float:
+        """How long settings, score counts and review pages read from the database are served
+        from memory: how soon another process's changes show here (this process's at once)."""
+        return self._reads.lifetime
+
+    @cache_seconds.setter
+    def cache_seconds(self, seconds: float) -> None:
+        self._reads.set_lifetime(seconds)
+
+    # --- ratings ---------------------------------------------------------------------------------
+
+    async def rate(
+        self,
+        guild_id: int,
+        user_id: int,
+        target: str,
+        score: int,
+        *,
+        review: str | Keep | None = KEEP,
+        spoiler: bool | Keep = KEEP,
+        display_name: str | None = None,
+    ) -> RatingChange:
+        key = validate_key(guild_id, user_id, target)
+        score = validate_score(score)
+        wanted = ReviewEdit(
+            text=review if review is KEEP or review is None else validate_review(review),
+            spoiler=spoiler if spoiler is KEEP else validate_flag("spoiler", spoiler),
+        )
+        if wanted.text is None and wanted.spoiler is not KEEP:
+            raise NoReviewToMark(MarkProblem.BEING_REMOVED)
+        name = None if display_name is None else validate_display_name(display_name)
+        return await self._rates.submit(RateCall(key, score, wanted, name))
+
+    async def _write_rates(self, tx: Transaction, batch: Sequence[RateCall]) -> list[RateOutcome]:
+        return await write_rates(tx, batch, self._clock())
+
+    def _keep_summaries_current(
+        self, batch: Sequence[RateCall], changes: Sequence[RatingChange | BaseException]
+    ) -> None:
+        """After a batch of ratings: the score counts kept in memory take the new summaries (each
+        is what the transaction left), and review pages are read afresh (a review or the name of
+        a reviewer may have changed)."""
+        every_target = {}
+        for guild_id in {call.key[0] for call in batch}:
+            every_target[guild_id] = self._reads.get(guild_id, _SUMMARIES)
+            self._reads.changed(guild_id, ("reviews", "summaries"))
+        for call, change in zip(batch, changes, strict=True):  # in order: the last one stays
+            if isinstance(change, BaseException):
+                continue  # refused: nothing of it was written
+            guild_id = call.key[0]
+            self._reads.put(guild_id, ("summary", change.target), change.summary)
+            if every_target[guild_id] is not None:
+                every_target[guild_id][change.target] = change.summary
+        for guild_id, summaries in every_target.items():
+            if summaries is not None:
+                self._reads.put(guild_id, _SUMMARIES, summaries)
+
+    async def summary(self, guild_id: int, target: str) -> ScoreSummary:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        target = validate_target(target)
+
+        async def read() -> ScoreSummary:
+            counts = await self._backend.counts(guild_id, target)
+            return ScoreSummary.from_counts(target, counts.get(target, {}))
+
+        return await self._cached_read(guild_id, ("summary", target), read)
+
+    async def summaries(self, guild_id: int) -> dict[str, ScoreSummary]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+
+        async def read() -> dict[str, ScoreSummary]:
+            counts = await self._backend.counts(guild_id, None)
+            return {target: ScoreSummary.from_counts(target, c) for target, c in counts.items()}
+
+        every_target = await self._cached_read(guild_id, _SUMMARIES, read)
+        return dict(every_target)  # a copy: the one kept in memory is updated as ratings come
+
+    async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:
+        guild_id, user_id = _member_key(guild_id, user_id)
+        return await self._read(self._backend.user_ratings, guild_id, user_id)
+
+    # --- what members were shown -----------------------------------------------------------------
+
+    async def remember_shown(self, guild_id: int, user_id: int, target: str) -> None:
+        guild_id, user_id, target = validate_key(guild_id, user_id, target)
+        # Every /couple and /recommend notes what it showed: notes that arrive together are
+        # written together, in one transaction, like ratings.
+        await self._shown.submit(((guild_id, user_id), target))
+
+    async def _write_shown(
+        self, tx: Transaction, batch: Sequence[tuple[MemberKey, str]]
+    ) -> list[None]:
+        await tx.write_shown(batch, self._clock())
+        return [None] * len(batch)
+
+    async def last_shown(self, guild_id: int, user_id: int) -> str | None:
+        guild_id, user_id = _member_key(guild_id, user_id)
+        return await self._read(self._backend.last_shown, guild_id, user_id)
+
+    async def walked(self, guild_id: int, user_id: int, walk: str) -> frozenset[str]:
+        guild_id, user_id = _member_key(guild_id, user_id)
+        walk = validate_walk_id("walk", walk, empty_ok=True)
+        return await self._read(self._backend.walked, guild_id, user_id, walk)
+
+    async def walk_on(
+        self, guild_id: int, user_id: int, walk: str, couple_ids: tuple[str, ...], *, restart: bool
+    ) -> None:
+        guild_id, user_id = _member_key(guild_id, user_id)
+        walk = validate_walk_id("walk", walk, empty_ok=True)
+        couples = [validate_walk_id("couple", couple) for couple in couple_ids]
+        now = self._clock()
+
+        async def write(tx: Transaction) -> None:
+            if restart:
+                await tx.restart_walk(guild_id, user_id, walk)
+            await tx.walk_on(guild_id, user_id, walk, couples, now)
+
+        await self._transaction(write)
+
+    # --- reviews and names -----------------------------------------------------------------------
+
+    async def remember_member(self, guild_id: int, user_id: int, display_name: str) -> None:
+        member = _member_key(guild_id, user_id)
+        name = validate_display_name(display_name)
+        now = self._clock()
+
+        async def write(tx: Transaction) -> None:
+            await tx.write_names([(member, name)], now)
+
+        await self._transaction(write, changes=member[0])
+
+    async def reviews(
+        self,
+        guild_id: int,
+        target: str,
+        *,
+        order: ReviewOrder = "newest",
+        offset: int = 0,
+        limit: int = 5,
+    ) -> ReviewPage:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        target = validate_target(target)
+        order = validate_order(order)
+        offset = validate_count("offset", offset, 0, 2**62)
+        limit = validate_count("limit", limit, 1, MAX_PAGE_SIZE)
+        return await self._cached_read(
+            guild_id,
+            ("reviews", target, order, offset, limit),
+            lambda: self._backend.reviews(guild_id, target, order, offset, limit),
+        )
+
+    async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
+        guild_id, user_id = _member_key(guild_id, user_id)
+        return await self._read(self._backend.member_reviews, guild_id, user_id)
+
+    async def member_export(self, guild_id: int, user_id: int) -> list[MemberRating]:
+        guild_id, user_id = _member_key(guild_id, user_id)
+        return await self._read(self._backend.member_export, guild_id, user_id)
+
+    # --- moderation and forgetting ---------------------------------------------------------------
+
+    async def remove_review(self, guild_id: int, user_id: int, target: str) -> bool:
+        key = validate_key(guild_id, user_id, target)
+
+        async def write(tx: Transaction) -> bool:
+            return await tx.delete_reviews([key]) > 0
+
+        return await self._transaction(write, changes=key[0])
+
+    async def reset_target(self, guild_id: int, target: str) -> int:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        target = validate_target(target)
+
+        async def write(tx: Transaction) -> int:
+            deleted = await tx.delete_target(guild_id, target)  # and so their reviews
+            await tx.drop_counts(guild_id, target)  # nobody's score of it is left
+            return deleted
+
+        return await self._transaction(write, changes=guild_id)
+
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        guild_id, user_id = _member_key(guild_id, user_id)
+        return await self._read(self._backend.held_about_member, guild_id, user_id)
+
+    async def held_about_guild(self, guild_id: int) -> dict[str, int]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        return await self._read(self._backend.held_about_guild, guild_id)
+
+    async def guild_export(self, guild_id: int) -> GuildExport:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        return await self._read(self._backend.guild_export, guild_id)
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        guild_id, user_id = _member_key(guild_id, user_id)
+
+        async def write(tx: Transaction) -> dict[str, int]:
+            scores = await tx.member_tally(guild_id, user_id)
+            deleted = await tx.forget_member(guild_id, user_id)
+            # Each of the member's scores leaves its target's count.
+            await tx.change_counts(
+                [(guild_id, t, score, -1) for t, score in sorted(scores.items())]
+            )
+            return deleted
+
+        return await self._transaction(write, changes=guild_id)
+
+    async def forget_guild(self, guild_id: int) -> dict[str, int]:
+        guild_id = validate_snowflake("guild_id", guild_id)
+
+        async def write(tx: Transaction) -> dict[str, int]:
+            deleted = await tx.forget_guild(guild_id)
+            await tx.drop_counts(guild_id, None)
+            return deleted
+
+        deleted = await self._transaction(write, changes=guild_id)
+        self._reads.forget(guild_id)
+        return deleted
+
+    # --- settings --------------------------------------------------------------------------------
+
+    async def guild_settings(self, guild_id: int) -> GuildSettings:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        return await self._cached_read(
+            guild_id, _SETTINGS, lambda: self._backend.settings(guild_id)
+        )
+
+    async def set_reviews_enabled(self, guild_id: int, enabled: bool) -> GuildSettings:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        enabled = validate_flag("enabled", enabled)
+        now = self._clock()
+
+        async def write(tx: Transaction) -> GuildSettings:
+            await tx.write_reviews_enabled(guild_id, enabled, now)
+            return await tx.settings(guild_id)
+
+        return self._keep_settings(guild_id, await self._transaction(write))
+
+    async def set_cooldown(self, guild_id: int, command: str, seconds: int) -> GuildSettings:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        command = validate_command_name(command)
+        seconds = validate_cooldown(seconds)
+
+        async def write(tx: Transaction) -> GuildSettings:
+            await tx.write_cooldown(guild_id, command, seconds)
+            return await tx.settings(guild_id)
+
+        return self._keep_settings(guild_id, await self._transaction(write))
+
+    def _keep_settings(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
+        self._reads.put(guild_id, _SETTINGS, settings)  # read back in the write's transaction
+        return settings
+
+    # --- running work ----------------------------------------------------------------------------
+
+    async def close(self) -> None:
+        self._closed = True
+        await self._backend.close()  # a transaction under way commits first
+
+    @asynccontextmanager
+    async def _begin(self) -> AsyncIterator[Transaction]:
+        self._ensure_open()
+        async with self._backend.transaction() as tx:
+            yield tx
+
+    async def _transaction(self, work: Work[T], *, changes: int | None = None) -> T:
+        """Run work in a write transaction; `changes` names the server whose reads it changes."""
+        # Shielded: a caller cancelled mid-way (an interaction that gave up) must not leave the
+        # backend inside a half-done transaction for whoever comes next.
+        return await asyncio.shield(self._run_transaction(work, changes))
+
+    async def _run_transaction(self, work: Work[T], changes: int | None) -> T:
+        try:
+            async with self._begin() as tx:
+                return await work(tx)
+        finally:
+            if changes is not None:  # also after a failure: whatever was read stays true
+                self._reads.changed(changes, _RATINGS_KINDS)
+
+    async def _read(self, read: Callable[..., Awaitable[T]], *args: Any) -> T:
+        self._ensure_open()
+        return await read(*args)
+
+    async def _cached_read(
+        self, guild_id: int, key: tuple[Any, ...], read: Callable[[], Awaitable[T]]
+    ) -> T:
+        """A read of one server's data, shared with whoever asks the same meanwhile (see reads)."""
+        try:
+            return await self._reads.read(guild_id, key, lambda: self._read(read))
+        except StoreError as exc:
+            raise copied(exc) from exc.__cause__  # each caller its own, as with batches
+
+    def _ensure_open(self) -> None:
+        if self._closed:
+            raise StoreClosed
+
+
+def _member_key(guild_id: int, user_id: int) -> tuple[int, int]:
+    return validate_snowflake("guild_id", guild_id), validate_snowflake("user_id", user_id)
+
+
+def _now() -> int:
+    return int(time.time())

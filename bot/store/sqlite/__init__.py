@@ -1,0 +1,55 @@
+"""The rating store on one SQLite file: the shared store (bot.store.core) over SQLiteBackend.
+
+open_store() opens it for a ``sqlite:///`` URL; tests of what only SQLite does (file faults,
+migrations of old files, WAL) open it here, with the options only SQLite has.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Literal, Self
+
+from bot.store.core import CoreStore
+from bot.store.sqlite.backend import SQLiteBackend
+from bot.store.sqlite.migrations import Migration, bundled_migrations
+from bot.store.sqlite.opening import open_connections
+
+__all__ = ["SQLiteBackend", "SQLiteRatingStore"]
+
+
+class SQLiteRatingStore(CoreStore):
+    """The store on a SQLite file. Create it with ``await SQLiteRatingStore.open(path)``."""
+
+    def __init__(self, backend: SQLiteBackend, clock: Callable[[], int] | None = None) -> None:
+        super().__init__(backend, clock)
+        self._sqlite = backend
+
+    @classmethod
+    async def open(
+        cls,
+        path: Path | str,
+        *,
+        busy_timeout_ms: int = 5000,
+        migrations: Sequence[Migration] | None = None,
+        clock: Callable[[], int] | None = None,
+    ) -> Self:
+        """Open (creating if needed) the database at path and bring its schema up to date.
+
+        Raises IncompatibleDatabase, leaving the file as it was, if it is corrupt, not a SQLite
+        database, or from a newer bot. ``migrations`` defaults to the ones shipped with the bot;
+        ``clock`` (unix seconds, for the stored times) to the system clock.
+        """
+        path = Path(path)
+        chosen = bundled_migrations() if migrations is None else migrations
+        db, reader = await open_connections(path, chosen, busy_timeout_ms)
+        return cls(SQLiteBackend(db, reader, path), clock)
+
+    @property
+    def path(self) -> Path:
+        return self._sqlite.path
+
+    async def _simulate_fault(self, fault: Literal["full", "read-only"] | None) -> None:
+        """Test hook: make writes fail as on a full disk or a read-only file, or (None) clear
+        the fault. The file itself is never harmed."""
+        await self._sqlite.simulate_fault(fault)

@@ -1,0 +1,327 @@
+"""The store's backend on one SQLite file, through aiosqlite: its statements and their errors.
+
+Two aiosqlite connections, each on a worker thread of its own, shared by every task of the bot:
+one writes, one reads. WAL lets the reader run beside a write, seeing committed data only. The
+writer runs one transaction at a time under an asyncio.Lock, or two tasks' statements would
+interleave inside one transaction. Writes use BEGIN IMMEDIATE so that other processes on the same
+file (a second shard) queue on SQLite's write lock, up to the busy timeout, instead of failing
+half-way through.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sqlite3
+from collections.abc import AsyncIterator, Iterable, Sequence
+from contextlib import asynccontextmanager
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any, Literal, TypeVar
+
+import aiosqlite
+
+from bot.store.backend import (
+    Backend,
+    Counts,
+    MemberKey,
+    RatesBefore,
+    RatingKey,
+    ReviewRow,
+    StoredReview,
+    Transaction,
+    merged_counts,
+)
+from bot.store.errors import StoreClosed
+from bot.store.sqlite import sql
+from bot.store.sqlite.errors import translate
+from bot.store.sqlite.opening import rollback_quietly
+from bot.store.values import (
+    GUILD_KINDS,
+    MEMBER_KINDS,
+    GuildExport,
+    GuildSettings,
+    MemberRating,
+    MemberReview,
+    ReviewOrder,
+    ReviewPage,
+)
+
+T = TypeVar("T")
+_NO_PAGE_LIMIT = 0xFFFFFFFE  # SQLite clamps this to its own largest page count
+
+
+class SQLiteBackend(Backend):
+    def __init__(self, db: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path) -> None:
+        self._db = db  # writes, one transaction at a time under _lock
+        self._reader = reader
+        self._path = path
+        self._lock = asyncio.Lock()
+        self._closed = False
+
+    @property
+    def path(self) -> Path:
+        return self._path
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        async with self._lock:
+            if self._closed:
+                raise StoreClosed
+            try:
+                await self._db.execute("BEGIN IMMEDIATE")
+                yield SQLiteTransaction(self._db)
+                await self._db.execute("COMMIT")
+            except BaseException as exc:
+                await rollback_quietly(self._db)
+                if isinstance(exc, sqlite3.Error):
+                    raise translate(exc, self._path) from exc
+                raise
+
+    async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
+        # score_counts holds a few rows per target however many voted.
+        if target is None:
+            rows = await self._rows(sql.GUILD_COUNTS, (guild_id,))
+        else:
+            rows = await self._rows(sql.TARGET_COUNTS, (guild_id, target))
+        return merged_counts(rows)
+
+    async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:
+        return dict(await self._rows(sql.USER_RATINGS, (guild_id, user_id)))
+
+    async def last_shown(self, guild_id: int, user_id: int) -> str | None:
+        rows = await self._rows(sql.LAST_SHOWN, (guild_id, user_id))
+        return next((target for (target,) in rows), None)
+
+    async def walked(self, guild_id: int, user_id: int, walk: str) -> frozenset[str]:
+        rows = await self._rows(sql.WALKED, (guild_id, user_id, walk))
+        return frozenset(couple for (couple,) in rows)
+
+    async def reviews(
+        self, guild_id: int, target: str, order: ReviewOrder, offset: int, limit: int
+    ) -> ReviewPage:
+        # The page carries the count in each row: one statement, one consistent state, so
+        # "page 2 of 3" matches what is listed. Only a page past the end asks again.
+        rows = await self._rows(
+            sql.TARGET_REVIEWS[order], (guild_id, target, guild_id, target, limit, offset)
+        )
+        if rows:
+            total = rows[0][-1]
+        else:
+            ((total,),) = await self._rows(sql.COUNT_TARGET_REVIEWS, (guild_id, target))
+        page = tuple(_member_review(row[:-1]) for row in rows)  # the last column is the total
+        return ReviewPage(page, int(total), offset)
+
+    async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
+        rows = await self._rows(sql.MEMBER_REVIEWS, (guild_id, user_id))
+        return [_member_review(row) for row in rows]
+
+    async def member_export(self, guild_id: int, user_id: int) -> list[MemberRating]:
+        rows = await self._rows(sql.MEMBER_EXPORT, (guild_id, user_id))
+        return [_member_rating(*row) for row in rows]
+
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        ((*counts,),) = await self._rows(sql.HELD_ABOUT_MEMBER, (guild_id, user_id))
+        return _by_kind(MEMBER_KINDS, sql.FORGET_MEMBER, counts)
+
+    async def held_about_guild(self, guild_id: int) -> dict[str, int]:
+        ((*counts,),) = await self._rows(sql.HELD_ABOUT_GUILD, (guild_id,))
+        return _by_kind(GUILD_KINDS, sql.FORGET_GUILD, counts)
+
+    async def guild_export(self, guild_id: int) -> GuildExport:
+        return _guild_export(await self._rows(sql.GUILD_EXPORT, (guild_id,)))
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return _settings(await self._rows(sql.SETTINGS, (guild_id,)))
+
+    async def close(self) -> None:
+        # Taking the lock lets a transaction that is under way commit before the connection goes.
+        async with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+            await self._reader.close()
+            await self._db.close()
+
+    async def simulate_fault(self, fault: Literal["full", "read-only"] | None) -> None:
+        """Test hook: make the writer's writes fail as on a full disk or a read-only file, or
+        (None) clear the fault. Per-connection pragmas only: the file itself is never harmed."""
+        async with self._lock:
+            ((pages,),) = await self._db.execute_fetchall("PRAGMA page_count")
+            cap = pages if fault == "full" else _NO_PAGE_LIMIT
+            # PRAGMA values cannot be bound parameters; both are ints we computed, not input.
+            await self._db.execute(f"PRAGMA max_page_count = {int(cap)}")
+            await self._db.execute(f"PRAGMA query_only = {int(fault == 'read-only')}")
+
+    async def _rows(self, statement: str, parameters: Sequence[object]) -> list[Any]:
+        # On their own connection reads never wait for a write transaction, nor see one half
+        # done. Each read is one statement, so each sees one consistent state of the file.
+        if self._closed:
+            raise StoreClosed
+        try:
+            return list(await self._reader.execute_fetchall(statement, parameters))
+        except sqlite3.Error as exc:
+            raise translate(exc, self._path) from exc
+
+
+class SQLiteTransaction(Transaction):
+    """A write transaction on the writer connection; the backend begins and ends it."""
+
+    def __init__(self, db: aiosqlite.Connection) -> None:
+        self._db = db
+
+    async def rates_before(self, keys: Sequence[RatingKey]) -> RatesBefore:
+        state = RatesBefore({}, {}, {}, {})
+        for chunk in _chunks(keys, sql.BATCH_KEYS):
+            query = sql.BEFORE_RATES.format(rows=", ".join("(?, ?, ?)" for _ in chunk))
+            rows = await self._db.execute_fetchall(query, [v for key in chunk for v in key])
+            for kind, guild_id, user_id, target, number, text, spoiler in rows:
+                if kind == "rating":
+                    key = (guild_id, user_id, target)
+                    state.scores[key] = number
+                    state.reviews[key] = None if text is None else StoredReview(text, bool(spoiler))
+                elif kind == "votes":  # number: a score; text: how many gave it
+                    state.counts.setdefault((guild_id, target), {})[number] = text
+                else:
+                    state.names[(guild_id, user_id)] = text
+        return state
+
+    async def write_scores(self, rows: Sequence[tuple[RatingKey, int]], now: int) -> None:
+        await self._many(sql.UPSERT_RATING, [(*key, score, now, now) for key, score in rows])
+
+    async def write_reviews(self, rows: Sequence[ReviewRow], now: int) -> None:
+        # One after another, in order: each gets the next rowid (see sql.WRITE_REVIEW).
+        await self._many(
+            sql.WRITE_REVIEW, [(*row.key, row.text, int(row.spoiler), now) for row in rows]
+        )
+
+    async def delete_reviews(self, keys: Sequence[RatingKey]) -> int:
+        return await self._many(sql.DELETE_REVIEW, keys)
+
+    async def write_names(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
+        await self._many(sql.UPSERT_MEMBER, [(*member, name, now) for member, name in rows])
+
+    async def change_counts(self, deltas: Sequence[tuple[int, str, int, int]]) -> None:
+        gains = [delta for delta in deltas if delta[3] > 0]
+        losses = [delta for delta in deltas if delta[3] < 0]
+        if losses:
+            # A count that would reach 0 goes first, so that none is ever 0 (0003's CHECK).
+            await self._many(sql.DELETE_SPENT_COUNT, losses)
+            await self._many(sql.TAKE_FROM_COUNT, losses)
+        if gains:
+            await self._many(sql.ADD_TO_COUNT, gains)
+
+    async def drop_counts(self, guild_id: int, target: str | None) -> None:
+        if target is None:
+            await self._db.execute(sql.DROP_GUILD_COUNTS, (guild_id,))
+        else:
+            await self._db.execute(sql.DROP_TARGET_COUNTS, (guild_id, target))
+
+    async def member_tally(self, guild_id: int, user_id: int) -> dict[str, int]:
+        return dict(await self._db.execute_fetchall(sql.USER_RATINGS, (guild_id, user_id)))
+
+    async def delete_target(self, guild_id: int, target: str) -> int:
+        # The reviews of these ratings go with them (ON DELETE CASCADE).
+        cursor = await self._db.execute(sql.DELETE_TARGET, (guild_id, target))
+        return cursor.rowcount
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        return await self._delete_counting(sql.FORGET_MEMBER, (guild_id, user_id))
+
+    async def forget_guild(self, guild_id: int) -> dict[str, int]:
+        return await self._delete_counting(sql.FORGET_GUILD, (guild_id,))
+
+    async def write_shown(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
+        await self._many(sql.UPSERT_SHOWN, [(*member, target, now) for member, target in rows])
+
+    async def restart_walk(self, guild_id: int, user_id: int, walk: str) -> None:
+        await self._db.execute(sql.RESTART_WALK, (guild_id, user_id, walk))
+
+    async def walk_on(
+        self, guild_id: int, user_id: int, walk: str, couples: Sequence[str], now: int
+    ) -> None:
+        await self._many(sql.WALK_ON, [(guild_id, user_id, walk, c, now) for c in couples])
+
+    async def write_reviews_enabled(self, guild_id: int, enabled: bool, now: int) -> None:
+        await self._db.execute(sql.UPSERT_REVIEWS_ENABLED, (guild_id, int(enabled), now))
+
+    async def write_cooldown(self, guild_id: int, command: str, seconds: int) -> None:
+        await self._db.execute(sql.UPSERT_COOLDOWN, (guild_id, command, seconds))
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return _settings(await self._db.execute_fetchall(sql.SETTINGS, (guild_id,)))
+
+    async def _many(self, statement: str, rows: Sequence[Sequence[object]]) -> int:
+        """executemany, if there is anything to run; how many rows it changed."""
+        if not rows:
+            return 0
+        cursor = await self._db.executemany(statement, rows)
+        return cursor.rowcount
+
+    async def _delete_counting(
+        self, deletes: Sequence[tuple[str, str]], params: tuple[int, ...]
+    ) -> dict[str, int]:
+        """Run each (kind, DELETE statement) with params; how many rows each removed."""
+        counts: dict[str, int] = {}
+        for kind, statement in deletes:
+            cursor = await self._db.execute(statement, params)
+            counts[kind] = cursor.rowcount
+        return counts
+
+
+def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    return [items[i : i + size] for i in range(0, len(items), size)]
+
+
+def _by_kind(
+    kinds: Sequence[str], statements: Sequence[tuple[str, str]], counts: Iterable[int]
+) -> dict[str, int]:
+    """Counts in the order of `statements`' kinds, keyed and ordered as `kinds`."""
+    found = dict(zip((kind for kind, _ in statements), counts, strict=True))
+    return {kind: found[kind] for kind in kinds}
+
+
+def _member_review(row: Sequence[Any]) -> MemberReview:
+    """A row of sql._REVIEWS_SELECT as a MemberReview."""
+    user_id, target, score, text, spoiler, display_name, updated_at = row
+    return MemberReview(user_id, target, score, text, bool(spoiler), display_name, updated_at)
+
+
+def _member_rating(
+    target: str, score: int, text: str | None, spoiler: int, created_at: int, updated_at: int
+) -> MemberRating:
+    return MemberRating(target, score, text, bool(spoiler), created_at, updated_at)
+
+
+def _settings(rows: Iterable[Sequence[Any]]) -> GuildSettings:
+    rows = list(rows)
+    enabled = next((bool(value) for name, value in rows if name is None), True)
+    cooldowns = sorted((name, value) for name, value in rows if name is not None)
+    return GuildSettings(reviews_enabled=enabled, cooldowns=MappingProxyType(dict(cooldowns)))
+
+
+def _guild_export(rows: Iterable[Sequence[Any]]) -> GuildExport:
+    """sql.GUILD_EXPORT's rows as values."""
+    ratings: dict[int, list[MemberRating]] = {}
+    shown: dict[int, str] = {}
+    walks: dict[tuple[int, str], set[str]] = {}
+    names: dict[int, str] = {}
+    settings: list[tuple[str | None, int]] = []
+    for kind, user, text, number, other, flag, created_at, updated_at in rows:
+        if kind == "rating":
+            rating = _member_rating(text, number, other, flag, created_at, updated_at)
+            ratings.setdefault(user, []).append(rating)
+        elif kind == "shown":
+            shown[user] = text
+        elif kind == "walk":
+            walks.setdefault((user, text), set()).add(other)
+        elif kind == "name":
+            names[user] = text
+        else:  # the reviews flag (no name) or a cooldown, as sql.SETTINGS gives them
+            settings.append((None if kind == "enabled" else text, number))
+    return GuildExport(
+        ratings=MappingProxyType({user: tuple(rated) for user, rated in ratings.items()}),
+        last_shown=MappingProxyType(shown),
+        walks=MappingProxyType({key: frozenset(couples) for key, couples in walks.items()}),
+        names=MappingProxyType(names),
+        settings=_settings(settings),
+    )
