@@ -14,6 +14,7 @@ from pathlib import Path
 
 from dotenv import dotenv_values
 
+from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS
 from bot.store import DatabaseUrl, DatabaseUrlError, database_url, file_database_url
 from bot.store.urls import redacted
 
@@ -24,7 +25,6 @@ DEFAULT_DATABASE_PATH = DEFAULT_DATA_DIR / "ratings.db"
 # Seconds a member waits between uses; a server admin can change them per server (/admin cooldown).
 DEFAULT_RATE_COOLDOWN = 2
 DEFAULT_RECOMMEND_COOLDOWN = 3
-MAX_COOLDOWN = 3600
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
 
 
@@ -141,8 +141,8 @@ def _seconds(env: Mapping[str, str], name: str, default: int) -> int:
     raw = env.get(name, "").strip()
     if not raw:
         return default
-    if not raw.isdigit() or int(raw) > MAX_COOLDOWN:
-        raise ConfigError(f"{name}={raw!r} must be whole seconds from 0 to {MAX_COOLDOWN}.")
+    if not raw.isdigit() or int(raw) > MAX_COOLDOWN_SECONDS:
+        raise ConfigError(f"{name}={raw!r} must be whole seconds from 0 to {MAX_COOLDOWN_SECONDS}.")
     return int(raw)
 
 

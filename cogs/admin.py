@@ -12,7 +12,6 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.config import MAX_COOLDOWN
 from bot.core.services import COOLDOWN_COMMANDS, Services
 from bot.discord.render import (
     nothing_to_reset_embed,
@@ -23,6 +22,7 @@ from bot.discord.render import (
     settings_embed,
 )
 from bot.domain.catalog import TARGET_KEY_PATTERN
+from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS
 from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply
@@ -118,12 +118,12 @@ class Admin(
     @app_commands.command(
         name="cooldown", description="Set how long members wait between uses of a command."
     )
-    @app_commands.describe(command="The command", seconds=f"0 (off) to {MAX_COOLDOWN}")
+    @app_commands.describe(command="The command", seconds=f"0 (off) to {MAX_COOLDOWN_SECONDS}")
     async def cooldown(
         self,
         interaction: discord.Interaction,
         command: Literal["rate", "recommend"],
-        seconds: app_commands.Range[int, 0, MAX_COOLDOWN],
+        seconds: app_commands.Range[int, 0, MAX_COOLDOWN_SECONDS],
     ) -> None:
         await answer(interaction, self._set_cooldown(interaction, command, seconds), ephemeral=True)
 
@@ -180,8 +180,12 @@ class Admin(
     ) -> Reply:
         # A modified client can send any JSON for an integer option; discord.py passes it on.
         whole = isinstance(seconds, int) and not isinstance(seconds, bool)
-        if command not in COOLDOWN_COMMANDS or not whole or not 0 <= seconds <= MAX_COOLDOWN:
-            text = f"Pick rate or recommend, and 0 to {MAX_COOLDOWN} seconds."
+        if (
+            command not in COOLDOWN_COMMANDS
+            or not whole
+            or not 0 <= seconds <= MAX_COOLDOWN_SECONDS
+        ):
+            text = f"Pick rate or recommend, and 0 to {MAX_COOLDOWN_SECONDS} seconds."
             return Reply(notice_embed("Not a cooldown", text), True)
         settings = await self.services.store.set_cooldown(
             interaction.guild_id or 0, command, seconds

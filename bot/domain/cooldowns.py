@@ -9,6 +9,8 @@ import time
 from collections.abc import Callable
 
 Key = tuple[int, int, str]  # (guild_id, user_id, command)
+# The longest cooldown a server (or the settings) may set: an hour between uses is already a lot.
+MAX_COOLDOWN_SECONDS = 3600
 
 
 class Cooldowns:

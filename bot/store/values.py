@@ -10,14 +10,16 @@ from enum import Enum
 from types import MappingProxyType
 from typing import Final, Literal, NamedTuple, Self
 
+# The domain's rules, which the store enforces too; named here so the store's users find them.
+from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS as MAX_COOLDOWN_SECONDS
+from bot.domain.member_text import MAX_REVIEW_LENGTH as MAX_REVIEW_LENGTH
+
 MIN_SCORE, MAX_SCORE = 1, 10
 SCORES = range(MIN_SCORE, MAX_SCORE + 1)
 TARGET_KINDS = frozenset({"series", "couple"})
 MAX_TARGET_ID_LENGTH = 64
 MAX_SNOWFLAKE = 2**63 - 1  # Discord ids fit a signed 64-bit integer, as databases store them
-MAX_REVIEW_LENGTH = 280
 MAX_DISPLAY_NAME_LENGTH = 100  # Discord allows 32; room to spare without storing essays
-MAX_COOLDOWN_SECONDS = 3600
 MAX_PAGE_SIZE = 25  # an embed holds at most 25 fields
 MAX_COMMAND_NAME_LENGTH = 32
 
