@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.discord.render import notice_embed
 from bot.domain.member_text import ReviewTextError
 from bot.store import InvalidReview, InvalidScore, StoreUnavailable
+from bot.store.errors import ReviewProblem
 
 log = logging.getLogger(__name__)
 
@@ -46,8 +47,12 @@ async def explain_failure(
 def known_failure_message(error: BaseException) -> str | None:
     """The member-facing explanation for an expected failure, or None for a bug."""
     match error:
-        case ReviewTextError() | InvalidReview():
+        case ReviewTextError():
             return str(error)
+        case InvalidReview(problem=ReviewProblem.TOO_LONG, length=length, limit=limit):
+            return f"Reviews can be up to {limit} characters; yours has {length}. Nothing changed."
+        case InvalidReview():
+            return "That review can't be kept: write a line or two of plain text."
         case InvalidScore():
             return "Scores are whole numbers from 1 to 10, like the review's 5/10."
         case StoreUnavailable():
