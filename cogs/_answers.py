@@ -11,6 +11,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.core import picks
 from bot.core.services import RateRefused, Services, rate_problem, series_of
 from bot.discord.render import (
     CoupleLines,
@@ -147,41 +148,19 @@ async def rate_answer(
 async def another_pick(
     services: Services, interaction: discord.Interaction, couple_id: str, trope_id: str | None
 ) -> Reply:
-    """The next couple of this member's walk (see bot.domain.recommend): every candidate once before
-    any comes round again. No cooldown: the answer is private, so pressing again at once crowds
-    no channel, and a member browsing picks shouldn't be told to wait."""
-    guild_id = interaction.guild_id
-    if guild_id is None:
-        return servers_only("picking from an answer")
-    if couple_id not in services.catalog.couples:
-        return gone_from_catalog()
+    """The next couple of this member's walk. No cooldown: the answer is private, so pressing
+    again at once crowds no channel, and a member browsing picks shouldn't be told to wait."""
     user_id = interaction.user.id
-    trope = services.catalog.tropes.get(trope_id or "")
-    walk = trope.id if trope else ""
-    tallies = await services.tallies(guild_id)
-    rated = await services.rated_by(guild_id, user_id)
-    seen = await services.store.walked(guild_id, user_id, walk)
-    pick = services.recommender.next_in_walk(trope, rated, tallies, seen=seen, shown=couple_id)
-    if pick is None:
-        text = "That's the only couple the catalog has. Try `/tropes` or `/series`."
-        return Reply(notice_embed("No other pick", text), ephemeral=True)
-    await _walk_on(services, interaction, walk, couple_id, pick)
-    return await pick_answer(services, interaction, pick, ephemeral=True)
-
-
-async def _walk_on(
-    services: Services, interaction: discord.Interaction, walk: str, pressed_on: str, pick: Pick
-) -> None:
-    """Notes what this press showed: the couple it answered from and the new pick; a walk that
-    starts again starts with the new pick alone. A database that can't take the write right
-    now must not cost the member the answer: the walk may then show one again, nothing worse."""
-    guild_id = interaction.guild_id or 0
-    restart = pick.reason.started_again
-    shown = (pick.couple.id,) if restart else (pressed_on, pick.couple.id)
-    try:
-        await services.store.walk_on(guild_id, interaction.user.id, walk, shown, restart=restart)
-    except StoreUnavailable as error:
-        log.warning("Showed a pick without noting it in the walk: %s", error)
+    outcome = await picks.another_pick(services, interaction.guild_id, user_id, couple_id, trope_id)
+    match outcome:
+        case picks.ServersOnly():
+            return servers_only("picking from an answer")
+        case picks.GoneFromCatalog():
+            return gone_from_catalog()
+        case picks.NoOtherPick():
+            text = "That's the only couple the catalog has. Try `/tropes` or `/series`."
+            return Reply(notice_embed("No other pick", text), ephemeral=True)
+    return await pick_answer(services, interaction, outcome, ephemeral=True)
 
 
 async def reviews_answer(

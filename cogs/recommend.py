@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.core import picks
 from bot.core.services import Services
 from bot.discord.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
 from bot.domain.catalog import Trope
-from bot.domain.recommend import Pick
 from cogs import _answers
 from cogs._reply import Reply, choices
 from cogs.views import AnotherPick, RateSelect, answer, services_of
@@ -54,24 +54,10 @@ async def _recommend(
         trope = match.trope
     if waiting := await _answers.cooldown_reply(services, interaction, "recommend"):
         return waiting
-    pick = await _first_pick(services, interaction, trope)
+    pick = await picks.first_pick(services, interaction.guild_id, interaction.user.id, trope)
     if pick is None:
         return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
     return await _answers.pick_answer(services, interaction, pick)
-
-
-async def _first_pick(
-    services: Services, interaction: discord.Interaction, trope: Trope | None
-) -> Pick | None:
-    """The head of the member's walk; outside a server, the couples in turn."""
-    guild_id = interaction.guild_id
-    if guild_id is None:
-        return services.recommender.in_turn(interaction.user.id, trope)
-    tallies = await services.tallies(guild_id)
-    fits = trope is not None and services.catalog.couples_for_trope(trope.id)
-    # A trope's first pick is always one of its couples: the member's own ratings don't matter.
-    rated = {} if fits else await services.rated_by(guild_id, interaction.user.id)
-    return services.recommender.first(trope, rated, tallies)
 
 
 def _unknown_trope(services: Services, text: str, suggestions: tuple[Trope, ...]) -> Reply:
