@@ -16,6 +16,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from support.catalogs import ONE_SERIES
+
 from bot.devtools.loopback import (
     EPHEMERAL,
     FakeGuild,
@@ -40,11 +42,13 @@ ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3  # component types
 
 @dataclass
 class ProductBot:
-    """The product bot as a subprocess against ``fake``, its database and log in ``workdir``."""
+    """The product bot as a subprocess against ``fake``, its database and log in ``workdir``,
+    on the test catalog ``catalog_dir`` (tests/fixtures/catalogs), so that editing the shipped
+    catalog in data/ changes nothing here."""
 
     fake: LoopbackDiscord
     workdir: Path
-    catalog_dir: Path | None = None  # None: the shipped catalog in data/
+    catalog_dir: Path | None = ONE_SERIES  # None: the shipped catalog in data/
     process: asyncio.subprocess.Process | None = field(default=None, init=False)
 
     @property
@@ -267,7 +271,7 @@ def is_ephemeral(message: Json) -> bool:
 
 @asynccontextmanager
 async def running_bot(
-    fake: LoopbackDiscord, workdir: Path, catalog_dir: Path | None = None
+    fake: LoopbackDiscord, workdir: Path, catalog_dir: Path | None = ONE_SERIES
 ) -> AsyncIterator[ProductBot]:
     """The product bot, its commands synced, logged in and READY; stopped before the fake."""
     bot = ProductBot(fake, workdir, catalog_dir)
