@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import itertools
-from pathlib import Path
 
 import pytest
+from support.catalogs import ONE_SERIES, TWO_SERIES
 
 from bot.catalog import Catalog, Character, Couple, Review, Series, load_catalog
 from bot.domain.matching import (
@@ -17,14 +17,10 @@ from bot.domain.matching import (
     normalize,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-SHIPPED = ROOT / "data"
-TWO_SERIES = ROOT / "tests" / "fixtures" / "catalogs" / "two-series"
-
 
 @pytest.fixture(scope="module")
 def matcher() -> Matcher:
-    return Matcher(load_catalog(SHIPPED))
+    return Matcher(load_catalog(ONE_SERIES))
 
 
 @pytest.fixture(scope="module")
@@ -404,7 +400,7 @@ def generated_names(count: int) -> list[str]:
 
 @pytest.fixture(scope="module")
 def big() -> Matcher:
-    real = load_catalog(SHIPPED)
+    real = load_catalog(ONE_SERIES)
     review = Review("A generated review.", "a generated review", 6)
     series = {
         f"gen-{n}": Series(f"gen-{n}", f"Generated Show {n}", (), 10, 20, "Nowhere", review)

@@ -5,15 +5,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from catalog_files import (
-    SERIES_FILE,
-    SERIES_LABEL,
-    SHIPPED,
-    TWO_SERIES,
-    edit,
-    only_problem,
-    problems_of,
-)
+from catalog_files import SERIES_FILE, SERIES_LABEL, edit, only_problem, problems_of
+from support.catalogs import SHIPPED, TWO_SERIES
 
 from bot.catalog import Catalog, CatalogError, load_catalog, summarize
 
