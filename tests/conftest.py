@@ -2,6 +2,9 @@
 bot process for every suite that drives the real bot (e2e, hostile input). Starting the bot costs
 about a second, so tests share it and keep out of each other's way by each using a server of their
 own; suites that stop or break their bot (restarts, faults) define their own `fake` nearer.
+
+The bot runs on the test catalog tests/fixtures/catalogs/one-series, not on the shipped data/,
+which server admins edit; the tests that read data/ are marked ``shipped_catalog``.
 """
 
 from __future__ import annotations
@@ -19,8 +22,17 @@ from support.discord_spec import SpecValidator, spec_validator
 sys.path.insert(0, str(Path(__file__).resolve().parent / "e2e"))
 
 from e2e_driver import ProductBot, running_bot
+from support.catalogs import ONE_SERIES
 
 from bot.devtools.loopback import LoopbackDiscord
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers",
+        "shipped_catalog: checks the words of the shipped catalog in data/, which an admin's"
+        " edit may rightly fail; every other test runs on tests/fixtures/catalogs",
+    )
 
 
 @pytest.fixture(scope="session")
@@ -39,5 +51,5 @@ async def fake(discord_spec: SpecValidator) -> AsyncIterator[LoopbackDiscord]:
 async def product_bot(
     fake: LoopbackDiscord, tmp_path_factory: pytest.TempPathFactory
 ) -> AsyncIterator[ProductBot]:
-    async with running_bot(fake, tmp_path_factory.mktemp("product-bot")) as bot:
+    async with running_bot(fake, tmp_path_factory.mktemp("product-bot"), ONE_SERIES) as bot:
         yield bot

@@ -10,12 +10,15 @@ from bot.config import (
     load_settings,
 )
 
+ROOT = Path(__file__).resolve().parents[2]
+
 
 def test_defaults_need_nothing(tmp_path: Path) -> None:
     settings = load_settings({}, env_file=tmp_path / "missing.env")
     assert not settings.token
     assert settings.api_base == DEFAULT_API_BASE
     assert settings.database_path.name == "ratings.db"
+    assert settings.data_dir == ROOT / "data"  # the shipped catalog
     assert settings.dev_guild_id is None
     assert settings.log_level == "INFO"
 
@@ -23,8 +26,11 @@ def test_defaults_need_nothing(tmp_path: Path) -> None:
 def test_environment_wins_over_dotenv(tmp_path: Path) -> None:
     env_file = tmp_path / ".env"
     env_file.write_text("DISCORD_TOKEN=from-file\nLOG_LEVEL=debug\nDEV_GUILD_ID=123\n")
-    settings = load_settings({"DISCORD_TOKEN": "from-env"}, env_file=env_file)
+    settings = load_settings(
+        {"DISCORD_TOKEN": "from-env", "CATALOG_DIR": str(tmp_path / "catalog")}, env_file=env_file
+    )
     assert settings.token.reveal() == "from-env"
+    assert settings.data_dir == tmp_path / "catalog"
     assert settings.log_level == "DEBUG"
     assert settings.dev_guild_id == 123
 

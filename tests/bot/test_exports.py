@@ -3,13 +3,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
+
+from support.catalogs import ONE_SERIES
 
 from bot.catalog import load_catalog
 from bot.discord.exports import export_ratings
 from bot.store import MemberRating
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 ROWS = [
     MemberRating(
         "couple:rei-shion", 9, '=HYPERLINK("http://x")', True, 1_700_000_000, 1_700_000_100
@@ -19,7 +19,7 @@ ROWS = [
 
 
 def test_json_export_holds_each_rating_with_its_title() -> None:
-    export = export_ratings(ROWS, load_catalog(DATA), "json")
+    export = export_ratings(ROWS, load_catalog(ONE_SERIES), "json")
     data = json.loads(export.content.getvalue())
     assert export.filename == "my-ratings.json"
     assert [(r["target"], r["title"], r["score"]) for r in data["ratings"]] == [
@@ -32,7 +32,7 @@ def test_json_export_holds_each_rating_with_its_title() -> None:
 
 
 def test_csv_export_cannot_run_formulas_in_a_spreadsheet() -> None:
-    export = export_ratings(ROWS, load_catalog(DATA), "csv")
+    export = export_ratings(ROWS, load_catalog(ONE_SERIES), "csv")
     rows = list(csv.DictReader(io.StringIO(export.content.getvalue().decode())))
     assert export.filename == "my-ratings.csv"
     assert [row["score"] for row in rows] == ["9", "6"]

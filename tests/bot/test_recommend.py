@@ -1,26 +1,22 @@
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from support.catalogs import ONE_SERIES, TWO_SERIES
 
 from bot.catalog import load_catalog
 from bot.domain.catalog import Catalog, Trope
 from bot.domain.recommend import Pick, Recommender
 from bot.domain.scoring import Tally
 
-FIXTURES = Path(__file__).resolve().parents[1] / "fixtures" / "catalogs"
-DATA = Path(__file__).resolve().parents[2] / "data"
-
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(DATA)
+    return load_catalog(ONE_SERIES)
 
 
 @pytest.fixture(scope="module")
 def two_series() -> Catalog:
-    return load_catalog(FIXTURES / "two-series")
+    return load_catalog(TWO_SERIES)
 
 
 def walk_ids(

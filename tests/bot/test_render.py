@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
+from support.catalogs import ONE_SERIES
 
 from bot.catalog import load_catalog
 from bot.core.services import Rated, ReviewResult
@@ -29,13 +29,12 @@ from bot.domain.recommend import Recommender
 from bot.domain.scoring import Tally
 from bot.store import MemberReview, RatingChange, ReviewPage, ScoreSummary
 
-DATA = Path(__file__).resolve().parents[2] / "data"
 LIVE_MENTION = re.compile(r"<(@[!&]?|#)\d+>|@(everyone|here)\b")
 
 
 @pytest.fixture(scope="module")
 def catalog() -> Catalog:
-    return load_catalog(DATA)
+    return load_catalog(ONE_SERIES)
 
 
 def review(text: str, *, name: str | None = "Mao fan", spoiler: bool = False) -> MemberReview:

@@ -16,11 +16,12 @@ import discord.gateway
 import discord.http
 import pytest
 from discord import app_commands
+from support.catalogs import ONE_SERIES
 from support.discord_spec import SpecValidator
 from support.product import PRODUCT_COMMANDS
 
 from bot.catalog import load_catalog
-from bot.config import DEFAULT_DATA_DIR, Secret, Settings
+from bot.config import Secret, Settings
 from bot.devtools.loopback import LoopbackDiscord
 from bot.discord.client import EXTENSIONS, TwilightBot
 
@@ -42,8 +43,9 @@ async def logged_in_bot(
             token=Secret("loopback-token"),
             database_path=tmp_path / "ratings.db",
             api_base=fake.api_base,
+            data_dir=ONE_SERIES,
         )
-        bot = TwilightBot(settings, load_catalog(DEFAULT_DATA_DIR))
+        bot = TwilightBot(settings, load_catalog(settings.data_dir))
         try:
             await bot.login(settings.token.reveal())  # runs setup_hook: store, services, cogs
             yield bot

@@ -10,12 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import os
+import re
 import sys
 from collections.abc import AsyncIterator, Iterable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+
+from support.catalogs import ONE_SERIES
 
 from bot.devtools.loopback import (
     EPHEMERAL,
@@ -49,11 +52,13 @@ ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3  # component types
 
 @dataclass
 class ProductBot:
-    """The product bot as a subprocess against ``fake``, its database and log in ``workdir``."""
+    """The product bot as a subprocess against ``fake``, its database and log in ``workdir``,
+    on the test catalog ``catalog_dir`` (tests/fixtures/catalogs), so that editing the shipped
+    catalog in data/ changes nothing here."""
 
     fake: LoopbackDiscord
     workdir: Path
-    catalog_dir: Path | None = None  # None: the shipped catalog in data/
+    catalog_dir: Path | None = ONE_SERIES  # None: the shipped catalog in data/
     process: asyncio.subprocess.Process | None = field(default=None, init=False)
 
     @property
@@ -262,9 +267,96 @@ def is_ephemeral(message: Json) -> bool:
     return bool(message.get("flags", 0) & EPHEMERAL)
 
 
+# -- what an answer shows, as data ---------------------------------------------------------------
+# Tests check what an answer does (which couple, which score, how many votes, which fields and
+# buttons) through these rather than through whole sentences, so that rewording an answer fails
+# no test that is about something else; the few tests that pin the wording members read say so.
+
+_OUT_OF_TEN = re.compile(r"(?<![\d.])(\d+(?:\.\d+)?)/10\b")
+_VOTES = re.compile(r"\b(\d+) votes?\b")
+_BOLD = re.compile(r"\*\*(.+?)\*\*")
+_RANKED = re.compile(r"^\*\*(\d+)\. (.+)\*\*: (\d+\.\d)/10 from (\d+) votes?$")
+
+
+def out_of_ten(text: str) -> list[float]:
+    """Every score ``text`` shows out of 10 ("9.0/10", "5/10"), in order."""
+    return [float(score) for score in _OUT_OF_TEN.findall(text)]
+
+
+def votes(text: str) -> int | None:
+    """The number of votes ``text`` counts ("1 vote", "200 votes"); None if it counts none."""
+    counted = _VOTES.findall(text)
+    assert len(counted) <= 1, f"more than one vote count in {text!r}"
+    return int(counted[0]) if counted else None
+
+
+def bold(text: str) -> list[str]:
+    """The **bold** parts of ``text``: the names and numbers an answer stresses."""
+    return _BOLD.findall(text)
+
+
+def title(message: Json) -> str:
+    return embed(message).get("title", "")
+
+
+def description(message: Json) -> str:
+    return embed(message).get("description", "")
+
+
+def field_names(message: Json) -> list[str]:
+    return [found["name"] for found in embed(message).get("fields", [])]
+
+
+def colour(message: Json) -> int | None:
+    return embed(message).get("color")
+
+
+def listed(message: Json) -> list[str]:
+    """The lines an answer offers as a list ("• …" under its intro), bullets off."""
+    lines = description(message).split("\n")
+    return [line.removeprefix("• ") for line in lines if line.startswith("• ")]
+
+
+@dataclass(frozen=True)
+class Saved:
+    """What a "Score saved" confirmation tells the member: what they rated, their score, the
+    score it replaced (None if there was none, or it was the same), and the server's average
+    and vote count after it."""
+
+    rated: str
+    score: int
+    previous: int | None
+    average: float
+    votes: int
+
+
+def saved(message: Json) -> Saved:
+    assert title(message) == "Score saved", embed(message)
+    rated_line, average_line, *_ = description(message).split("\n")
+    rated, *_ = bold(rated_line)
+    score, *previous = out_of_ten(rated_line)
+    (average,) = out_of_ten(average_line)
+    count = votes(average_line)
+    assert count is not None, average_line
+    return Saved(rated, int(score), int(previous[0]) if previous else None, average, count)
+
+
+def ranking(message: Json) -> list[tuple[str, float, int]]:
+    """The /scores ranking, first place first: (couple, average, votes) of each couple ranked."""
+    rows = []
+    for place, line in enumerate(field_value(message, "Couples").split("\n"), 1):
+        if not line.startswith("**"):
+            continue  # not a ranked couple: the line saying nobody is ranked yet
+        found = _RANKED.match(line)
+        assert found is not None, f"a ranking line the tests cannot read: {line!r}"
+        assert int(found[1]) == place, line
+        rows.append((found[2], float(found[3]), int(found[4])))
+    return rows
+
+
 @asynccontextmanager
 async def running_bot(
-    fake: LoopbackDiscord, workdir: Path, catalog_dir: Path | None = None
+    fake: LoopbackDiscord, workdir: Path, catalog_dir: Path | None = ONE_SERIES
 ) -> AsyncIterator[ProductBot]:
     """The product bot, its commands synced, logged in and READY; stopped before the fake."""
     bot = ProductBot(fake, workdir, catalog_dir)

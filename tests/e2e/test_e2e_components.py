@@ -8,11 +8,14 @@ from e2e_driver import (
     Json,
     Member,
     ProductBot,
+    Saved,
     custom_id_starting,
     custom_ids,
     embed,
     is_ephemeral,
+    saved,
     text_of,
+    title,
 )
 
 from bot.devtools.loopback import LoopbackDiscord, Origin
@@ -55,8 +58,7 @@ async def test_choosing_a_score_in_the_select_stores_it_and_confirms_privately(
     confirmation = await another_member.press(answer, custom_id_starting(answer, RATE), ["7"])
 
     assert is_ephemeral(confirmation)
-    assert embed(confirmation)["title"] == "Score saved"
-    assert "You rated **Jin & Giichi** **7/10**." in embed(confirmation)["description"]
+    assert saved(confirmation) == Saved("Jin & Giichi", 7, None, 7.0, 1)
     assert await product_bot.stored_ratings(member.guild) == [
         (int(another_member.member.id), "couple:jin-giichi", 7)
     ]
@@ -70,7 +72,7 @@ async def test_the_select_under_a_recommendation_rates_the_recommended_couple(
     await member.press(answer, custom_id_starting(answer, RATE), ["10"])
     confirmation = await member.press(answer, custom_id_starting(answer, RATE), ["4"])
 
-    assert "**4/10** (it was 10/10)" in embed(confirmation)["description"]
+    assert saved(confirmation) == Saved("Mao & Hisashi", 4, 10, 4.0, 1)
     assert await product_bot.stored_ratings(member.guild) == [
         (int(member.member.id), "couple:mao-hisashi", 4)
     ]
@@ -146,8 +148,8 @@ async def test_a_target_no_longer_in_the_catalog_is_refused_politely(
     refusal = await member.press_forged(answer, custom_id, values=values)
 
     assert is_ephemeral(refusal)
-    assert embed(refusal)["title"] == "Not available any more"
-    assert "no longer in the catalog" in embed(refusal)["description"]
+    assert title(refusal) == "Not available any more"
+    assert custom_ids(refusal) == []
     assert await product_bot.stored_ratings(member.guild) == []
 
 

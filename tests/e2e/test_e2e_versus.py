@@ -4,7 +4,18 @@ and a quote each; unknown names and the same couple twice get a friendly private
 from __future__ import annotations
 
 import pytest
-from e2e_driver import Member, embed, field_value, is_ephemeral
+from e2e_driver import (
+    Member,
+    bold,
+    description,
+    embed,
+    field_value,
+    is_ephemeral,
+    listed,
+    out_of_ten,
+    title,
+    votes,
+)
 
 from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 
@@ -27,15 +38,16 @@ async def test_two_couples_side_by_side_with_scores_chart_and_a_quote_each(
     answer = await member.use("versus", {"first": "Rei & Shion", "second": "Jin & Giichi"})
 
     assert not is_ephemeral(answer)
-    assert embed(answer)["title"] == "Rei & Shion vs Jin & Giichi"
-    assert "**Rei & Shion** rank higher" in embed(answer)["description"]
+    assert title(answer) == "Rei & Shion vs Jin & Giichi"
+    assert bold(description(answer)) == ["Rei & Shion"]  # the one ranked higher, alone
     left, right = embed(answer)["fields"]
     assert (left["name"], right["name"]) == ("Rei & Shion", "Jin & Giichi")
     assert left["inline"]
     assert right["inline"]
-    assert left["value"].startswith("8.7/10 from 3 votes\n`1 ")
-    assert right["value"].startswith("4.0/10 from 1 vote\n`1 ")
-    for side in (left, right):
+    for side, average, count in ((left, 8.7, 3), (right, 4.0, 1)):
+        scores, chart, *_ = side["value"].split("\n")
+        assert (out_of_ten(scores), votes(scores)) == ([average], count)
+        assert chart.startswith("`1 ")  # the votes from 1 to 10 as a line of bars
         assert "— a fan review" in side["value"]
     assert "Opposites attract" in left["value"]
     assert "Enemies to lovers" in right["value"]
@@ -44,9 +56,12 @@ async def test_two_couples_side_by_side_with_scores_chart_and_a_quote_each(
 async def test_with_no_votes_it_invites_members_to_rate(member: Member) -> None:
     answer = await member.use("versus", {"first": "Mao", "second": "Rei"})
 
-    assert embed(answer)["title"] == "Mao & Hisashi vs Rei & Shion"
-    assert "Nobody here has rated either yet" in embed(answer)["description"]
-    assert field_value(answer, "Mao & Hisashi").startswith("no votes yet")
+    assert title(answer) == "Mao & Hisashi vs Rei & Shion"
+    assert bold(description(answer)) == []  # neither said to lead
+    assert "/rate" in description(answer)
+    for side in ("Mao & Hisashi", "Rei & Shion"):
+        scores = field_value(answer, side).split("\n")[0]
+        assert (out_of_ten(scores), votes(scores)) == ([], None)
 
 
 async def test_the_same_couple_twice_is_answered_privately(member: Member) -> None:
@@ -71,12 +86,12 @@ async def test_an_unknown_couple_or_the_series_offers_couples_privately(
     answer = await member.use("versus", {"first": first, "second": second})
 
     assert is_ephemeral(answer)
-    assert embed(answer)["title"] == "Which one?"
-    offered = embed(answer)["description"].split("\n")[1:]
-    assert offered, embed(answer)["description"]
-    couples = ("• Mao & Hisashi — ", "• Jin & Giichi — ", "• Rei & Shion — ")
+    assert title(answer) == "Which one?"
+    offered = listed(answer)
+    assert offered, description(answer)
+    couples = ("Mao & Hisashi — ", "Jin & Giichi — ", "Rei & Shion — ")
     assert all(line.startswith(couples) for line in offered), offered  # couples only
-    assert unknown in embed(answer)["description"]
+    assert unknown in description(answer)
 
 
 async def test_versus_in_a_dm_compares_without_server_scores(
@@ -86,8 +101,11 @@ async def test_versus_in_a_dm_compares_without_server_scores(
 
     answer = await in_dm.use("versus", {"first": "Jin", "second": "Mao"})
 
-    assert embed(answer)["title"] == "Jin & Giichi vs Mao & Hisashi"
-    assert "Nobody here has rated either yet" in embed(answer)["description"]
+    assert title(answer) == "Jin & Giichi vs Mao & Hisashi"
+    assert bold(description(answer)) == []  # neither said to lead
+    for side in ("Jin & Giichi", "Mao & Hisashi"):
+        scores = field_value(answer, side).split("\n")[0]
+        assert (out_of_ten(scores), votes(scores)) == ([], None)
 
 
 async def test_a_couple_nobody_rated_never_leads(fake: LoopbackDiscord, member: Member) -> None:
@@ -96,7 +114,8 @@ async def test_a_couple_nobody_rated_never_leads(fake: LoopbackDiscord, member: 
 
     answer = await member.use("versus", {"first": "Rei & Shion", "second": "Jin & Giichi"})
 
-    verdict = embed(answer)["description"]
+    verdict = description(answer)
+    # Pins the verdict's wording: which couple it says leads is in its words only.
     assert "Only **Jin & Giichi** have votes here so far" in verdict
     assert "nobody has rated **Rei & Shion** yet" in verdict
     assert "Rei & Shion** rank higher" not in verdict

@@ -1,4 +1,9 @@
-"""Shared by the catalog tests: where the catalogs are, and how a test breaks a copy of one."""
+"""Shared by the catalog tests: the files of a catalog, and how a test breaks a copy of one.
+
+A test breaks a copy of a test catalog (tests/fixtures/catalogs, see support.catalogs), made
+under the name "data" so that its problems name files as an admin sees them ("data/tropes.toml");
+only test_shipped_catalog.py reads the shipped data/.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,6 @@ import pytest
 
 from bot.catalog import CatalogError, load_catalog
 
-ROOT = Path(__file__).resolve().parents[3]
-SHIPPED = ROOT / "data"
-TWO_SERIES = ROOT / "tests" / "fixtures" / "catalogs" / "two-series"
 SERIES_FILE = "series/twilight-out-of-focus.toml"
 SERIES_LABEL = f"data/{SERIES_FILE}"
 LANTERNS_FILE = "series/paper-lanterns.toml"

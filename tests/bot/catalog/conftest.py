@@ -6,14 +6,15 @@ import shutil
 from pathlib import Path
 
 import pytest
-from catalog_files import SHIPPED, TWO_SERIES
+from support.catalogs import ONE_SERIES, TWO_SERIES
 
 
 @pytest.fixture
 def data_dir(tmp_path: Path) -> Path:
-    """A private copy of the shipped catalog that a test may break."""
+    """A private copy of the one-series test catalog that a test may break, under the name
+    "data" as an admin's folder has."""
     target = tmp_path / "data"
-    shutil.copytree(SHIPPED, target, ignore=shutil.ignore_patterns("*.db*"))
+    shutil.copytree(ONE_SERIES, target)
     return target
 
 

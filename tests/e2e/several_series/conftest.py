@@ -8,16 +8,14 @@ Discord rules checked after each test) pick them up by name.
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 from e2e_driver import ProductBot, running_bot
+from support.catalogs import TWO_SERIES
 from support.discord_spec import SpecValidator
 
 from bot.devtools.loopback import LoopbackDiscord
-
-TWO_SERIES = Path(__file__).resolve().parents[2] / "fixtures" / "catalogs" / "two-series"
 
 
 @pytest_asyncio.fixture(scope="package", loop_scope="session")

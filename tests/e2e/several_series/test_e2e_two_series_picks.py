@@ -4,8 +4,22 @@ with one."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
-from e2e_driver import Json, Member, custom_id_labelled, embed, field_value, is_ephemeral
+from e2e_driver import (
+    Json,
+    Member,
+    custom_id_labelled,
+    description,
+    embed,
+    field_names,
+    field_value,
+    is_ephemeral,
+    out_of_ten,
+    ranking,
+    title,
+)
 
 from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 
@@ -40,12 +54,10 @@ async def test_a_kinder_review_does_not_lift_unrated_couples_above_rated_ones(
 
     answer = await member.use("scores")
 
-    assert field_value(answer, "Couples") == (
-        "**1. Jin & Giichi (Twilight Out of Focus)**: 5.0/10 from 1 vote"
-    )
+    assert ranking(answer) == [("Jin & Giichi (Twilight Out of Focus)", 5.0, 1)]
     unrated = field_value(answer, "Not rated yet")
     assert f"Rei & Tomo ({LANTERNS})" in unrated
-    names = [f["name"] for f in embed(answer)["fields"]]
+    names = field_names(answer)
     # Each series keeps a line of its own, after the couples, whatever its review scored.
     assert names[:2] == ["Couples", "Not rated yet"]
     assert sorted(names[2:]) == [f"The series: {LANTERNS}", "The series: Twilight Out of Focus"]
@@ -57,9 +69,10 @@ async def test_the_series_asks_which_when_there_are_several(member: Member) -> N
     by_couple = await member.use("series", {"name": "Haru & Sora"})
 
     assert is_ephemeral(unnamed)
-    assert LANTERNS in embed(unnamed)["description"]
-    assert embed(named)["title"] == LANTERNS
-    assert "6 episodes of about 24 minutes" in embed(named)["description"]
-    assert "**7/10**" in field_value(named, "The reviewer's verdict")
+    assert title(unnamed) == "Which series?"
+    assert LANTERNS in description(unnamed)
+    assert title(named) == LANTERNS
+    assert re.findall(r"\d+", description(named)) == ["6", "24"]  # episodes, minutes each
+    assert out_of_ten(field_value(named, "The reviewer's verdict"))[0] == 7
     assert "a little too short" in field_value(named, "The reviewer's verdict")
-    assert embed(by_couple)["title"] == LANTERNS
+    assert title(by_couple) == LANTERNS
