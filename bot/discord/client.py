@@ -46,7 +46,7 @@ EXTENSIONS: tuple[str, ...] = (
 
 class TwilightBot(discord.Client):
     """A plain client with a command tree: a slash-only bot has no use for ``discord.ext.commands``
-    (prefix commands), which would add 6 ms to every start and 2 MB to the idle process."""
+    (prefix commands), whose import costs every start and the idle process (docs/performance.md)."""
 
     services: Services
 

@@ -190,15 +190,13 @@ YOUNG_OBJECTS_BEFORE_COLLECTING = 10_000  # CPython's default is 700
 def settle_start_up_heap() -> None:
     """Freeze what start-up built, then let the garbage collector run again, less often.
 
-    Imports and the catalog make some 50,000 objects that live as long as the process. Each full
-    collection walks every tracked object, about 15 ms over these, and start-up alone triggered
-    two. Frozen, they are skipped by every later collection. `bot.cli.main` paused the collector
-    before importing anything.
+    Imports and the catalog make tens of thousands of objects that live as long as the process,
+    and every full collection would walk them all again. Frozen, they are skipped by every later
+    collection. `bot.cli.main` paused the collector before importing anything.
 
-    A burst of 1,000 answers still made ~150 young collections, 14 middle ones and one full one,
-    which stopped every answer for 20-25 ms. With a larger first threshold the collector runs a
-    tenth as often and the full pass falls outside the burst; the garbage it waits for is a few
-    thousand small objects (the benchmark's idle RSS went down, not up).
+    Under a burst of answers the default thresholds collect so often that the pauses show in
+    the slowest answers; with a larger first threshold the collector runs a tenth as often, and
+    the garbage it waits for is small. docs/performance.md has the figures.
     """
     gc.freeze()
     gc.set_threshold(YOUNG_OBJECTS_BEFORE_COLLECTING, 10, 10)

@@ -22,8 +22,8 @@ class Migration(NamedTuple):
 
 def bundled_migrations() -> tuple[Migration, ...]:
     """The migrations shipped with this bot."""
-    # A plain path, not importlib.resources: that costs 15 ms of start-up on its first use, and the
-    # bot is always installed as files (pip, uv or a checkout), never run from a zip.
+    # A plain path, not importlib.resources: its first use is a noticeable part of start-up
+    # (docs/performance.md), and the bot is always installed as files, never run from a zip.
     return load_migrations(Path(__file__).parent)
 
 
