@@ -21,6 +21,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.devtools.console.app import console_command  # pulls in the loopback Discord
 
             return launcher.execute(args, console_command)
+        if args.command == "copy-store":
+            from bot.ops.copy_store import copy_store_command
+
+            return launcher.execute(args, copy_store_command)
         return launcher.execute(args, launcher.COMMANDS[args.command])
     finally:
         gc.enable()
@@ -47,4 +51,24 @@ def _parser() -> argparse.ArgumentParser:
     check.set_defaults(command="check")
     console = commands.add_parser("console", help="try the bot offline, typing slash commands")
     console.set_defaults(command="console")
+    _add_copy_store(commands)
     return parser
+
+
+def _add_copy_store(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    copy = commands.add_parser(
+        "copy-store",
+        help="copy every server's scores, reviews, names and settings to another database",
+        description=(
+            "Copy every server's data from one database to another (SQLite or PostgreSQL, either "
+            "way), then check both hold the same rows, table by table. Stop the bot first."
+        ),
+    )
+    copy.add_argument("--from", dest="source", required=True, metavar="URL", help="copy from")
+    copy.add_argument("--to", dest="target", required=True, metavar="URL", help="copy into")
+    copy.add_argument(
+        "--into-non-empty",
+        action="store_true",
+        help="copy into a database that holds data (to finish a copy that was interrupted)",
+    )
+    copy.set_defaults(command="copy-store")

@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import NamedTuple
 
+from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable
 from bot.store.values import (
     GuildExport,
     GuildSettings,
@@ -140,6 +141,11 @@ class Transaction(ABC):
     async def settings(self, guild_id: int) -> GuildSettings:
         """The guild's settings as this transaction sees them."""
 
+    @abstractmethod
+    async def put_rows(self, table: SnapshotTable, rows: Sequence[Row]) -> None:
+        """Write snapshot rows (bot.store.snapshot) as they are, in the order given: a row whose
+        key is there already is replaced, so writing the same rows twice leaves one of each."""
+
 
 class Backend(ABC):
     """A database the store runs on. Reads outside a transaction see committed data only, each
@@ -191,6 +197,14 @@ class Backend(ABC):
 
     @abstractmethod
     async def settings(self, guild_id: int) -> GuildSettings: ...
+
+    @abstractmethod
+    async def snapshot_page(
+        self, table: SnapshotTable, after: Cursor | None, limit: int
+    ) -> SnapshotPage:
+        """Up to limit rows of the table as snapshot rows, from the start (after None) or from
+        where the page that returned ``after`` ended. Reviews come in the order they were
+        written; other tables in any order that pages never repeat or skip."""
 
     @abstractmethod
     async def close(self) -> None:

@@ -21,6 +21,7 @@ from bot.store.batching import GroupCommit, copied
 from bot.store.errors import MarkProblem, NoReviewToMark, StoreClosed, StoreError
 from bot.store.rates import RateCall, RateOutcome, ReviewEdit, write_rates
 from bot.store.reads import GuildReadCache
+from bot.store.snapshot import Cursor, Row, SnapshotTable
 from bot.store.validation import (
     validate_command_name,
     validate_cooldown,
@@ -57,6 +58,7 @@ Work = Callable[[Transaction], Awaitable[T]]
 # changes apply at once, another process's (an admin's console on the same database) within this
 # many seconds. A server is only ever served by one shard, so shards don't see each other's.
 CACHE_SECONDS = 5.0
+SNAPSHOT_PAGE = 1000  # rows read or written at a time when a whole table is copied
 # Read-cache keys: a server's ("summaries",), ("summary", target), ("reviews", target, order, ...)
 # and ("settings",). Writes to ratings, reviews or names change all but the settings.
 _SUMMARIES = ("summaries",)
@@ -331,6 +333,30 @@ class CoreStore(RatingStore):
     def _keep_settings(self, guild_id: int, settings: GuildSettings) -> GuildSettings:
         self._reads.put(guild_id, _SETTINGS, settings)  # read back in the write's transaction
         return settings
+
+    # --- snapshots: whole tables, for copying a store (bot.store.copying) -----------------------
+
+    async def snapshot_rows(
+        self, table: SnapshotTable, page_size: int = SNAPSHOT_PAGE
+    ) -> AsyncIterator[tuple[Row, ...]]:
+        """Every row of the table (bot.store.snapshot), a page at a time."""
+        after: Cursor | None = None
+        while True:
+            page = await self._read(self._backend.snapshot_page, table, after, page_size)
+            if page.rows:
+                yield page.rows
+            if page.next is None:
+                return
+            after = page.next
+
+    async def put_snapshot_rows(self, table: SnapshotTable, rows: Sequence[Row]) -> None:
+        """Write rows of the table in one transaction, replacing rows with the same key."""
+
+        async def put(tx: Transaction) -> None:
+            await tx.put_rows(table, rows)
+
+        await self._transaction(put)
+        self._reads.clear()  # rows of any server may have changed under what was read
 
     # --- running work ----------------------------------------------------------------------------
 

@@ -90,6 +90,11 @@ class GuildReadCache:
         entry = self._guilds.get(guild_id)
         return None if entry is None else entry.values.get(key)
 
+    def clear(self) -> None:
+        """Forget every server's reads."""
+        for guild_id in list(self._guilds):
+            self.forget(guild_id)
+
     def forget(self, guild_id: int) -> None:
         self.changed(guild_id)
         self._guilds.pop(guild_id, None)

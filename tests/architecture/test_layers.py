@@ -15,6 +15,7 @@ ROOT = Path(__file__).resolve().parents[2]
 # Highest first. A module belongs to the first layer whose prefix its dotted name starts with.
 LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("the command line", ("bot.cli", "bot.__main__")),
+    ("operations", ("bot.ops",)),
     ("developer tools", ("bot.devtools",)),
     ("cogs", ("cogs",)),
     ("the Discord side", ("bot.discord",)),

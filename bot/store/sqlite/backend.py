@@ -32,6 +32,7 @@ from bot.store.backend import (
     merged_counts,
 )
 from bot.store.errors import StoreClosed
+from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable, canonical
 from bot.store.sqlite import sql
 from bot.store.sqlite.errors import translate
 from bot.store.sqlite.opening import rollback_quietly
@@ -132,6 +133,16 @@ class SQLiteBackend(Backend):
 
     async def settings(self, guild_id: int) -> GuildSettings:
         return _settings(await self._rows(sql.SETTINGS, (guild_id,)))
+
+    async def snapshot_page(
+        self, table: SnapshotTable, after: Cursor | None, limit: int
+    ) -> SnapshotPage:
+        statement = sql.snapshot_page(table, first=after is None)
+        rows = await self._rows(statement, (*(after or ()), limit))
+        width = sql.snapshot_cursor_width(table)
+        page = tuple(canonical(table, row[width:]) for row in rows)
+        ended = len(rows) < limit
+        return SnapshotPage(page, None if ended else tuple(rows[-1][:width]))
 
     async def close(self) -> None:
         # Taking the lock lets a transaction that is under way commit before the connection goes.
@@ -249,6 +260,9 @@ class SQLiteTransaction(Transaction):
 
     async def settings(self, guild_id: int) -> GuildSettings:
         return _settings(await self._db.execute_fetchall(sql.SETTINGS, (guild_id,)))
+
+    async def put_rows(self, table: SnapshotTable, rows: Sequence[Row]) -> None:
+        await self._many(sql.put_snapshot_rows(table), rows)
 
     async def _many(self, statement: str, rows: Sequence[Sequence[object]]) -> int:
         """executemany, if there is anything to run; how many rows it changed."""

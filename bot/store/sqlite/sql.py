@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from typing import Final
 
+from bot.store.snapshot import SnapshotTable
 from bot.store.values import ReviewOrder
 
 UPSERT_RATING: Final = """
@@ -224,3 +225,37 @@ UPSERT_SHOWN: Final = """
     DO UPDATE SET target = excluded.target, shown_at = excluded.shown_at
 """
 LAST_SHOWN: Final = "SELECT target FROM last_shown WHERE guild_id = ? AND user_id = ?"
+
+
+# --- snapshots (bot.store.snapshot): whole tables, page by page -------------------------------
+# The table and column names come from snapshot.TABLES, never from input; every value is bound.
+
+# Tables kept WITHOUT ROWID page by their key; every other table by rowid, which for reviews
+# is the order they were written in (see WRITE_REVIEW).
+WITHOUT_ROWID: Final = frozenset({"score_counts"})
+
+
+def snapshot_page(table: SnapshotTable, *, first: bool) -> str:
+    """Rows of table after a cursor (the rowid, or the key), each row led by its cursor."""
+    columns = ", ".join(table.columns)
+    if table.name in WITHOUT_ROWID:
+        key = ", ".join(table.key_columns)
+        after = "" if first else f"WHERE ({key}) > ({', '.join('?' * table.key)})"
+        return f"SELECT {key}, {columns} FROM {table.name} {after} ORDER BY {key} LIMIT ?"  # noqa: S608
+    after = "" if first else "WHERE rowid > ?"
+    return f"SELECT rowid, {columns} FROM {table.name} {after} ORDER BY rowid LIMIT ?"  # noqa: S608
+
+
+def snapshot_cursor_width(table: SnapshotTable) -> int:
+    """How many leading columns of snapshot_page's rows are the cursor."""
+    return table.key if table.name in WITHOUT_ROWID else 1
+
+
+def put_snapshot_rows(table: SnapshotTable) -> str:
+    """Insert snapshot rows of table; a row whose key is there already is replaced in place."""
+    placeholders = ", ".join("?" * len(table.columns))
+    updates = ", ".join(f"{column} = excluded.{column}" for column in table.value_columns)
+    return (
+        f"INSERT INTO {table.name} ({', '.join(table.columns)}) VALUES ({placeholders}) "  # noqa: S608
+        f"ON CONFLICT ({', '.join(table.key_columns)}) DO UPDATE SET {updates}"
+    )

@@ -7,7 +7,7 @@ fresh database of it.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from pathlib import Path
 
 import pytest
@@ -29,6 +29,18 @@ def database_url(backend: str, tmp_path: Path) -> str:
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'ratings.sqlite3'}"
     raise AssertionError(f"no way to make a {backend} database for the contract tests")
+
+
+@pytest.fixture
+def fresh_database_url(backend: str, tmp_path: Path) -> Callable[[str], str]:
+    """Makes another fresh, empty database of the backend under test, named `name`."""
+
+    def make(name: str) -> str:
+        if backend == "sqlite":
+            return f"sqlite:///{tmp_path / name / 'ratings.sqlite3'}"
+        raise AssertionError(f"no way to make a {backend} database for the contract tests")
+
+    return make
 
 
 @pytest.fixture

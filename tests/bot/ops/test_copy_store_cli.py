@@ -1,0 +1,113 @@
+"""`twilight-bot copy-store` as an admin runs it: a verified copy, refusals in one line that
+change nothing, and a password never printed."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+from pathlib import Path
+
+from bot.store import open_store
+from bot.store.snapshot import TABLES
+
+GUILD = 111_111_111_111_111_111
+COUPLE = "couple:mao-hisashi"
+
+
+def copy_store(tmp_path: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", "copy-store", *args],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+def url(path: Path) -> str:
+    return f"sqlite:///{path}"
+
+
+def rated(path: Path, *scores: int) -> None:
+    async def rate() -> None:
+        async with await open_store(url(path)) as store:
+            for member, score in enumerate(scores, start=1):
+                await store.rate(GUILD, member, COUPLE, score, review=f"Review {member}.")
+
+    asyncio.run(rate())
+
+
+def scores_in(path: Path) -> dict[str, int]:
+    async def read() -> dict[str, int]:
+        async with await open_store(url(path)) as store:
+            return {str(m): (await store.user_ratings(GUILD, m)).get(COUPLE, 0) for m in (1, 2)}
+
+    return asyncio.run(read())
+
+
+def test_a_copy_lists_every_table_and_says_it_is_verified(tmp_path: Path) -> None:
+    rated(tmp_path / "old.db", 8, 3)
+
+    done = copy_store(
+        tmp_path, "--from", url(tmp_path / "old.db"), "--to", url(tmp_path / "new.db")
+    )
+
+    assert done.returncode == 0, done.stderr
+    lines = done.stdout.splitlines()
+    assert lines[-1].startswith("Verified: every table holds the same")
+    table_rows = {line.split()[0]: line.split() for line in lines[2:-1]}
+    assert set(table_rows) == {table.name for table in TABLES}
+    assert table_rows["ratings"][1] == "2"
+    assert table_rows["reviews"][-1] == "ok"
+    assert scores_in(tmp_path / "new.db") == {"1": 8, "2": 3}
+
+
+def test_a_target_with_data_is_refused_in_one_line_and_left_as_it_was(tmp_path: Path) -> None:
+    rated(tmp_path / "old.db", 8, 3)
+    rated(tmp_path / "new.db", 1)
+
+    refused = copy_store(
+        tmp_path, "--from", url(tmp_path / "old.db"), "--to", url(tmp_path / "new.db")
+    )
+
+    assert refused.returncode == 1
+    assert len(refused.stderr.splitlines()) == 1
+    assert "--into-non-empty" in refused.stderr
+    assert scores_in(tmp_path / "new.db") == {"1": 1, "2": 0}
+
+
+def test_into_non_empty_finishes_the_copy_without_doubling_rows(tmp_path: Path) -> None:
+    rated(tmp_path / "old.db", 8, 3)
+    args = ("--from", url(tmp_path / "old.db"), "--to", url(tmp_path / "new.db"))
+    assert copy_store(tmp_path, *args).returncode == 0
+
+    again = copy_store(tmp_path, *args, "--into-non-empty")
+
+    assert again.returncode == 0, again.stderr
+    assert "Verified: every table holds the same 6 rows" in again.stdout
+
+
+def test_the_same_database_twice_is_refused(tmp_path: Path) -> None:
+    rated(tmp_path / "old.db", 8)
+
+    refused = copy_store(
+        tmp_path, "--from", url(tmp_path / "old.db"), "--to", url(tmp_path / "old.db")
+    )
+
+    assert refused.returncode == 1
+    assert (
+        refused.stderr.strip() == "error: --from and --to name the same database: nothing to copy"
+    )
+
+
+def test_a_bad_url_names_the_option_and_never_shows_the_password(tmp_path: Path) -> None:
+    refused = copy_store(
+        tmp_path, "--from", "mysql://bot:hunter2@db/ratings", "--to", url(tmp_path / "n.db")
+    )
+
+    assert refused.returncode == 2
+    assert refused.stderr.startswith("error: --from ")
+    assert "hunter2" not in refused.stderr + refused.stdout
+    assert not (tmp_path / "n.db").exists()
