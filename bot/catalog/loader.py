@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.catalog.duplicates import check_unique_ids
+from bot.catalog.locales import LocaleFile, locale_paths, read_locale, translated
 from bot.catalog.names import check_names
 from bot.catalog.references import KnownTropes, SeriesFile, check_references
 from bot.catalog.schema import FieldSpec, Placed, Problems, Where, check_id, read_table
@@ -103,7 +104,22 @@ def load_catalog(data_dir: Path) -> Catalog:
         check_names(series_file, problems)
     if problems:
         raise CatalogError(problems.items)
-    return _assemble(known.tropes, files, (tropes_label, *(f.label for f in files)))
+    catalog = _assemble(known.tropes, files, (tropes_label, *(f.label for f in files)))
+    return _with_locales(catalog, data_dir, problems)
+
+
+def _with_locales(catalog: Catalog, data_dir: Path, problems: Problems) -> Catalog:
+    """The catalog with its own words in every locale data/locales/ has (see locales.py)."""
+    found: list[LocaleFile] = []
+    for path in locale_paths(data_dir):
+        label = _label(path, data_dir)
+        doc = _read_toml(path, label, problems)
+        if doc is not None:
+            found.append(read_locale(doc, path.stem, label, catalog, problems))
+    catalog = translated(catalog, found, problems)
+    if problems:
+        raise CatalogError(problems.items)
+    return catalog._replace(sources=(*catalog.sources, *(f.label for f in found)))
 
 
 def _label(path: Path, data_dir: Path) -> str:

@@ -6,11 +6,51 @@ A *target* is anything a member can rate: a series or a couple. Its key is a sta
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from collections.abc import Iterator, Mapping
+from typing import Literal, NamedTuple, Protocol, TypeVar
 
 TargetKind = Literal["series", "couple"]
 # A target key as a regular expression, for the custom_ids that carry one.
 TARGET_KEY_PATTERN = r"(?:series|couple):[a-z0-9-]+"
+
+K = TypeVar("K")
+V = TypeVar("V")
+
+
+class FrozenMap(Mapping[K, V]):
+    """A mapping that can't change and can be hashed, so the entries that hold one can be too
+    (couples are dictionary keys and set members in matching)."""
+
+    __slots__ = ("_hash", "_items")
+
+    def __init__(self, items: Mapping[K, V] | None = None) -> None:
+        self._items = dict(items or {})
+        self._hash: int | None = None
+
+    def __getitem__(self, key: K) -> V:
+        return self._items[key]
+
+    def __iter__(self) -> Iterator[K]:
+        return iter(self._items)
+
+    def __len__(self) -> int:
+        return len(self._items)
+
+    def __hash__(self) -> int:
+        if self._hash is None:
+            self._hash = hash(frozenset(self._items.items()))
+        return self._hash
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Mapping) and self._items == dict(other.items())
+
+    def __repr__(self) -> str:
+        return f"FrozenMap({self._items!r})"
+
+
+# The catalog's own words in other locales: {locale: {field: text}}, for each entry that has any.
+Translations = FrozenMap[str, FrozenMap[str, str]]
+NO_TRANSLATIONS: Translations = FrozenMap()
 
 
 class TargetKey(NamedTuple):
@@ -65,6 +105,7 @@ class Series(NamedTuple):
     episode_minutes: int
     setting: str
     review: Review
+    translations: Translations = NO_TRANSLATIONS  # setting, attribution
 
     @property
     def key(self) -> str:
@@ -89,6 +130,7 @@ class Couple(NamedTuple):
     summary: str  # in our own words, saying only what the review says
     spotlight: bool = False  # the couple that gets the most development and the finale
     spotlight_note: str = ""
+    translations: Translations = NO_TRANSLATIONS  # summary, spotlight_note
 
     @property
     def key(self) -> str:
@@ -107,6 +149,7 @@ class Trope(NamedTuple):
     synonyms: tuple[str, ...]
     description: str
     kind: str = "trope"  # "trope" or "tag"
+    translations: Translations = NO_TRANSLATIONS  # name, description
 
 
 class Snippet(NamedTuple):
@@ -121,10 +164,28 @@ class Snippet(NamedTuple):
     spoiler: bool = False
     note: str = ""  # shown under the quote, e.g. when the review misspells a name
     tone: str = "neutral"  # "praise", "reservation" (a criticism) or "neutral" (a fact)
+    translations: Translations = NO_TRANSLATIONS  # note
 
     @property
     def is_reservation(self) -> bool:
         return self.tone == "reservation"
+
+
+class Translatable(Protocol):
+    @property
+    def translations(self) -> Translations: ...
+
+
+def in_locale(entry: Translatable, field: str, locale: str) -> str:
+    """The entry's `field` in the catalog locale `locale` (see bot.domain.locales), or as
+    written in English where that locale has no translation of it."""
+    words = entry.translations.get(locale)
+    translated = words.get(field) if words else None
+    if translated:
+        return translated
+    if field == "attribution":
+        return entry.review.attribution  # type: ignore[attr-defined]  # only a Series has one
+    return str(getattr(entry, field))
 
 
 class Catalog(NamedTuple):
@@ -133,6 +194,7 @@ class Catalog(NamedTuple):
     tropes: dict[str, Trope]
     snippets: tuple[Snippet, ...]
     sources: tuple[str, ...] = ()  # the files it was loaded from
+    locales: tuple[str, ...] = ()  # the locales its own words are translated into
 
     def target_title(self, key: str) -> str | None:
         """The display name of a rating target, or None if the catalog no longer has it."""

@@ -45,3 +45,19 @@ def test_check_lists_fragments_slips_aliases_and_duplicates_together(two_series_
     assert "(jin-giichi-still-fight): 'text' not found verbatim" in said
     assert "Shion's alias 'Jin' is the name of Jin" in said
     assert "Traceback" not in result.stderr
+
+
+def test_check_lists_what_a_shipped_locale_still_shows_in_english(data_dir: Path) -> None:
+    (data_dir / "locales").mkdir(exist_ok=True)
+    (data_dir / "locales" / "fr.toml").write_text(
+        '[couples.rei-shion]\nsummary = "Rei et Shion."\n', encoding="utf-8"
+    )
+
+    result = check(data_dir)
+
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.splitlines()
+    assert "Translated into: fr (quotes stay as the review wrote them)" in lines
+    assert "  - data/locales/fr.toml: [couples.mao-hisashi] summary" in lines
+    assert "  - data/locales/ja.toml: [tropes.enemies-to-lovers] name" in lines
+    assert "  - data/locales/fr.toml: [couples.rei-shion] summary" not in lines
