@@ -60,7 +60,32 @@ def clean_review(text: str) -> str:
 
 
 def shorten_long_words(text: str, limit: int = LONG_WORD) -> str:
-    """Words longer than `limit` cut with an ellipsis, so one word can't stretch a phone screen."""
-    return " ".join(
-        word if len(word) <= limit else word[: limit - 1] + "…" for word in text.split(" ")
-    )
+    """Words longer than `limit` cut with an ellipsis, so one word can't stretch a phone screen.
+
+    Japanese and Chinese are written without spaces, and a line may break at any of their
+    characters, so only a run of other characters (a long URL, a row of letters) is a word here:
+    a Japanese review is kept whole however long its sentences are."""
+    return " ".join(_shortened(word, limit) for word in text.split(" "))
+
+
+def _shortened(word: str, limit: int) -> str:
+    if len(word) <= limit:
+        return word
+    kept: list[str] = []
+    run = 0  # characters since the last place a line may break
+    for char in word:
+        if _breaks_anywhere(char):
+            run = 0
+        else:
+            run += 1
+            if run == limit:
+                kept.append("…")
+            if run >= limit:
+                continue
+        kept.append(char)
+    return "".join(kept)
+
+
+def _breaks_anywhere(char: str) -> bool:
+    """A wide character (kana, kanji, full-width punctuation): a line may break beside it."""
+    return unicodedata.east_asian_width(char) in ("W", "F")

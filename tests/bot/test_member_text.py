@@ -42,3 +42,15 @@ def test_review_length_is_counted_after_cleaning() -> None:
 def test_long_words_are_cut_but_short_ones_kept() -> None:
     shortened = shorten_long_words("ok " + "x" * 100 + " fine", limit=10)
     assert shortened == "ok " + "x" * 9 + "… fine"
+
+
+def test_a_japanese_review_is_kept_whole_however_long_its_sentences() -> None:
+    review = "三組のカップルがそれぞれ違う魅力を持っていて、最後まで楽しく見られました。" * 4
+
+    assert shorten_long_words(review, limit=40) == review
+
+
+def test_a_long_run_of_letters_inside_japanese_text_is_still_cut() -> None:
+    shortened = shorten_long_words("最高でした" + "w" * 60 + "また見たい", limit=10)
+
+    assert shortened == "最高でした" + "w" * 9 + "…" + "また見たい"
