@@ -21,10 +21,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             from bot.devtools.console.app import console_command  # pulls in the loopback Discord
 
             return launcher.execute(args, console_command)
-        if args.command == "copy-store":
-            from bot.ops.copy_store import copy_store_command
-
-            return launcher.execute(args, copy_store_command)
+        if args.command in _OPERATIONS:
+            return launcher.execute(args, _operation(args.command))
         return launcher.execute(args, launcher.COMMANDS[args.command])
     finally:
         gc.enable()
@@ -52,7 +50,47 @@ def _parser() -> argparse.ArgumentParser:
     console = commands.add_parser("console", help="try the bot offline, typing slash commands")
     console.set_defaults(command="console")
     _add_copy_store(commands)
+    _add_backups(commands)
     return parser
+
+
+_OPERATIONS = ("copy-store", "backup", "restore")
+
+
+def _operation(command: str):  # the launcher's Command type needs discord.py
+    """The function behind an operation on the data, imported only when it runs."""
+    if command == "copy-store":
+        from bot.ops.copy_store import copy_store_command
+
+        return copy_store_command
+    from bot.ops import backup
+
+    return backup.backup_command if command == "backup" else backup.restore_command
+
+
+def _add_backups(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    backup = commands.add_parser(
+        "backup",
+        help="copy the database to a checked backup file, also while the bot runs",
+        description=(
+            "Copy the rating database, as it is at one moment, to a backup file (also while the "
+            "bot is running and rating), then check the copy and say what it holds."
+        ),
+    )
+    backup.add_argument(
+        "path", nargs="?", metavar="PATH", help="where (default: backups/ beside the database)"
+    )
+    backup.set_defaults(command="backup")
+    restore = commands.add_parser(
+        "restore",
+        help="put a backup in place of the database (stop the bot first)",
+        description=(
+            "Check a backup file, then put it in place of the SQLite database, keeping the file "
+            "it replaces beside it. Refused while a bot is using the database."
+        ),
+    )
+    restore.add_argument("path", metavar="PATH", help="the backup file")
+    restore.set_defaults(command="restore")
 
 
 def _add_copy_store(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:

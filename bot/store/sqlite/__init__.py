@@ -12,6 +12,7 @@ from typing import Literal, Self
 
 from bot.store.core import CoreStore
 from bot.store.sqlite.backend import SQLiteBackend
+from bot.store.sqlite.in_use import InUse
 from bot.store.sqlite.migrations import Migration, bundled_migrations
 from bot.store.sqlite.opening import open_connections
 
@@ -43,7 +44,7 @@ class SQLiteRatingStore(CoreStore):
         path = Path(path)
         chosen = bundled_migrations() if migrations is None else migrations
         db, reader = await open_connections(path, chosen, busy_timeout_ms)
-        return cls(SQLiteBackend(db, reader, path), clock)
+        return cls(SQLiteBackend(db, reader, path, InUse(path)), clock)
 
     @property
     def path(self) -> Path:

@@ -35,6 +35,7 @@ from bot.store.errors import StoreClosed
 from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable, canonical
 from bot.store.sqlite import sql
 from bot.store.sqlite.errors import translate
+from bot.store.sqlite.in_use import InUse
 from bot.store.sqlite.opening import rollback_quietly
 from bot.store.values import (
     GUILD_KINDS,
@@ -52,10 +53,17 @@ _NO_PAGE_LIMIT = 0xFFFFFFFE  # SQLite clamps this to its own largest page count
 
 
 class SQLiteBackend(Backend):
-    def __init__(self, db: aiosqlite.Connection, reader: aiosqlite.Connection, path: Path) -> None:
+    def __init__(
+        self,
+        db: aiosqlite.Connection,
+        reader: aiosqlite.Connection,
+        path: Path,
+        in_use: InUse | None = None,
+    ) -> None:
         self._db = db  # writes, one transaction at a time under _lock
         self._reader = reader
         self._path = path
+        self._in_use = in_use  # tells a restore the file is open (see in_use)
         self._lock = asyncio.Lock()
         self._closed = False
 
@@ -152,6 +160,8 @@ class SQLiteBackend(Backend):
             self._closed = True
             await self._reader.close()
             await self._db.close()
+            if self._in_use is not None:
+                self._in_use.release()
 
     async def simulate_fault(self, fault: Literal["full", "read-only"] | None) -> None:
         """Test hook: make the writer's writes fail as on a full disk or a read-only file, or

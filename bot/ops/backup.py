@@ -1,0 +1,126 @@
+"""`twilight-bot backup [PATH]` and `twilight-bot restore PATH`: the members' scores kept safe.
+
+On SQLite a backup is the database file as it was at one moment, taken while the bot runs (see
+bot.store.sqlite.backup); on PostgreSQL it is the same kind of file, a SQLite snapshot written
+through the copy path (bot.store.copying), which restores into either backend. Both are checked
+before they are reported: SQLite's integrity check, the schema version, the rows per table.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+import threading
+import time
+from pathlib import Path
+from typing import TextIO
+
+from bot.config import Settings
+from bot.discord.launcher import CliError
+from bot.store import DatabaseUrl, file_url_of, open_store
+from bot.store.copying import copy_store
+from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, check_backup, restore
+
+_SQLITE = "sqlite"
+_POLL_S = 0.2  # how often a terminal's progress line is redrawn
+
+
+def backup_command(args: argparse.Namespace, settings: Settings) -> int:
+    target = Path(args.path) if args.path else default_backup_path(settings)
+    url = settings.store_url
+    try:
+        check = _back_up(url, target)
+    except BackupError as error:
+        raise CliError(str(error)) from error
+    print(f"Backed up {url} to {check.path}")
+    print(describe(check))
+    return 0
+
+
+def restore_command(args: argparse.Namespace, settings: Settings) -> int:
+    url = settings.store_url
+    if url.scheme != _SQLITE or url.path is None:
+        raise CliError(
+            "restore puts a backup file in place of a SQLite database; for PostgreSQL, copy the"
+            " backup into an empty database: twilight-bot copy-store --from sqlite:///BACKUP"
+            " --to DATABASE_URL"
+        )
+    try:
+        restored = restore(Path(args.path), url.path)
+    except BackupError as error:
+        raise CliError(str(error)) from error
+    print(f"Restored {args.path} to {url.path}")
+    print(describe(restored.check))
+    if restored.kept is not None:
+        print(f"The database it replaced is kept as {restored.kept}")
+    return 0
+
+
+def default_backup_path(settings: Settings) -> Path:
+    folder = settings.database_path.parent / "backups"
+    return folder / backup_name(time.time())
+
+
+def backup_name(now: float) -> str:
+    """A backup's file name: when it was taken, so names sort as the backups were made."""
+    return time.strftime("ratings-%Y%m%dT%H%M%SZ.sqlite3", time.gmtime(now))
+
+
+def describe(check: BackupCheck) -> str:
+    counts = ", ".join(f"{rows} {name}" for name, rows in check.rows.items())
+    return (
+        f"Checked: integrity ok, schema version {check.version}; {check.servers} servers,"
+        f" {check.scores} scores, {check.reviews} reviews ({counts})"
+    )
+
+
+def _back_up(url: DatabaseUrl, target: Path) -> BackupCheck:
+    if url.scheme == _SQLITE and url.path is not None:
+        return _with_progress(url.path, target)
+    if target.exists():
+        raise BackupError(f"{target} exists already: name a new file for the snapshot")
+    asyncio.run(_snapshot(url, target))
+    return check_backup(target)
+
+
+async def _snapshot(url: DatabaseUrl, target: Path) -> None:
+    async with (
+        await open_store(url) as source,
+        await open_store(file_url_of(target, _SQLITE)) as copy,
+    ):
+        report = await copy_store(source, copy)
+    if not report.verified:
+        raise BackupError(f"the snapshot in {target} does not match the database; run it again")
+
+
+def _with_progress(database: Path, target: Path) -> BackupCheck:
+    """back_up, with a line in a terminal that says how much is written."""
+    if not sys.stderr.isatty():
+        return back_up(database, target)
+    outcome: list[BackupCheck | BaseException] = []
+
+    def work() -> None:
+        try:
+            outcome.append(back_up(database, target))
+        except BaseException as error:  # handed to the main thread, raised there
+            outcome.append(error)
+
+    worker = threading.Thread(target=work, daemon=True)
+    worker.start()
+    _show_progress(worker, database, target.with_name(target.name + ".partial"), sys.stderr)
+    (result,) = outcome
+    if isinstance(result, BaseException):
+        raise result
+    return result
+
+
+def _show_progress(worker: threading.Thread, database: Path, partial: Path, out: TextIO) -> None:
+    total = max(database.stat().st_size, 1)
+    while worker.is_alive():
+        written = partial.stat().st_size if partial.exists() else 0
+        out.write(f"\r\x1b[Kbacking up: {written / 1e6:.1f} of {total / 1e6:.1f} MB")
+        out.flush()
+        worker.join(_POLL_S)
+    out.write("\r\x1b[K")
+    out.flush()
