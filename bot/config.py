@@ -11,6 +11,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from dotenv import dotenv_values
 
@@ -63,6 +64,8 @@ class Settings:
     api_base: str = DEFAULT_API_BASE
     rate_cooldown: int = DEFAULT_RATE_COOLDOWN
     recommend_cooldown: int = DEFAULT_RECOMMEND_COOLDOWN
+    shard_count: int | None = None  # SHARD_COUNT: the shards of every process together
+    shard_ids: tuple[int, ...] | None = None  # SHARD_IDS: the ones this process runs
 
     @property
     def store_url(self) -> DatabaseUrl:
@@ -96,6 +99,7 @@ def load_settings(
         api_base=_api_base(merged),
         rate_cooldown=_seconds(merged, "RATE_COOLDOWN", DEFAULT_RATE_COOLDOWN),
         recommend_cooldown=_seconds(merged, "RECOMMEND_COOLDOWN", DEFAULT_RECOMMEND_COOLDOWN),
+        **_shards(merged),
     )
 
 
@@ -162,3 +166,63 @@ def _api_base(env: Mapping[str, str]) -> str:
             f"DISCORD_API_BASE={raw!r} must be an http(s) URL such as {DEFAULT_API_BASE}."
         )
     return raw
+
+
+SHARD_IDS_EXAMPLE = "0-3, 0,2 or 0-1,3"
+
+
+def _shards(env: Mapping[str, str]) -> dict[str, Any]:
+    """SHARD_COUNT and SHARD_IDS: unset, one shard as a small bot runs; SHARD_COUNT alone, every
+    shard in this process; both, the listed shards of SHARD_COUNT (the others run elsewhere)."""
+    count = _shard_count(env)
+    raw_ids = env.get("SHARD_IDS", "").strip()
+    if count is None:
+        if raw_ids:
+            raise ConfigError(
+                f"SHARD_IDS={raw_ids!r} needs SHARD_COUNT, the number of shards of every process "
+                "together: set SHARD_COUNT too, or leave both unset for one shard."
+            )
+        return {}
+    ids = _shard_ids(raw_ids, count) if raw_ids else tuple(range(count))
+    return {"shard_count": count, "shard_ids": ids}
+
+
+def _shard_count(env: Mapping[str, str]) -> int | None:
+    raw = env.get("SHARD_COUNT", "").strip()
+    if not raw:
+        return None
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(
+            f"SHARD_COUNT={raw!r} must be a whole number of shards, 1 or more (all processes "
+            "together), or leave it unset for one shard."
+        )
+    return int(raw)
+
+
+def _shard_ids(raw: str, count: int) -> tuple[int, ...]:
+    ids: list[int] = []
+    for part in raw.split(","):
+        ids += _shard_range(part.strip(), raw, count)
+    if twice := sorted({shard_id for shard_id in ids if ids.count(shard_id) > 1}):
+        raise ConfigError(
+            f"SHARD_IDS={raw!r} names shard {twice[0]} more than once: list each shard once."
+        )
+    return tuple(ids)
+
+
+def _shard_range(part: str, raw: str, count: int) -> range:
+    """``3`` or ``0-3`` (both ends included), within the SHARD_COUNT shards."""
+    first, dash, last = part.partition("-")
+    ends = (first.strip(), last.strip()) if dash else (first.strip(), first.strip())
+    if not all(end.isdigit() for end in ends) or int(ends[0]) > int(ends[1]):
+        raise ConfigError(
+            f"SHARD_IDS={raw!r} is not a list of shard ids: write ids and ranges from low to "
+            f"high, such as {SHARD_IDS_EXAMPLE}."
+        )
+    low, high = int(ends[0]), int(ends[1])
+    if high >= count:
+        raise ConfigError(
+            f"SHARD_IDS={raw!r} names shard {high}, but SHARD_COUNT={count} has shards 0 "
+            f"to {count - 1}: use ids from 0 to {count - 1}, or raise SHARD_COUNT."
+        )
+    return range(low, high + 1)

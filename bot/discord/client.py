@@ -1,4 +1,10 @@
-"""The bot process: a slash-only discord.py client with its services handed in at setup."""
+"""The bot process: a slash-only discord.py client with its services handed in at setup.
+
+It runs the shards SHARD_IDS of SHARD_COUNT (one shard, 0 of 1, without those settings), each on
+a gateway session of its own, and lets each IDENTIFY only when its turn comes (bot.store.identify):
+Discord sends a server's events to the one shard that owns it, so everything the process keeps in
+memory about a server (its members' cooldowns) lives with the process that runs its shard.
+"""
 
 from __future__ import annotations
 
@@ -9,12 +15,13 @@ from types import ModuleType
 
 import discord
 
-from bot.config import DEFAULT_API_BASE, Settings
+from bot.config import Settings
 from bot.core.services import Services
-from bot.discord.api import apply_api_base, steer_gateway
+from bot.discord.api import apply_api_base, session_start
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
 from bot.store import RatingStore, open_store
+from bot.store.identify import IdentifyGate, LocalIdentifyGate
 
 log = logging.getLogger(__name__)
 
@@ -44,26 +51,37 @@ EXTENSIONS: tuple[str, ...] = (
 )
 
 
-class TwilightBot(discord.Client):
-    """A plain client with a command tree: a slash-only bot has no use for ``discord.ext.commands``
-    (prefix commands), whose import costs every start and the idle process (docs/performance.md)."""
+class TwilightBot(discord.AutoShardedClient):
+    """A client with a command tree: a slash-only bot has no use for ``discord.ext.commands``
+    (prefix commands), whose import costs every start and the idle process (docs/performance.md).
+
+    Sharded always, one shard when the settings name none: one way to connect, whatever the size.
+    """
 
     services: Services
 
     def __init__(self, settings: Settings, catalog: Catalog) -> None:
-        super().__init__(intents=minimal_intents(), allowed_mentions=discord.AllowedMentions.none())
+        super().__init__(
+            intents=minimal_intents(),
+            allowed_mentions=discord.AllowedMentions.none(),
+            shard_count=settings.shard_count or 1,
+            shard_ids=list(settings.shard_ids) if settings.shard_ids else None,
+        )
         self.tree = TwilightTree(self)
         self.extensions: dict[str, ModuleType] = {}
         self.settings = settings
         self.catalog = catalog
         self._store: RatingStore | None = None
         self._closing: asyncio.Future[None] | None = None
+        self._identify_gate: IdentifyGate = LocalIdentifyGate()
+        self._max_concurrency = 1
         apply_api_base(settings.api_base)
 
     async def setup_hook(self) -> None:
-        if self.settings.api_base != DEFAULT_API_BASE:
-            await steer_gateway(self)
+        self._max_concurrency = await session_start(self)
         self._store = await open_store(self.settings)
+        # A database shared by several processes lets their shards take turns; else the process's.
+        self._identify_gate = self._store.identify_gate() or self._identify_gate
         self.services = Services.build(self.catalog, self._store, self.settings.default_cooldowns)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
@@ -79,8 +97,20 @@ class TwilightBot(discord.Client):
         await module.setup(self)
         self.extensions[name] = module
 
+    async def before_identify_hook(self, shard_id: int | None, *, initial: bool = False) -> None:
+        """Wait for this shard's turn (discord.py's own hook sleeps 5 s before every identify but
+        the first, and knows nothing of other processes)."""
+        await self._identify_gate.wait_turn(shard_id or 0, self._max_concurrency)
+
     async def on_ready(self) -> None:
-        log.info("Ready as %s in %d servers", self.user, len(self.guilds))
+        shards = ",".join(str(shard) for shard in sorted(self.shards))
+        log.info(
+            "Ready as %s in %d servers (shards %s of %s)",
+            self.user,
+            len(self.guilds),
+            shards,
+            self.shard_count,
+        )
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a server: keep nothing of its members' data."""

@@ -1,6 +1,14 @@
 """Per-member cooldowns: how long a member must wait before using a command again.
 
 Kept in memory on purpose: a restart forgetting who used what a few seconds ago costs nothing.
+
+A cooldown is kept per server (and per DM, as server 0) and lives in the process that runs the
+server's shard: Discord sends a server's commands to that shard only, and every DM to shard 0.
+When a server's shard moves to another process (a restart with other SHARD_IDS), the new process
+has never seen the server, so its members' cooldowns there are forgotten, as after a restart; a
+process may still hold cooldowns of servers it ran before, but they are keyed by server, so one
+server's cooldown never applies in another. Forgetting is the only error a move can make.
+Another pick's walk is not in memory: the store keeps it, so it goes on in the new process.
 """
 
 from __future__ import annotations

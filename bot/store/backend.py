@@ -20,6 +20,7 @@ from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from typing import NamedTuple
 
+from bot.store.identify import IdentifyGate
 from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable
 from bot.store.values import (
     GuildExport,
@@ -197,6 +198,11 @@ class Backend(ABC):
 
     @abstractmethod
     async def settings(self, guild_id: int) -> GuildSettings: ...
+
+    def identify_gate(self) -> IdentifyGate | None:
+        """A gate shared by every process on this database (see RatingStore.identify_gate);
+        None by default, as for SQLite."""
+        return None
 
     @abstractmethod
     async def snapshot_page(

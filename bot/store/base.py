@@ -10,6 +10,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from typing import Self
 
+from bot.store.identify import IdentifyGate
 from bot.store.values import (
     KEEP,
     GuildExport,
@@ -161,6 +162,12 @@ class RatingStore(ABC):
     async def set_cooldown(self, guild_id: int, command: str, seconds: int) -> GuildSettings:
         """Set the per-member cooldown of command (0 turns it off) from 0 to
         MAX_COOLDOWN_SECONDS; InvalidSetting otherwise. Returns the settings now in force."""
+
+    def identify_gate(self) -> IdentifyGate | None:
+        """The gate that lets the shards of every process sharing this database take turns to
+        IDENTIFY (bot.store.identify); None when the database can't (SQLite): the client then
+        uses a gate of its own process."""
+        return None
 
     @abstractmethod
     async def close(self) -> None:

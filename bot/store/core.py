@@ -19,6 +19,7 @@ from bot.store.backend import Backend, MemberKey, Transaction
 from bot.store.base import RatingStore
 from bot.store.batching import GroupCommit, copied
 from bot.store.errors import MarkProblem, NoReviewToMark, StoreClosed, StoreError
+from bot.store.identify import IdentifyGate
 from bot.store.rates import RateCall, RateOutcome, ReviewEdit, write_rates
 from bot.store.reads import GuildReadCache
 from bot.store.snapshot import Cursor, Row, SnapshotTable
@@ -359,6 +360,9 @@ class CoreStore(RatingStore):
         self._reads.clear()  # rows of any server may have changed under what was read
 
     # --- running work ----------------------------------------------------------------------------
+
+    def identify_gate(self) -> IdentifyGate | None:
+        return self._backend.identify_gate()
 
     async def close(self) -> None:
         self._closed = True

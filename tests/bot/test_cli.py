@@ -23,6 +23,8 @@ SETTINGS = (
     "DEV_GUILD_ID",
     "LOG_LEVEL",
     "DISCORD_API_BASE",
+    "SHARD_COUNT",
+    "SHARD_IDS",
 )
 TOKEN = "super-secret-token"  # made up; the tests check it is never printed
 
@@ -93,6 +95,29 @@ def test_a_bad_setting_is_named(tmp_path: Path) -> None:
     result = run_cli(tmp_path, "run", DISCORD_TOKEN="x", DEV_GUILD_ID="film-club")
     assert result.returncode == 1
     assert "DEV_GUILD_ID" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("settings", "variable"),
+    [
+        ({"SHARD_IDS": "0-1"}, "SHARD_COUNT"),
+        ({"SHARD_COUNT": "0"}, "SHARD_COUNT"),
+        ({"SHARD_COUNT": "2", "SHARD_IDS": "0-2"}, "SHARD_IDS"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "0-1,1"}, "SHARD_IDS"),
+        ({"SHARD_COUNT": "4", "SHARD_IDS": "1-"}, "SHARD_IDS"),
+    ],
+)
+def test_bad_shard_settings_stop_the_bot_in_one_line(
+    tmp_path: Path, settings: dict[str, str], variable: str
+) -> None:
+    result = run_cli(tmp_path, "run", DISCORD_TOKEN=TOKEN, **settings)
+    assert result.returncode == 1
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("error: ")
+    assert variable in lines[0]
+    assert TOKEN not in result.stderr
+    assert not (tmp_path / "r.db").exists()
 
 
 def test_sync_guild_needs_digits(tmp_path: Path) -> None:

@@ -135,3 +135,59 @@ def test_a_database_url_never_shows_its_password(url: str) -> None:
 
     assert "hunter" not in str(refused.value)
     assert "ter@2" not in str(refused.value)
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "expected"),
+    [
+        ("1", "", (0,)),
+        ("4", "", (0, 1, 2, 3)),
+        ("4", "0-3", (0, 1, 2, 3)),
+        ("4", "0,2", (0, 2)),
+        ("4", "0-1,3", (0, 1, 3)),
+        ("4", " 3 , 0 - 1 ", (3, 0, 1)),
+        ("2", "1", (1,)),
+    ],
+)
+def test_shard_ids_name_the_shards_this_process_runs(
+    count: str, ids: str, expected: tuple[int, ...]
+) -> None:
+    settings = load_settings({"SHARD_COUNT": count, "SHARD_IDS": ids}, env_file=Path("/none"))
+    assert settings.shard_count == int(count)
+    assert settings.shard_ids == expected
+
+
+def test_without_shard_settings_the_bot_runs_one_shard_as_before() -> None:
+    settings = load_settings({}, env_file=Path("/nonexistent"))
+    assert settings.shard_count is None
+    assert settings.shard_ids is None
+
+
+@pytest.mark.parametrize(
+    ("count", "ids", "fragments"),
+    [
+        ("", "0-1", ("SHARD_IDS='0-1' needs SHARD_COUNT", "set SHARD_COUNT too")),
+        ("0", "", ("SHARD_COUNT='0'", "1 or more")),
+        ("-2", "", ("SHARD_COUNT='-2'", "1 or more")),
+        ("two", "", ("SHARD_COUNT='two'", "whole number")),
+        ("4", "0-4", ("SHARD_IDS='0-4' names shard 4", "use ids from 0 to 3")),
+        ("2", "2", ("SHARD_IDS='2' names shard 2", "use ids from 0 to 1")),
+        ("4", "0-99999999999", ("names shard 99999999999", "use ids from 0 to 3")),
+        ("4", "3-1", ("SHARD_IDS='3-1' is not a list of shard ids", "0-1,3")),
+        ("4", "0,,1", ("is not a list of shard ids", "0-1,3")),
+        ("4", "-1", ("is not a list of shard ids", "0-1,3")),
+        ("4", "0-", ("is not a list of shard ids", "0-1,3")),
+        ("4", "a-b", ("is not a list of shard ids", "0-1,3")),
+        ("4", "0-2,1", ("SHARD_IDS='0-2,1' names shard 1 more than once", "list each shard once")),
+        ("4", "3,3", ("names shard 3 more than once", "list each shard once")),
+    ],
+)
+def test_bad_shard_settings_stop_the_bot_naming_the_variable_and_the_fix(
+    count: str, ids: str, fragments: tuple[str, ...]
+) -> None:
+    with pytest.raises(ConfigError) as refused:
+        load_settings({"SHARD_COUNT": count, "SHARD_IDS": ids}, env_file=Path("/nonexistent"))
+    message = str(refused.value)
+    assert "\n" not in message
+    for fragment in fragments:
+        assert fragment in message

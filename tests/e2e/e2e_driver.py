@@ -4,6 +4,9 @@ The bot runs as a user starts it (``python -m bot sync`` then ``python -m bot ru
 the environment, from a directory without ``.env``); tests talk to it only through Discord's API,
 and read what it stored through the store's own interface (a second store on the same database,
 opened for each look: the bot keeps running).
+
+A ``ProductBot`` may run some shards of a sharded bot (``shards=ShardPlan(count, ids)``) and use
+any ``database_url``, so several processes can share one database, as several hosts would.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from bot.devtools.loopback import (
 )
 from bot.devtools.loopback.interactions import MESSAGE_COMPONENT
 from bot.store import CoreStore, MemberRating, file_database_url, open_store
+from bot.store.identify import IDENTIFY_SPACING
 
 Json = dict[str, Any]
 
@@ -45,20 +49,37 @@ _INHERITED_SETTINGS = (
     "CATALOG_DIR",
     "DEV_GUILD_ID",
     "LOG_LEVEL",
+    "SHARD_COUNT",
+    "SHARD_IDS",
 )
 _MESSAGE_CALLBACKS = (4, 7)  # callback types that carry a message: new, or an edit of one
 ACTION_ROW, BUTTON, STRING_SELECT = 1, 2, 3  # component types
 
 
+@dataclass(frozen=True)
+class ShardPlan:
+    """SHARD_COUNT and SHARD_IDS for one bot process."""
+
+    count: int
+    ids: tuple[int, ...]
+
+    def env(self) -> dict[str, str]:
+        return {"SHARD_COUNT": str(self.count), "SHARD_IDS": ",".join(map(str, self.ids))}
+
+
 @dataclass
 class ProductBot:
-    """The product bot as a subprocess against ``fake``, its database and log in ``workdir``,
-    on the test catalog ``catalog_dir`` (tests/fixtures/catalogs), so that editing the shipped
-    catalog in data/ changes nothing here."""
+    """The product bot as a subprocess against ``fake``, its log (and its SQLite file, unless
+    ``database`` names another database) in ``workdir``, on the test catalog ``catalog_dir``
+    (tests/fixtures/catalogs), so that editing the shipped catalog in data/ changes nothing here.
+    ``shards``: the shards it runs; None, the one shard of a bot with no shard settings."""
 
     fake: LoopbackDiscord
     workdir: Path
     catalog_dir: Path | None = ONE_SERIES  # None: the shipped catalog in data/
+    database: str | None = None  # a DATABASE_URL; None: ratings.db in workdir
+    shards: ShardPlan | None = None
+    settings: dict[str, str] = field(default_factory=dict)  # more settings, or other values
     process: asyncio.subprocess.Process | None = field(default=None, init=False)
 
     @property
@@ -67,7 +88,12 @@ class ProductBot:
 
     @property
     def database_url(self) -> str:
-        return str(file_database_url(self.database_path))
+        return self.database or str(file_database_url(self.database_path))
+
+    @property
+    def shard_ids(self) -> tuple[int, ...]:
+        """The shards this process's sessions are for (0 for a bot without shard settings)."""
+        return self.shards.ids if self.shards else (0,)
 
     @property
     def log_path(self) -> Path:
@@ -86,6 +112,8 @@ class ProductBot:
             # per server with /admin cooldown, as a server admin would.
             "RATE_COOLDOWN": "0",
             "RECOMMEND_COOLDOWN": "0",
+            **(self.shards.env() if self.shards else {}),
+            **self.settings,
         }
 
     async def _spawn(self, *args: str) -> asyncio.subprocess.Process:
@@ -107,10 +135,12 @@ class ProductBot:
         assert code == 0, f"`bot sync` exited {code}:\n{self.log()}"
 
     async def start(self) -> None:
-        sessions_before = self.fake.sessions
+        """Run the bot, until every one of its shards is identified and has its servers."""
+        await start_together(self.fake, [self])
+
+    async def launch(self) -> None:
+        """Run the bot without waiting for it (``start_together`` waits)."""
         self.process = await self._spawn("run")
-        await self.fake.wait_for_ready(timeout=START_TIMEOUT)
-        assert self.fake.sessions == sessions_before + 1, self.log()
 
     async def stop(self) -> None:
         """SIGTERM, as a host stops it; the bot closes its gateway and database cleanly."""
@@ -127,7 +157,7 @@ class ProductBot:
         finally:
             # The fake may not have read the closed socket yet; forget it now, so that the next
             # start waits for a new READY instead of seeing the old session as live.
-            await self.fake.close_gateway(1000)
+            await self.fake.close_gateway(1000, shards=self.shard_ids)
 
     def log(self) -> str:
         return self.log_path.read_text(errors="replace") if self.log_path.exists() else ""
@@ -354,12 +384,63 @@ def ranking(message: Json) -> list[tuple[str, float, int]]:
     return rows
 
 
+async def start_together(fake: LoopbackDiscord, bots: list[ProductBot]) -> None:
+    """Run the bots at once, until every shard of each is identified and has its servers."""
+    before = fake.sessions
+    for bot in bots:
+        await bot.launch()
+    shards = [shard_id for bot in bots for shard_id in bot.shard_ids]
+    # A shard may wait its identify turn: a window for each shard before it in its bucket.
+    timeout = START_TIMEOUT + IDENTIFY_SPACING * len(shards)
+    try:
+        await fake.wait_for_ready(timeout=timeout, shards=shards)
+    except TimeoutError:
+        raise AssertionError(_logs(bots)) from None
+    assert fake.sessions - before == len(shards), _logs(bots)
+
+
+def _logs(bots: list[ProductBot]) -> str:
+    return "\n".join(f"{bot.workdir.name}:\n{bot.log()}" for bot in bots)
+
+
+@asynccontextmanager
+async def running_shards(
+    fake: LoopbackDiscord,
+    workdir: Path,
+    plans: list[ShardPlan],
+    *,
+    database: str | None = None,
+    settings: dict[str, str] | None = None,
+) -> AsyncIterator[list[ProductBot]]:
+    """A bot process per plan, all on one database (``database``, else an SQLite file in
+    ``workdir``), each with its log in a folder of its own; commands synced once, all started
+    together and READY; stopped before the fake."""
+    database = database or str(file_database_url(workdir / "ratings.db"))
+    bots = []
+    for plan in plans:
+        own = workdir / f"shards-{'-'.join(map(str, plan.ids))}-of-{plan.count}"
+        own.mkdir(parents=True, exist_ok=True)
+        bots.append(ProductBot(fake, own, ONE_SERIES, database, plan, dict(settings or {})))
+    await bots[0].sync()
+    try:
+        await start_together(fake, bots)
+        yield bots
+    finally:
+        for bot in bots:
+            await bot.stop()
+
+
 @asynccontextmanager
 async def running_bot(
-    fake: LoopbackDiscord, workdir: Path, catalog_dir: Path | None = ONE_SERIES
+    fake: LoopbackDiscord,
+    workdir: Path,
+    catalog_dir: Path | None = ONE_SERIES,
+    *,
+    database: str | None = None,
+    shards: ShardPlan | None = None,
 ) -> AsyncIterator[ProductBot]:
     """The product bot, its commands synced, logged in and READY; stopped before the fake."""
-    bot = ProductBot(fake, workdir, catalog_dir)
+    bot = ProductBot(fake, workdir, catalog_dir, database, shards)
     await bot.sync()
     await bot.start()
     try:

@@ -12,6 +12,7 @@ from bot.devtools.loopback.entities import (
     FakeMember,
     FakeUser,
 )
+from bot.devtools.loopback.gateway import IDENTIFY_WINDOW, IdentifyRecord, Shard, shard_of
 from bot.devtools.loopback.interactions import EPHEMERAL, Origin, Reply, UnknownOptionError
 from bot.devtools.loopback.recording import Validator
 from bot.devtools.loopback.routing import RecordedRequest
@@ -24,14 +25,18 @@ __all__ = [
     "DEFAULT_MEMBER_PERMISSIONS",
     "EPHEMERAL",
     "FOLLOWUP_ROUTE",
+    "IDENTIFY_WINDOW",
     "MANAGE_GUILD",
     "FakeGuild",
     "FakeMember",
     "FakeUser",
+    "IdentifyRecord",
     "LoopbackDiscord",
     "Origin",
     "RecordedRequest",
     "Reply",
+    "Shard",
     "UnknownOptionError",
     "Validator",
+    "shard_of",
 ]

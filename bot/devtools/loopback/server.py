@@ -7,7 +7,7 @@ body with an injectable validator, and fails on request (429s, 5xx, gateway clos
 ``LoopbackDiscord`` is what tests, benchmarks and the console hold; the work is done by its parts:
 
 - ``World``: the application, guilds and members;
-- ``BotSession`` (over ``Gateway``): READY, guild events, resumes and closes;
+- ``BotSession`` (over ``Gateway``): READY, guild events, resumes and closes, per shard;
 - ``CommandRegistry``, ``LoginEndpoints``, ``InteractionResponses``: the REST routes;
 - ``RestApi`` with ``RequestLog``: routing, spec checks, faults and the record of requests;
 - ``InteractionBuilder`` and ``MessageStore``: what is injected, and what the bot answered;
@@ -17,7 +17,7 @@ body with an injectable validator, and fails on request (429s, 5xx, gateway clos
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
 from bot.devtools.loopback.commands import CommandRegistry
@@ -27,7 +27,7 @@ from bot.devtools.loopback.entities import (
     FakeMember,
     FakeUser,
 )
-from bot.devtools.loopback.gateway import OP_RECONNECT
+from bot.devtools.loopback.gateway import OP_RECONNECT, Gateway, IdentifyRecord, Shard
 from bot.devtools.loopback.injection import ANY_GUILD, InteractionBuilder, find_component
 from bot.devtools.loopback.interactions import (
     APPLICATION_COMMAND,
@@ -59,10 +59,16 @@ class LoopbackDiscord:
         backlog: int = 4096,
         reject_invalid: bool = True,
         callback_deadline: float | None = 3.0,
+        max_concurrency: int = 1,
+        enforce_identify_limit: bool = False,
     ) -> None:
         """``validator``: (method, route template, body) -> problems, None for no checks;
         ``reject_invalid``: answer 400 to a body that breaks the spec, as Discord does;
-        ``callback_deadline``: Discord forgets an interaction not answered in time."""
+        ``callback_deadline``: Discord forgets an interaction not answered in time;
+        ``max_concurrency``: the identify buckets ``GET /gateway/bot`` announces;
+        ``enforce_identify_limit``: refuse an IDENTIFY that breaks Discord's rate limit for
+        them (one per bucket in any 5 s), as Discord does. Off by default, so that a test that
+        restarts a bot needs no wait; the IDENTIFYs are recorded either way (``identify_log``)."""
         self._world = world = World()
         self.application_id = world.application_id
         self.bot_user = world.bot_user
@@ -72,8 +78,12 @@ class LoopbackDiscord:
             self.default_guild, name="viewer", display_name="Viewer"
         )
         self._listener = Listener(backlog)
-        self._session = BotSession(world, lambda: self.gateway_url)
-        self._gateway = self._session.gateway
+        self._gateway = Gateway(
+            lambda session_id, shard: self._session.opening_dispatches(session_id, shard),
+            max_concurrency=max_concurrency,
+            enforce_identify_limit=enforce_identify_limit,
+        )
+        self._session = BotSession(world, lambda: self.gateway_url, self._gateway)
         self._commands = CommandRegistry(world)
         self._messages = MessageStore(world)
         self._replies: dict[str, Reply] = {}  # by interaction token
@@ -83,7 +93,10 @@ class LoopbackDiscord:
         self._builder = InteractionBuilder(world, self._commands, self.default_member)
         self._requests = RequestLog(validator, reject_invalid=reject_invalid)
         self._faults = FaultPlan()
-        login = LoginEndpoints(world, lambda: self.gateway_url)
+        self._login = login = LoginEndpoints(
+            world, lambda: self.gateway_url, lambda: self._gateway.identifies
+        )
+        login.max_concurrency = max_concurrency
         routes = [*login.routes(), *self._commands.routes(), *self._responses.routes()]
         self._rest = RestApi(routes, self._requests, self._faults, self._replies, world.ids.next)
 
@@ -112,6 +125,32 @@ class LoopbackDiscord:
     @callback_deadline.setter
     def callback_deadline(self, seconds: float | None) -> None:
         self._responses.callback_deadline = seconds
+
+    @property
+    def max_concurrency(self) -> int:
+        """The identify buckets: announced by ``GET /gateway/bot``, and the rate limit's."""
+        return self._gateway.max_concurrency
+
+    @max_concurrency.setter
+    def max_concurrency(self, buckets: int) -> None:
+        self._gateway.max_concurrency = self._login.max_concurrency = buckets
+
+    @property
+    def recommended_shards(self) -> int:
+        """The ``shards`` ``GET /gateway/bot`` recommends."""
+        return self._login.recommended_shards
+
+    @recommended_shards.setter
+    def recommended_shards(self, count: int) -> None:
+        self._login.recommended_shards = count
+
+    @property
+    def enforce_identify_limit(self) -> bool:
+        return self._gateway.enforce_identify_limit
+
+    @enforce_identify_limit.setter
+    def enforce_identify_limit(self, enforce: bool) -> None:
+        self._gateway.enforce_identify_limit = enforce
 
     # -- what was seen (live views: they fill in as the bot talks) -----------------------------
 
@@ -162,8 +201,11 @@ class LoopbackDiscord:
 
     # -- the world ---------------------------------------------------------------------------
 
-    def add_guild(self, name: str, *, locale: str = "en-US") -> FakeGuild:
-        return self._world.add_guild(name, locale=locale)
+    def add_guild(
+        self, name: str, *, locale: str = "en-US", shard: Shard | None = None
+    ) -> FakeGuild:
+        """A server; with ``shard``, one whose id puts it on that shard (of its count)."""
+        return self._world.add_guild(name, locale=locale, shard=shard)
 
     def add_member(
         self,
@@ -187,13 +229,33 @@ class LoopbackDiscord:
 
     # -- gateway -----------------------------------------------------------------------------
 
-    def wait_for_ready(self, timeout: float = 10) -> Awaitable[bool]:
-        """Until the bot is identified (or resumed) and has its READY and GUILD_CREATEs."""
-        return asyncio.wait_for(self._gateway.live.wait(), timeout)
+    def wait_for_ready(
+        self, timeout: float = 10, *, shards: Iterable[int] = (0,)
+    ) -> Awaitable[list[bool]]:
+        """Until each of ``shards`` is identified (or resumed) on a socket, and has its READY and
+        GUILD_CREATEs. A bot that runs without shards is shard 0."""
+        live = [self._gateway.live_event(shard_id).wait() for shard_id in shards]
+        return asyncio.wait_for(asyncio.gather(*live), timeout)
 
     @property
     def sessions(self) -> int:
+        """How many sessions were started (IDENTIFYs let through), of every shard."""
         return self._gateway.identifies
+
+    @property
+    def identify_log(self) -> list[IdentifyRecord]:
+        """Every IDENTIFY, in order: when (loop time), its shard, and whether it was let through."""
+        return list(self._gateway.identify_log)
+
+    @property
+    def shards(self) -> dict[int, Shard]:
+        """The shards that have a session (live, or kept for a RESUME), by id."""
+        return self._gateway.shards
+
+    def shard_owning(self, guild: FakeGuild | None) -> int | None:
+        """The id of the shard whose session gets ``guild``'s events (None: a DM); None if none."""
+        owners = self._gateway.owners(int(guild.id) if guild else None)
+        return owners[0] if owners else None
 
     @property
     def resumes(self) -> int:
@@ -203,14 +265,17 @@ class LoopbackDiscord:
     def gateway_compressions(self) -> list[str | None]:
         return list(self._gateway.compressions)
 
-    async def close_gateway(self, code: int = 4000) -> None:
-        await self._gateway.close(code)
+    async def close_gateway(self, code: int = 4000, *, shards: Iterable[int] | None = None) -> None:
+        """Close the sockets of ``shards`` (every shard when None) with ``code``."""
+        await self._gateway.close(code, shards)
 
-    async def send_reconnect(self) -> None:
-        await self._gateway.send_op(OP_RECONNECT, None)
+    async def send_reconnect(self, *, shards: Iterable[int] | None = None) -> None:
+        await self._gateway.send_op(OP_RECONNECT, None, shards)
 
-    async def invalidate_session(self, *, resumable: bool = False) -> None:
-        await self._gateway.invalidate(resumable=resumable)
+    async def invalidate_session(
+        self, *, resumable: bool = False, shards: Iterable[int] | None = None
+    ) -> None:
+        await self._gateway.invalidate(resumable=resumable, shard_ids=shards)
 
     async def join_guild(self, guild: FakeGuild) -> None:
         """The bot is added to ``guild`` while connected: GUILD_CREATE, as Discord sends then.
@@ -322,7 +387,10 @@ class LoopbackDiscord:
         if message is not None:
             reply.original_message_id = message["id"]  # a component's "original" is its message
         self._replies[reply.token] = reply
-        await self._gateway.dispatch("INTERACTION_CREATE", payload)
+        guild_id = payload.get("guild_id")
+        await self._gateway.dispatch(
+            "INTERACTION_CREATE", payload, guild_id=int(guild_id) if guild_id else None
+        )
         return reply
 
     def reply_for(self, token: str) -> Reply | None:

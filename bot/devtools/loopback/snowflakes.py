@@ -25,6 +25,15 @@ class SnowflakeFactory:
         self._last = max(candidate, self._last + 1)
         return str(self._last)
 
+    def next_on_shard(self, shard_id: int, shard_count: int) -> str:
+        """A snowflake that Discord's sharding puts on ``shard_id`` of ``shard_count``: its
+        millisecond stamp, taken mod the count, is the shard (a few milliseconds ahead at most)."""
+        stamp = max(int(time.time() * 1000) - DISCORD_EPOCH_MS, (self._last >> 22) + 1)
+        stamp += (shard_id - stamp) % shard_count
+        increment = next(self._increments) % (1 << _INCREMENT_BITS)
+        self._last = (stamp << 22) | self._prefix | increment
+        return str(self._last)
+
 
 def new_token() -> str:
     """An interaction token: URL-safe, because it travels in request paths."""

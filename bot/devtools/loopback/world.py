@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from bot.devtools.loopback.entities import FakeGuild, FakeMember, FakeUser
+from bot.devtools.loopback.gateway import Shard
 from bot.devtools.loopback.snowflakes import SnowflakeFactory
 
 Json = dict[str, Any]
@@ -22,8 +23,12 @@ class World:
         self.owner = FakeUser(self.ids.next(), "owner", "Owner")
         self.guilds: dict[str, FakeGuild] = {}
 
-    def add_guild(self, name: str, *, locale: str = "en-US") -> FakeGuild:
-        guild = FakeGuild(self.ids.next(), name, self.ids.next(), self.owner.id, locale)
+    def add_guild(
+        self, name: str, *, locale: str = "en-US", shard: Shard | None = None
+    ) -> FakeGuild:
+        """A guild; with ``shard``, one whose id lands on that shard."""
+        guild_id = self.ids.next_on_shard(shard.id, shard.count) if shard else self.ids.next()
+        guild = FakeGuild(guild_id, name, self.ids.next(), self.owner.id, locale)
         self.guilds[guild.id] = guild
         return guild
 
