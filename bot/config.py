@@ -27,6 +27,10 @@ DEFAULT_DATABASE_PATH = DEFAULT_DATA_DIR / "ratings.db"
 DEFAULT_RATE_COOLDOWN = 2
 DEFAULT_RECOMMEND_COOLDOWN = 3
 LOG_LEVELS = ("CRITICAL", "ERROR", "WARNING", "INFO", "DEBUG")
+LOG_FORMATS = ("text", "json")
+DEFAULT_BACKUP_INTERVAL_S = 24 * 3600
+DEFAULT_BACKUP_KEEP = 7
+_INTERVAL_UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
 
 class ConfigError(Exception):
@@ -66,6 +70,11 @@ class Settings:
     recommend_cooldown: int = DEFAULT_RECOMMEND_COOLDOWN
     shard_count: int | None = None  # SHARD_COUNT: the shards of every process together
     shard_ids: tuple[int, ...] | None = None  # SHARD_IDS: the ones this process runs
+    log_format: str = "text"  # LOG_FORMAT: text, or json for log shippers
+    metrics_addr: tuple[str, int] | None = None  # METRICS_ADDR host:port; None: not served
+    backup_dir: Path | None = None  # BACKUP_DIR: scheduled backups go there; None: none taken
+    backup_interval_s: int = DEFAULT_BACKUP_INTERVAL_S
+    backup_keep: int = DEFAULT_BACKUP_KEEP
 
     @property
     def store_url(self) -> DatabaseUrl:
@@ -100,6 +109,11 @@ def load_settings(
         rate_cooldown=_seconds(merged, "RATE_COOLDOWN", DEFAULT_RATE_COOLDOWN),
         recommend_cooldown=_seconds(merged, "RECOMMEND_COOLDOWN", DEFAULT_RECOMMEND_COOLDOWN),
         **_shards(merged),
+        log_format=_log_format(merged),
+        metrics_addr=_metrics_addr(merged),
+        backup_dir=_optional_path(merged, "BACKUP_DIR"),
+        backup_interval_s=_interval(merged, "BACKUP_INTERVAL", DEFAULT_BACKUP_INTERVAL_S),
+        backup_keep=_count(merged, "BACKUP_KEEP", DEFAULT_BACKUP_KEEP),
     )
 
 
@@ -226,3 +240,56 @@ def _shard_range(part: str, raw: str, count: int) -> range:
             f"to {count - 1}: use ids from 0 to {count - 1}, or raise SHARD_COUNT."
         )
     return range(low, high + 1)
+
+
+def _log_format(env: Mapping[str, str]) -> str:
+    raw = env.get("LOG_FORMAT", "").strip().lower() or "text"
+    if raw not in LOG_FORMATS:
+        raise ConfigError(
+            f"LOG_FORMAT={raw!r} is not a log format: use text (readable, the default) or json "
+            "(one object a line, for log shippers)."
+        )
+    return raw
+
+
+def _metrics_addr(env: Mapping[str, str]) -> tuple[str, int] | None:
+    raw = env.get("METRICS_ADDR", "").strip()
+    if not raw:
+        return None
+    host, colon, port = raw.rpartition(":")
+    host = host.strip("[]") if colon else ""
+    if not port.isdigit() or not 0 <= int(port) < 65536:
+        raise ConfigError(
+            f"METRICS_ADDR={raw!r} must be host:port, e.g. 127.0.0.1:9108 (a port up to 65535; 0 "
+            "picks a free one and logs it), or leave it unset to serve no metrics."
+        )
+    return host or "127.0.0.1", int(port)
+
+
+def _optional_path(env: Mapping[str, str], name: str) -> Path | None:
+    raw = env.get(name, "").strip()
+    return Path(raw).expanduser() if raw else None
+
+
+def _interval(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip().lower()
+    if not raw:
+        return default
+    number, unit = raw[:-1], raw[-1]
+    if unit.isdigit():
+        number, unit = raw, "s"
+    if not number.isdigit() or unit not in _INTERVAL_UNITS or int(number) == 0:
+        raise ConfigError(
+            f"{name}={raw!r} must be a time such as 30m, 6h or 1d (s, m, h or d after a whole "
+            "number above 0)."
+        )
+    return int(number) * _INTERVAL_UNITS[unit]
+
+
+def _count(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(name, "").strip()
+    if not raw:
+        return default
+    if not raw.isdigit() or int(raw) < 1:
+        raise ConfigError(f"{name}={raw!r} must be a whole number, 1 or more.")
+    return int(raw)

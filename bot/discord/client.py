@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import importlib
 import logging
+import math
 from types import ModuleType
 
 import discord
@@ -18,12 +19,22 @@ import discord
 from bot.config import Settings
 from bot.core.services import Services
 from bot.discord.api import apply_api_base, session_start
+from bot.discord.metrics import Health, Metrics, MetricsServer, ShardState
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
-from bot.store import RatingStore, open_store
+from bot.store import CoreStore, StoreError, open_store
+from bot.store.backups import BackupSchedule
 from bot.store.identify import IdentifyGate, LocalIdentifyGate
+from bot.store.sqlite.backup import BackupCheck
 
 log = logging.getLogger(__name__)
+_HEALTH_PROBE_S = 2.0  # a health check waits this long for the database to answer
+
+
+def _store_problem(error: Exception) -> str:
+    if isinstance(error, TimeoutError):
+        return f"no answer within {_HEALTH_PROBE_S:g} s"
+    return str(error)
 
 
 def minimal_intents() -> discord.Intents:
@@ -60,7 +71,9 @@ class TwilightBot(discord.AutoShardedClient):
 
     services: Services
 
-    def __init__(self, settings: Settings, catalog: Catalog) -> None:
+    def __init__(self, settings: Settings, catalog: Catalog, *, operations: bool = False) -> None:
+        """``operations``: serve health and metrics and take scheduled backups, as the running
+        bot does (a ``sync`` does neither)."""
         super().__init__(
             intents=minimal_intents(),
             allowed_mentions=discord.AllowedMentions.none(),
@@ -71,10 +84,15 @@ class TwilightBot(discord.AutoShardedClient):
         self.extensions: dict[str, ModuleType] = {}
         self.settings = settings
         self.catalog = catalog
-        self._store: RatingStore | None = None
+        self._store: CoreStore | None = None
         self._closing: asyncio.Future[None] | None = None
         self._identify_gate: IdentifyGate = LocalIdentifyGate()
         self._max_concurrency = 1
+        self.metrics = Metrics()
+        self.metrics.watch_gateway(self.shard_states)
+        self._metrics_server: MetricsServer | None = None
+        self._backups: asyncio.Task[None] | None = None
+        self._operations = operations
         apply_api_base(settings.api_base)
 
     async def setup_hook(self) -> None:
@@ -85,11 +103,64 @@ class TwilightBot(discord.AutoShardedClient):
         self.services = Services.build(self.catalog, self._store, self.settings.default_cooldowns)
         for extension in EXTENSIONS:
             await self.load_extension(extension)
+        if self._operations:
+            await self._start_operations()
         log.info(
             "Loaded %d extensions; catalog has %d couples",
             len(EXTENSIONS),
             len(self.catalog.couples),
         )
+
+    async def _start_operations(self) -> None:
+        """The health and metrics endpoints and the backup schedule, where the settings ask."""
+        if self.settings.metrics_addr is not None:
+            host, port = self.settings.metrics_addr
+            self._metrics_server = MetricsServer(self.metrics, self.health, host, port)
+            await self._metrics_server.start()
+        if self.settings.backup_dir is not None:
+            schedule = BackupSchedule(
+                self.settings.store_url,
+                self.settings.backup_dir,
+                self.settings.backup_interval_s,
+                self.settings.backup_keep,
+                self._backup_done,
+            )
+            self._backups = asyncio.ensure_future(schedule.run())
+
+    def _backup_done(self, check: BackupCheck | None) -> None:
+        self.metrics.backups.labels("ok" if check else "failed").inc()
+        if check is not None:
+            self.metrics.last_backup.set_to_current_time()
+
+    def shard_states(self) -> tuple[ShardState, ...]:
+        """Each shard of this process as the health check and the metrics see it."""
+        servers: dict[int, int] = {}
+        for guild in self.guilds:
+            servers[guild.shard_id] = servers.get(guild.shard_id, 0) + 1
+        return tuple(
+            ShardState(
+                shard_id,
+                connected=not shard.is_closed(),
+                latency_s=None if math.isnan(shard.latency) else shard.latency,
+                servers=servers.get(shard_id, 0),
+            )
+            for shard_id, shard in sorted(self.shards.items())
+        )
+
+    async def health(self) -> Health:
+        """Well when every shard of this process is connected and the database takes writes."""
+        shards = self.shard_states()
+        problems = [f"shard {s.shard_id}: gateway disconnected" for s in shards if not s.connected]
+        if not shards:
+            problems.append("no shard connected yet")
+        if self._store is None:
+            problems.append("store: not open yet")
+        else:
+            try:
+                await asyncio.wait_for(self._store.probe(), _HEALTH_PROBE_S)
+            except (StoreError, TimeoutError) as error:
+                problems.append(f"store: {_store_problem(error)}")
+        return Health(not problems, tuple(problems), shards)
 
     async def load_extension(self, name: str) -> None:
         """Import a cogs module and let its ``setup(bot)`` add its commands and persistent items."""
@@ -130,6 +201,10 @@ class TwilightBot(discord.AutoShardedClient):
         await self.close()
 
     async def _close_once(self) -> None:
+        if self._backups is not None:
+            self._backups.cancel()
+        if self._metrics_server is not None:
+            await self._metrics_server.close()
         await super().close()
         if self._store is not None:
             await self._store.close()

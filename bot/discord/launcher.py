@@ -17,6 +17,7 @@ import signal
 import socket
 import sys
 from collections.abc import Callable, Iterator
+from urllib.parse import urlsplit
 
 import aiohttp
 import discord
@@ -24,6 +25,7 @@ import discord
 from bot.catalog import CatalogError, load_catalog, summarize
 from bot.config import DEFAULT_API_BASE, ConfigError, Settings, load_settings
 from bot.discord.client import TwilightBot
+from bot.discord.logs import setup_logging
 from bot.domain.catalog import Catalog
 from bot.store import StoreError
 
@@ -81,7 +83,7 @@ def check_command(_args: argparse.Namespace, settings: Settings) -> int:
 def run_command(_args: argparse.Namespace, settings: Settings) -> int:
     _require_token(settings)
     catalog = load_catalog(settings.data_dir)
-    discord.utils.setup_logging(level=settings.log_level_number)
+    _setup_logging(settings)
     settle_start_up_heap()
     asyncio.run(_run(settings, catalog))
     return 0
@@ -91,7 +93,7 @@ def sync_command(args: argparse.Namespace, settings: Settings) -> int:
     _require_token(settings)
     guild_id = _sync_guild(args.guild, settings)
     catalog = load_catalog(settings.data_dir)
-    discord.utils.setup_logging(level=settings.log_level_number)
+    _setup_logging(settings)
     settle_start_up_heap()
     count = asyncio.run(_sync(settings, catalog, guild_id))
     where = f"server {guild_id}" if guild_id else "every server (global; may take up to an hour)"
@@ -104,6 +106,14 @@ COMMANDS: dict[str, Command] = {
     "sync": sync_command,
     "check": check_command,
 }
+
+
+def _setup_logging(settings: Settings) -> None:
+    """Log lines in the chosen format, never showing the token or a database password."""
+    secrets = [settings.token.reveal()]
+    if settings.database_url is not None:
+        secrets.append(urlsplit(settings.database_url.reveal()).password or "")
+    setup_logging(settings.log_level_number, settings.log_format, secrets)
 
 
 def _require_token(settings: Settings) -> None:
@@ -160,7 +170,7 @@ def _network_reason(error: Exception) -> str:
 
 
 async def _run(settings: Settings, catalog: Catalog) -> None:
-    async with TwilightBot(settings, catalog) as bot:
+    async with TwilightBot(settings, catalog, operations=True) as bot:
         _close_on_sigterm(bot)
         with _discord_failures_explained(settings):
             await bot.start(settings.token.reveal())

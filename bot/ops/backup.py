@@ -18,9 +18,9 @@ from typing import TextIO
 
 from bot.config import Settings
 from bot.discord.launcher import CliError
-from bot.store import DatabaseUrl, file_url_of, open_store
-from bot.store.copying import copy_store
-from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, check_backup, restore
+from bot.store import DatabaseUrl
+from bot.store.backups import backup_name, take_backup
+from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, restore
 
 _SQLITE = "sqlite"
 _POLL_S = 0.2  # how often a terminal's progress line is redrawn
@@ -58,13 +58,8 @@ def restore_command(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def default_backup_path(settings: Settings) -> Path:
-    folder = settings.database_path.parent / "backups"
+    folder = settings.backup_dir or settings.database_path.parent / "backups"
     return folder / backup_name(time.time())
-
-
-def backup_name(now: float) -> str:
-    """A backup's file name: when it was taken, so names sort as the backups were made."""
-    return time.strftime("ratings-%Y%m%dT%H%M%SZ.sqlite3", time.gmtime(now))
 
 
 def describe(check: BackupCheck) -> str:
@@ -78,20 +73,7 @@ def describe(check: BackupCheck) -> str:
 def _back_up(url: DatabaseUrl, target: Path) -> BackupCheck:
     if url.scheme == _SQLITE and url.path is not None:
         return _with_progress(url.path, target)
-    if target.exists():
-        raise BackupError(f"{target} exists already: name a new file for the snapshot")
-    asyncio.run(_snapshot(url, target))
-    return check_backup(target)
-
-
-async def _snapshot(url: DatabaseUrl, target: Path) -> None:
-    async with (
-        await open_store(url) as source,
-        await open_store(file_url_of(target, _SQLITE)) as copy,
-    ):
-        report = await copy_store(source, copy)
-    if not report.verified:
-        raise BackupError(f"the snapshot in {target} does not match the database; run it again")
+    return asyncio.run(take_backup(url, target))
 
 
 def _with_progress(database: Path, target: Path) -> BackupCheck:

@@ -199,6 +199,11 @@ class Backend(ABC):
     @abstractmethod
     async def settings(self, guild_id: int) -> GuildSettings: ...
 
+    async def probe(self) -> None:
+        """Answer if the database can take a write now; a StoreError saying why if not (the
+        health check's question). By default: whether it answers a read at all."""
+        await self.settings(0)
+
     def identify_gate(self) -> IdentifyGate | None:
         """A gate shared by every process on this database (see RatingStore.identify_gate);
         None by default, as for SQLite."""

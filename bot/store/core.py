@@ -364,6 +364,11 @@ class CoreStore(RatingStore):
     def identify_gate(self) -> IdentifyGate | None:
         return self._backend.identify_gate()
 
+    async def probe(self) -> None:
+        """Whether the database can take a write now: returns, or raises the StoreError that
+        says why not (unreachable, locked, closed). Changes nothing."""
+        await self._read(self._backend.probe)
+
     async def close(self) -> None:
         self._closed = True
         await self._backend.close()  # a transaction under way commits first

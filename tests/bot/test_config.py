@@ -51,6 +51,12 @@ def test_token_never_prints_itself() -> None:
         ("DISCORD_API_BASE", "discord.com/api", "DISCORD_API_BASE"),
         ("RATE_COOLDOWN", "-1", "RATE_COOLDOWN"),
         ("RECOMMEND_COOLDOWN", "9999", "RECOMMEND_COOLDOWN"),
+        ("LOG_FORMAT", "xml", "LOG_FORMAT"),
+        ("METRICS_ADDR", "localhost", "METRICS_ADDR"),
+        ("METRICS_ADDR", "127.0.0.1:99999", "METRICS_ADDR"),
+        ("BACKUP_INTERVAL", "often", "BACKUP_INTERVAL"),
+        ("BACKUP_INTERVAL", "0h", "BACKUP_INTERVAL"),
+        ("BACKUP_KEEP", "0", "BACKUP_KEEP"),
     ],
 )
 def test_bad_values_fail_fast_naming_the_variable(name: str, value: str, fragment: str) -> None:
@@ -191,3 +197,27 @@ def test_bad_shard_settings_stop_the_bot_naming_the_variable_and_the_fix(
     assert "\n" not in message
     for fragment in fragments:
         assert fragment in message
+
+
+def test_operations_settings_are_read_with_their_units() -> None:
+    settings = load_settings(
+        {
+            "LOG_FORMAT": "JSON",
+            "METRICS_ADDR": ":9108",
+            "BACKUP_DIR": "/srv/backups",
+            "BACKUP_INTERVAL": "6h",
+            "BACKUP_KEEP": "3",
+        },
+        env_file=Path("/nonexistent"),
+    )
+
+    assert settings.log_format == "json"
+    assert settings.metrics_addr == ("127.0.0.1", 9108)  # loopback unless told otherwise
+    assert settings.backup_dir == Path("/srv/backups")
+    assert (settings.backup_interval_s, settings.backup_keep) == (6 * 3600, 3)
+
+
+def test_operations_are_off_by_default() -> None:
+    settings = load_settings({}, env_file=Path("/nonexistent"))
+
+    assert (settings.log_format, settings.metrics_addr, settings.backup_dir) == ("text", None, None)

@@ -139,6 +139,8 @@ class Gateway:
         self.resumes = 0
         self.compressions: list[str | None] = []  # what each connection asked for
         self._sockets: set[web.WebSocketResponse] = set()
+        self.accepting = True  # False: new connections are refused, as in an outage
+        self.refused = asyncio.Event()  # set when a connection was refused
 
     def live_event(self, shard_id: int) -> asyncio.Event:
         return self._live.setdefault(shard_id, asyncio.Event())
@@ -152,7 +154,10 @@ class Gateway:
         """The ids of the shards whose sessions get ``guild_id``'s events (None: DMs)."""
         return [i for i, session in self._sessions.items() if session.shard.owns(guild_id)]
 
-    async def handle(self, request: web.Request) -> web.WebSocketResponse:
+    async def handle(self, request: web.Request) -> web.StreamResponse:
+        if not self.accepting:
+            self.refused.set()
+            return web.Response(status=503, text="gateway unavailable")
         ws = web.WebSocketResponse(max_msg_size=0)
         await ws.prepare(request)
         self._sockets.add(ws)

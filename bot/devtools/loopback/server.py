@@ -269,6 +269,19 @@ class LoopbackDiscord:
         """Close the sockets of ``shards`` (every shard when None) with ``code``."""
         await self._gateway.close(code, shards)
 
+    async def gateway_outage(self) -> None:
+        """The gateway goes down: every socket closes and new connections are refused (an HTTP
+        503) until ``gateway_back``. Returns once the bot has tried to connect again, so that it
+        knows the gateway is down."""
+        self._gateway.accepting = False
+        self._gateway.refused.clear()
+        await self._gateway.close(4000, None)
+        await self._gateway.refused.wait()
+
+    def gateway_back(self) -> None:
+        """The gateway accepts connections again; ``wait_for_ready`` waits for the bot's return."""
+        self._gateway.accepting = True
+
     async def send_reconnect(self, *, shards: Iterable[int] | None = None) -> None:
         await self._gateway.send_op(OP_RECONNECT, None, shards)
 

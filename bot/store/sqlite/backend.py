@@ -36,7 +36,7 @@ from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable, canonic
 from bot.store.sqlite import sql
 from bot.store.sqlite.errors import translate
 from bot.store.sqlite.in_use import InUse
-from bot.store.sqlite.opening import rollback_quietly
+from bot.store.sqlite.opening import connect, rollback_quietly
 from bot.store.values import (
     GUILD_KINDS,
     MEMBER_KINDS,
@@ -50,6 +50,7 @@ from bot.store.values import (
 
 T = TypeVar("T")
 _NO_PAGE_LIMIT = 0xFFFFFFFE  # SQLite clamps this to its own largest page count
+_PROBE_PATIENCE_MS = 250  # how long a health probe waits for another connection's write lock
 
 
 class SQLiteBackend(Backend):
@@ -64,6 +65,7 @@ class SQLiteBackend(Backend):
         self._reader = reader
         self._path = path
         self._in_use = in_use  # tells a restore the file is open (see in_use)
+        self._prober: aiosqlite.Connection | None = None  # for probe(), opened when first asked
         self._lock = asyncio.Lock()
         self._closed = False
 
@@ -142,6 +144,19 @@ class SQLiteBackend(Backend):
     async def settings(self, guild_id: int) -> GuildSettings:
         return _settings(await self._rows(sql.SETTINGS, (guild_id,)))
 
+    async def probe(self) -> None:
+        # A write lock taken and given back at once, on a connection of its own that waits only
+        # briefly: a database another process holds locked shows as locked, not as slow.
+        if self._closed:
+            raise StoreClosed
+        try:
+            if self._prober is None:
+                self._prober = await connect(self._path, _PROBE_PATIENCE_MS)
+            await self._prober.execute("BEGIN IMMEDIATE")
+            await self._prober.execute("ROLLBACK")
+        except sqlite3.Error as exc:
+            raise translate(exc, self._path) from exc
+
     async def snapshot_page(
         self, table: SnapshotTable, after: Cursor | None, limit: int
     ) -> SnapshotPage:
@@ -160,6 +175,8 @@ class SQLiteBackend(Backend):
             self._closed = True
             await self._reader.close()
             await self._db.close()
+            if self._prober is not None:
+                await self._prober.close()
             if self._in_use is not None:
                 self._in_use.release()
 

@@ -1,0 +1,57 @@
+"""Scheduled backups in a running bot: each one checked and named by its time, the oldest
+pruned, and a failure logged and reported, never raised."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import pytest
+
+from bot.store import file_url_of, open_store
+from bot.store.backups import BackupSchedule
+from bot.store.sqlite.backup import BackupCheck
+
+GUILD = 111_111_111_111_111_111
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        self.now += 3600
+        return self.now
+
+
+async def test_each_backup_is_checked_and_only_the_newest_are_kept(tmp_path: Path) -> None:
+    database = tmp_path / "ratings.db"
+    async with await open_store(file_url_of(database, "sqlite")) as store:
+        await store.rate(GUILD, 1, "couple:rei-shion", 9)
+        results: list[BackupCheck | None] = []
+        schedule = BackupSchedule(
+            file_url_of(database, "sqlite"), tmp_path / "backups", 3600, 2, results.append, Clock()
+        )
+        for _ in range(3):
+            await schedule.take_one()
+
+    kept = sorted(p.name for p in (tmp_path / "backups").iterdir())
+    assert kept == ["ratings-20270115T100000Z.sqlite3", "ratings-20270115T110000Z.sqlite3"]
+    assert [check.scores if check else None for check in results] == [1, 1, 1]
+
+
+async def test_a_failed_backup_is_logged_and_reported_not_raised(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    database = tmp_path / "ratings.db"
+    (tmp_path / "not-a-folder").write_text("a file where the folder should be", encoding="utf-8")
+    async with await open_store(file_url_of(database, "sqlite")):
+        results: list[BackupCheck | None] = []
+        schedule = BackupSchedule(
+            file_url_of(database, "sqlite"), tmp_path / "not-a-folder", 3600, 2, results.append
+        )
+        with caplog.at_level(logging.ERROR):
+            assert await schedule.take_one() is None
+
+    assert results == [None]
+    assert "Scheduled backup to" in caplog.text

@@ -1,0 +1,104 @@
+"""Health, metrics and logs of a running bot, as an admin's monitoring sees them: healthy while
+connected, unhealthy while the gateway is down or the database is locked and healthy again
+after; JSON log lines that parse and never hold the token or what members typed."""
+
+from __future__ import annotations
+
+import json
+import re
+import sqlite3
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+import aiohttp
+import pytest
+from e2e_driver import Member, ProductBot, saved
+
+from bot.devtools.loopback import LoopbackDiscord
+
+pytestmark = pytest.mark.asyncio(loop_scope="session")
+
+TOKEN = "loopback-token"  # what ProductBot logs in with; must never be logged
+SERVED_AT = re.compile(r"metrics and health on (http://[0-9.]+:\d+)")
+
+
+@asynccontextmanager
+async def running(
+    fake: LoopbackDiscord, workdir: Path, launched: list[ProductBot], **settings: str
+) -> AsyncIterator[tuple[ProductBot, str]]:
+    """The bot with its endpoints on a free port, and their base URL (read from its log)."""
+    bot = ProductBot(fake, workdir, settings={"METRICS_ADDR": "127.0.0.1:0", **settings})
+    launched.append(bot)
+    await bot.sync()
+    await bot.start()
+    try:
+        found = SERVED_AT.search(bot.log())
+        assert found, bot.log()
+        yield bot, found.group(1)
+    finally:
+        await bot.stop()
+
+
+async def health(base: str) -> tuple[int, dict[str, object]]:
+    async with aiohttp.ClientSession() as session, session.get(f"{base}/healthz") as answer:
+        return answer.status, await answer.json()
+
+
+async def test_healthy_while_connected_and_unhealthy_while_the_gateway_is_down(
+    fake: LoopbackDiscord, tmp_path: Path, launched: list[ProductBot]
+) -> None:
+    async with running(fake, tmp_path, launched) as (_, base):
+        assert await health(base) == (
+            200,
+            {"status": "ok", "problems": [], "shards": {"0": {"connected": True, "servers": 1}}},
+        )
+
+        await fake.gateway_outage()
+        status, body = await health(base)
+        fake.gateway_back()
+        await fake.wait_for_ready(timeout=60)
+
+        assert status == 503
+        assert body["problems"] == ["shard 0: gateway disconnected"]
+        assert (await health(base))[0] == 200
+
+
+async def test_unhealthy_while_the_database_is_locked_and_healthy_after(
+    fake: LoopbackDiscord, tmp_path: Path, launched: list[ProductBot]
+) -> None:
+    async with running(fake, tmp_path, launched) as (bot, base):
+        holder = sqlite3.connect(bot.database_path, isolation_level=None)
+        holder.execute("BEGIN IMMEDIATE")  # another program holding the write lock
+        try:
+            status, body = await health(base)
+        finally:
+            holder.execute("ROLLBACK")
+            holder.close()
+
+        assert status == 503
+        (problem,) = body["problems"]  # type: ignore[misc]
+        assert str(problem).startswith("store: ")
+        assert (await health(base))[0] == 200
+
+
+async def test_json_logs_parse_and_hold_no_token_or_typed_text(
+    fake: LoopbackDiscord, tmp_path: Path, launched: list[ProductBot]
+) -> None:
+    typed = f"My review quotes the token {TOKEN} and says Rei is the best"
+    async with running(fake, tmp_path, launched, LOG_FORMAT="json") as (bot, _):
+        guild = fake.default_guild
+        fan = Member(fake, guild, fake.add_member(guild, name="fan"))
+        answer = await fan.use("rate", {"score": 9, "target": "Rei & Shion", "review": typed})
+        await fan.use("couple", {"name": typed})
+
+    assert saved(answer).score == 9
+    # Besides the log, the file holds what `sync` printed for the admin.
+    printed = [line for line in bot.log().splitlines() if not line.startswith("{")]
+    assert [line.split()[0] for line in printed] == ["Synced"]
+    lines = [json.loads(line) for line in bot.log().splitlines() if line.startswith("{")]
+    assert len(lines) > 10
+    assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    logged = bot.log()
+    assert TOKEN not in logged
+    assert "Rei is the best" not in logged
