@@ -18,7 +18,9 @@ import pytest
 from support.catalogs import SHIPPED
 
 from bot.catalog import Catalog, CatalogError, load_catalog
+from bot.catalog.locales import missing_translations
 from bot.catalog.quotes import Sentences, quote_problem
+from bot.domain.locales import SHIPPED_LOCALES
 
 pytestmark = pytest.mark.shipped_catalog
 
@@ -135,3 +137,8 @@ def test_the_shipped_snippets_that_tell_the_ending_are_spoilers(shipped: Catalog
     telling = [s for s in shipped.snippets if any(words in s.text for words in ENDING)]
 
     assert [s.id for s in telling if not s.spoiler] == []
+
+
+def test_every_shipped_locale_has_the_catalogs_own_words(shipped: Catalog) -> None:
+    assert sorted(shipped.locales) == sorted(SHIPPED_LOCALES)
+    assert missing_translations(shipped) == []
