@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bench.bots import compare_bots
+from bench.bots import LOCALES, Variant, compare_bots
 from bench.catalogs import catalog_table
 from bench.scores import scores_tables
 from bench.stats import Table, cores
@@ -41,13 +41,23 @@ QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20)
 async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Table]:
     tables: list[Table] = []
     if "bots" in sections:
-        tables += await compare_bots(workdir / "bots", sizes.rounds, sizes.interactions)
+        tables += await compare_bots(
+            workdir / "bots", sizes.rounds, sizes.interactions, variants(workdir)
+        )
     if "catalog" in sections:
         tables.append(catalog_table(workdir / "catalogs", sizes.couples, sizes.lookups))
     if "scores" in sections:
         (workdir / "scores").mkdir()
         tables += await scores_tables(workdir / "scores", sizes.ratings, sizes.samples, sizes.rates)
     return tables
+
+
+def variants(workdir: Path) -> list[Variant]:
+    """What the product adds on top of the plain bot, each measured against it."""
+    return [
+        Variant("members' locales mixed over the six languages", locales=LOCALES),
+        Variant("metrics served", {"METRICS_ADDR": "127.0.0.1:0"}),
+    ]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -25,7 +25,10 @@ from bot.discord.api import DEFAULT_API_BASE, apply_api_base, steer_gateway
 
 class MinimalBot(discord.Client):
     def __init__(self, *, sync_only: bool) -> None:
-        super().__init__(intents=discord.Intents.default())
+        # What a slash-only bot needs: guilds, for its server cache, and nothing privileged.
+        intents = discord.Intents.none()
+        intents.guilds = True
+        super().__init__(intents=intents)
         self.tree = app_commands.CommandTree(self)
         self.sync_only = sync_only
         self.tree.command(name="ping", description="Check that the bot answers.")(ping)
