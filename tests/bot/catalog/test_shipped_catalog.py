@@ -42,8 +42,13 @@ def test_the_shipped_catalog_loads_and_quotes_its_reviews_verbatim_in_whole_sent
     shipped: Catalog,
 ) -> None:
     series_files = sorted(path.name for path in (SHIPPED / "series").glob("*.toml"))
+    locale_files = sorted(path.name for path in (SHIPPED / "locales").glob("*.toml"))
 
-    assert shipped.sources == ("data/tropes.toml", *(f"data/series/{n}" for n in series_files))
+    assert shipped.sources == (
+        "data/tropes.toml",
+        *(f"data/series/{n}" for n in series_files),
+        *(f"data/locales/{n}" for n in locale_files),
+    )
     assert shipped.series
     assert shipped.couples
     assert shipped.snippets
