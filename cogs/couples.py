@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.core import picks
 from bot.core.services import Services
 from bot.discord.render import lookup_problem_embed, versus_embed
 from bot.domain.catalog import is_couple_key
-from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply, choices
 from cogs.views import AnotherPick, RateSelect, answer, services_of
@@ -74,19 +74,15 @@ async def _couple(
 async def _versus(
     services: Services, interaction: discord.Interaction, first: str, second: str
 ) -> Reply:
-    couples = []
-    for text in (first, second):
-        found = services.matcher.match_target(text, couples_only=True)
-        if not isinstance(found, TargetFound):
-            return _answers.target_problem(services, text, found, couples_only=True)
-        couple = services.catalog.couple_of(found.key)
-        if couple is None:
-            return _answers.gone_from_catalog()
-        couples.append(couple)
-    if couples[0].id == couples[1].id:
-        return _answers.same_twice(couples[0].title)
-    sides = [await _answers.versus_side(services, interaction, c) for c in couples]
-    return Reply(versus_embed(sides[0], sides[1], services.catalog))
+    outcome = await picks.versus(services, interaction.guild_id, first, second)
+    match outcome:
+        case picks.Versus(left=left, right=right):
+            return Reply(versus_embed(left, right, services.catalog))
+        case picks.NotACouple(text=text, problem=problem):
+            return _answers.target_problem(services, text, problem, couples_only=True)
+        case picks.SameTwice(title=title):
+            return _answers.same_twice(title)
+    return _answers.refusal(outcome)
 
 
 async def setup(bot: TwilightBot) -> None:

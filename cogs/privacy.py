@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.core import privacy
 from bot.core.services import Services
 from bot.discord.render import (
     forget_confirm_embed,
@@ -43,20 +44,23 @@ class ForgetChoice(
         await guarded(interaction, self._answer(interaction), ephemeral=True)
 
     async def _answer(self, interaction: discord.Interaction) -> Reply:
-        guild_id = interaction.guild_id
-        if guild_id is None:
-            return _answers.servers_only("`/forget-me`")
-        if interaction.user.id != self.user_id:
-            text = "Only the member who asked can confirm. Use `/forget-me` for your own data."
-            return Reply(notice_embed("Not yours", text), ephemeral=True)
-        if not self.confirm:
-            return Reply(
-                notice_embed("Nothing deleted", "Your scores and reviews stay."),
-                edit=True,
-                view=discord.ui.View(),
-            )
-        deleted = await services_of(interaction).store.forget_member(guild_id, self.user_id)
-        return Reply(forgotten_embed(deleted), edit=True, view=discord.ui.View())
+        services, presser = services_of(interaction), interaction.user.id
+        outcome = await privacy.forget(
+            services, interaction.guild_id, presser, self.user_id, confirm=self.confirm
+        )
+        done = discord.ui.View()
+        match outcome:
+            case privacy.NotYours():
+                text = "Only the member who asked can confirm. Use `/forget-me` for your own data."
+                return Reply(notice_embed("Not yours", text), ephemeral=True)
+            case privacy.KeptData():
+                text = "Your scores and reviews stay."
+                return Reply(notice_embed("Nothing deleted", text), edit=True, view=done)
+            case privacy.Forgotten(counts=deleted):
+                return Reply(forgotten_embed(deleted), edit=True, view=done)
+            case privacy.NothingHeld():
+                return Reply(nothing_held_embed(), edit=True, view=done)
+        return _answers.refusal(outcome)
 
 
 @app_commands.command(
@@ -67,11 +71,12 @@ async def forget_me(interaction: discord.Interaction) -> None:
 
 
 async def _confirm(services: Services, interaction: discord.Interaction) -> Reply:
-    if interaction.guild_id is None:
-        return _answers.servers_only("`/forget-me`")
-    held = await services.store.held_about_member(interaction.guild_id, interaction.user.id)
-    if not any(held.values()):  # nothing to confirm: say so rather than ask
+    outcome = await privacy.held_about(services, interaction.guild_id, interaction.user.id)
+    if isinstance(outcome, privacy.NothingHeld):  # nothing to confirm: say so rather than ask
         return Reply(nothing_held_embed(), ephemeral=True)
+    if not isinstance(outcome, privacy.HeldAbout):
+        return _answers.refusal(outcome)
+    held = outcome.counts
     view = discord.ui.View(timeout=None)
     view.add_item(ForgetChoice(interaction.user.id, confirm=True))
     view.add_item(ForgetChoice(interaction.user.id, confirm=False))

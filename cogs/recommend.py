@@ -8,6 +8,7 @@ import discord
 from discord import app_commands
 
 from bot.core import picks
+from bot.core.outcomes import CoolingDown
 from bot.core.services import Services
 from bot.discord.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
 from bot.domain.catalog import Trope
@@ -46,18 +47,17 @@ async def tropes(interaction: discord.Interaction) -> None:
 async def _recommend(
     services: Services, interaction: discord.Interaction, text: str | None
 ) -> Reply:
-    trope = None
-    if text is not None and text.strip():
-        match = services.matcher.match_trope(text)
-        if match.trope is None:
-            return _unknown_trope(services, text, match.suggestions)
-        trope = match.trope
-    if waiting := await _answers.cooldown_reply(services, interaction, "recommend"):
-        return waiting
-    pick = await picks.first_pick(services, interaction.guild_id, interaction.user.id, trope)
-    if pick is None:
-        return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
-    return await _answers.pick_answer(services, interaction, pick)
+    guild_id, user_id = interaction.guild_id, interaction.user.id
+    outcome = await picks.recommend(services, guild_id, user_id, text)
+    match outcome:
+        case picks.UnknownTrope(text=typed, suggestions=suggestions):
+            return _unknown_trope(services, typed, suggestions)
+        case picks.NothingToRecommend():
+            return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
+        case CoolingDown():
+            return _answers.refusal(outcome)
+    shown = await picks.show_pick(services, guild_id, user_id, outcome)
+    return _answers.shown_answer(services, shown)
 
 
 def _unknown_trope(services: Services, text: str, suggestions: tuple[Trope, ...]) -> Reply:

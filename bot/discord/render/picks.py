@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import discord
 
+from bot.core.picks import CoupleLines
 from bot.discord.render.common import (
     add_field,
     add_quote_fields,
@@ -34,14 +35,6 @@ def score_line(standing: Ranked | None, series: Series, *, in_guild: bool = True
         return f"Server: no votes yet · {reviewer}"
     count = standing.tally.count
     return f"Server: **{standing.mean:.1f}/10** ({counted(count, 'vote')}) · {reviewer}"
-
-
-class CoupleLines(NamedTuple):
-    """What a couple's answer says besides its story: the review's lines and the scores."""
-
-    quotes: Sequence[Snippet]
-    reservation: Snippet | None
-    standing: Ranked
 
 
 def pick_embed(

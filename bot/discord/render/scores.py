@@ -7,6 +7,7 @@ from typing import NamedTuple
 
 import discord
 
+from bot.core.picks import VersusSide
 from bot.core.services import Rated, RateProblem, ReviewResult
 from bot.discord.render.common import (
     BAR_WIDTH,
@@ -18,9 +19,8 @@ from bot.discord.render.common import (
     safe,
     trope_names,
 )
-from bot.domain.catalog import Catalog, Couple, Series, Snippet
+from bot.domain.catalog import Catalog, Series
 from bot.domain.scoring import Ranked, Tally, ranking_rule
-from bot.store import ScoreSummary
 
 
 def distribution_chart(distribution: Sequence[int]) -> str:
@@ -173,13 +173,6 @@ def votes_text(tally: Tally) -> str:
 def votes_sentence(tally: Tally) -> str:
     votes = votes_text(tally)
     return votes[0].upper() + votes[1:]
-
-
-class VersusSide(NamedTuple):
-    couple: Couple
-    summary: ScoreSummary
-    standing: Ranked
-    quote: Snippet | None
 
 
 SPARKS = "▁▂▃▄▅▆▇█"
