@@ -32,8 +32,7 @@ def extract_arguments(output: Path) -> list[str]:
         "--project=twilight-bot",
         "-o",
         str(output),
-        str(ROOT / "bot"),
-        str(ROOT / "cogs"),
+        str(ROOT),
     ]
 
 
