@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.core import picks
 from bot.core.services import Services
 from bot.discord.render import lookup_problem_embed, versus_embed
+from bot.discord.words import words_for
 from bot.domain.catalog import is_couple_key
 from cogs import _answers
 from cogs._reply import Reply, choices
@@ -67,22 +68,23 @@ async def _couple(
 ) -> Reply:
     lookup = services.matcher.find_couple(name, partner)
     if lookup.couple is None:
-        return Reply(lookup_problem_embed(lookup), ephemeral=True)
+        return Reply(lookup_problem_embed(words_for(interaction), lookup), ephemeral=True)
     return await _answers.couple_answer(services, interaction, lookup.couple)
 
 
 async def _versus(
     services: Services, interaction: discord.Interaction, first: str, second: str
 ) -> Reply:
+    tr = words_for(interaction)
     outcome = await picks.versus(services, interaction.guild_id, first, second)
     match outcome:
         case picks.Versus(left=left, right=right):
-            return Reply(versus_embed(left, right, services.catalog))
+            return Reply(versus_embed(tr, left, right, services.catalog))
         case picks.NotACouple(text=text, problem=problem):
-            return _answers.target_problem(services, text, problem, couples_only=True)
+            return _answers.target_problem(tr, services, text, problem, couples_only=True)
         case picks.SameTwice(title=title):
-            return _answers.same_twice(title)
-    return _answers.refusal(outcome)
+            return _answers.same_twice(tr, title)
+    return _answers.refusal(tr, outcome)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -13,12 +13,14 @@ from bot.core.services import Services
 from bot.discord.render import (
     RankingRow,
     my_ratings_embed,
-    notice_embed,
+    notices,
     ranking_embed,
     target_scores_embed,
 )
+from bot.discord.words import words_for
 from bot.domain.matching import TargetAmbiguous, TargetNotFound
 from bot.domain.member_text import MAX_REVIEW_LENGTH
+from bot.i18n import Translator
 from cogs import _answers
 from cogs._reply import Reply
 from cogs.views import RateSelect, answer, services_of
@@ -86,51 +88,52 @@ async def _rate(
     outcome = await rating.rate_named(
         services, interaction.guild_id, user.id, user.display_name, target, asked
     )
+    tr = words_for(interaction)
     if isinstance(outcome, TargetAmbiguous | TargetNotFound):
-        return _answers.target_problem(services, target or "", outcome)
-    return _answers.rate_reply(outcome)
+        return _answers.target_problem(tr, services, target or "", outcome)
+    return _answers.rate_reply(tr, outcome)
 
 
 async def _scores(
     services: Services, interaction: discord.Interaction, target: str | None
 ) -> Reply:
+    tr = words_for(interaction)
     outcome = await rating.scores(services, interaction.guild_id, target)
     match outcome:
         case rating.Ranking():
-            return Reply(_ranking(services, outcome))
+            return Reply(_ranking(tr, services, outcome))
         case rating.TargetScores(title=title, summary=summary, series=series):
             embed = target_scores_embed(
-                title, summary.count, summary.mean, summary.distribution, series
+                tr, title, summary.count, summary.mean, summary.distribution, series
             )
             return Reply(embed)
         case ServersOnly():
-            return _answers.refusal(outcome)
-    return _answers.target_problem(services, target or "", outcome)
+            return _answers.refusal(tr, outcome)
+    return _answers.target_problem(tr, services, target or "", outcome)
 
 
-def _ranking(services: Services, ranking: rating.Ranking) -> discord.Embed:
-    rows = [
-        RankingRow(_answers.candidate_name(services.catalog, r.key), r) for r in ranking.couples
-    ]
-    return ranking_embed(rows, ranking.series)
+def _ranking(tr: Translator, services: Services, ranking: rating.Ranking) -> discord.Embed:
+    catalog = services.catalog
+    rows = [RankingRow(_answers.candidate_name(tr, catalog, r.key), r) for r in ranking.couples]
+    return ranking_embed(tr, rows, ranking.series)
 
 
 async def _mine(services: Services, interaction: discord.Interaction, file_format: str) -> Reply:
+    tr = words_for(interaction)
     outcome = await privacy.my_ratings(services, interaction.guild_id, interaction.user.id)
     if isinstance(outcome, ServersOnly):
-        return _answers.refusal(outcome)
+        return _answers.refusal(tr, outcome)
     if file_format not in FORMATS:  # a modified client can send any text for a choice
-        text = "Pick the file's format from the list: json or csv."
-        return Reply(notice_embed("Which format?", text), ephemeral=True)
+        return Reply(notices.which_format_embed(tr), ephemeral=True)
     rows = outcome.rows
-    embed = my_ratings_embed(rows, services.catalog)
+    embed = my_ratings_embed(tr, rows, services.catalog)
     if not rows:
         return Reply(embed, ephemeral=True)
     from bot.discord.exports import (
         export_ratings,  # csv and json load on the first download, not at start
     )
 
-    export = export_ratings(rows, services.catalog, file_format)
+    export = export_ratings(tr, rows, services.catalog, file_format)
     file = discord.File(export.content, filename=export.filename, description=export.description)
     return Reply(embed, ephemeral=True, files=(file,))
 

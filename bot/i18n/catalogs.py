@@ -52,4 +52,3 @@ def translator_for(locale: str | None) -> Translator:
     language = name.partition("_")[0]
     found = _TRANSLATORS.get(name) or _TRANSLATORS.get(language)
     return found or _ENGLISH
-

@@ -52,6 +52,15 @@ class Translator:
             separator = self._translations.pgettext("between items of a list", ", ")
         return separator.join(items)
 
+    def join_clauses(self, clauses: Iterable[str]) -> str:
+        """Clauses that each say something of their own: ``a: b; c: d``."""
+        return self._translations.pgettext("between clauses of a list", "; ").join(clauses)
+
+    def sentences(self, *sentences: str) -> str:
+        """Whole sentences one after another, as the locale runs them on."""
+        separator = self._translations.pgettext("between sentences", " ")
+        return separator.join(sentence for sentence in sentences if sentence)
+
     def _fill(self, text: str, values: Mapping[str, object]) -> str:
         return text.format_map({name: self._shown(value) for name, value in values.items()})
 

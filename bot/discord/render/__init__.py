@@ -1,9 +1,12 @@
 """Turning the core's answers into Discord embeds that read well on a phone.
 
 Everything a member sees is built here, so Discord's size limits are enforced in one place:
-`common` holds the limits and the pieces, the other modules one kind of answer each.
+`common` holds the limits and the pieces, the other modules one kind of answer each. Every
+function that words something takes the answer's Translator first (bot/i18n).
 """
 
+from bot.discord.render import controls as controls
+from bot.discord.render import notices as notices
 from bot.discord.render.common import (
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
@@ -63,6 +66,7 @@ __all__ = [
     "VersusSide",
     "add_field",
     "ambiguous_target_embed",
+    "controls",
     "cooldown_embed",
     "couple_embed",
     "distribution_chart",
@@ -77,6 +81,7 @@ __all__ = [
     "nothing_held_embed",
     "nothing_to_reset_embed",
     "notice_embed",
+    "notices",
     "pick_embed",
     "ranking_embed",
     "rate_refused_embed",
