@@ -27,6 +27,7 @@ def extract_arguments(output: Path) -> list[str]:
         "-F",
         str(MAPPING),
         "--no-location",
+        "--omit-header",  # its creation date would change the file on every run
         "--sort-output",
         "--add-comments=Translators:",
         "--project=twilight-bot",
