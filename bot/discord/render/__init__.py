@@ -5,6 +5,7 @@ Everything a member sees is built here, so Discord's size limits are enforced in
 function that words something takes the answer's Translator first (bot/i18n).
 """
 
+from bot.core.series import SeriesQuotes
 from bot.discord.render import controls as controls
 from bot.discord.render import notices as notices
 from bot.discord.render.common import (
@@ -37,7 +38,6 @@ from bot.discord.render.members import (
 )
 from bot.discord.render.picks import (
     CoupleLines,
-    SeriesQuotes,
     couple_embed,
     help_embed,
     pick_embed,

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import discord
 
 from bot.core.picks import CoupleLines
+from bot.core.series import SeriesQuotes
 from bot.discord.render.common import (
     add_field,
     add_quote_fields,
@@ -20,7 +20,7 @@ from bot.discord.render.common import (
 )
 from bot.discord.render.members import add_member_reviews
 from bot.discord.render.scores import against_reviewer, votes_sentence
-from bot.domain.catalog import Catalog, Couple, Series, Snippet, Trope
+from bot.domain.catalog import Catalog, Couple, Series, Trope
 from bot.domain.recommend import Pick, Reason
 from bot.domain.scoring import Ranked, Tally
 from bot.i18n import Translator, msgid
@@ -291,12 +291,6 @@ def series_embed(
         )
     set_footer(embed, footer)
     return embed
-
-
-class SeriesQuotes(NamedTuple):
-    praise: tuple[Snippet, ...]
-    reservations: tuple[Snippet, ...]
-    verdict: tuple[Snippet, ...]
 
 
 def help_embed(tr: Translator, catalog: Catalog) -> discord.Embed:
