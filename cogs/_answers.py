@@ -24,6 +24,7 @@ from bot.discord.render import (
     reviews_embed,
     unknown_target_embed,
 )
+from bot.discord.render import choices as worded
 from bot.discord.words import words_for
 from bot.domain.catalog import Catalog, Couple, is_couple_key
 from bot.domain.matching import TargetAmbiguous, TargetNotFound
@@ -35,7 +36,9 @@ async def target_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
     """Autocomplete for an option naming the series or a couple (/rate, /scores, /reviews)."""
-    return choices(services_of(interaction).matcher.complete_targets(current))
+    services = services_of(interaction)
+    found = services.matcher.complete_targets(current)
+    return choices(worded.target_choices(words_for(interaction), services.catalog, found))
 
 
 def refusal(
@@ -146,7 +149,9 @@ def target_problem(
     if isinstance(problem, TargetAmbiguous):
         names = [candidate_name(tr, services.catalog, key) for _, key in problem.candidates]
         return Reply(ambiguous_target_embed(tr, text, names), ephemeral=True)
-    labels = [label for label, _ in problem.suggestions]
+    labels = [
+        label for label, _ in worded.target_choices(tr, services.catalog, problem.suggestions)
+    ]
     embed = unknown_target_embed(tr, text, labels, couples_only=couples_only)
     return Reply(embed, ephemeral=True)
 

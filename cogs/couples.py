@@ -9,6 +9,7 @@ from discord import app_commands
 
 from bot.core import picks
 from bot.core.services import Services
+from bot.discord.render import choices as worded
 from bot.discord.render import lookup_problem_embed, versus_embed
 from bot.discord.words import words_for
 from bot.domain.catalog import is_couple_key
@@ -59,8 +60,10 @@ async def versus(interaction: discord.Interaction, first: str, second: str) -> N
 async def _couple_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    pairs = services_of(interaction).matcher.complete_targets(current)
-    return choices([(label, key) for label, key in pairs if is_couple_key(key)])
+    services = services_of(interaction)
+    pairs = services.matcher.complete_targets(current)
+    couples = [(label, key) for label, key in pairs if is_couple_key(key)]
+    return choices(worded.target_choices(words_for(interaction), services.catalog, couples))
 
 
 async def _couple(

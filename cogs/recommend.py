@@ -10,6 +10,7 @@ from discord import app_commands
 from bot.core import picks
 from bot.core.outcomes import CoolingDown
 from bot.core.services import Services
+from bot.discord.render import choices as worded
 from bot.discord.render import notices, trope_suggestion, tropes_embed
 from bot.discord.words import words_for
 from bot.domain.catalog import Trope
@@ -34,7 +35,9 @@ async def recommend(interaction: discord.Interaction, trope: str | None = None) 
 async def _trope_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return choices(services_of(interaction).matcher.complete_tropes(current))
+    matcher = services_of(interaction).matcher
+    found = matcher.complete_tropes(current)
+    return choices(worded.trope_choices(words_for(interaction), matcher, found))
 
 
 @app_commands.command(name="tropes", description="List the tropes and the couples for each.")

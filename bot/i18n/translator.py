@@ -33,15 +33,16 @@ class Translator:
         return self._fill(self._translations.gettext(message), values)
 
     def say_plural(self, singular: str, plural: str, count: int, /, **values: object) -> str:
-        """The form for `count` (the locale's plural rules), with ``{count}`` among its values."""
+        """The form for `count` (the locale's plural rules), with ``{count}`` among its values
+        (a `count` among `values` is how it is written instead, e.g. grouped)."""
         text = self._translations.ngettext(singular, plural, count)
         return self._fill(text, {"count": count, **values})
 
-    def number(self, value: float, decimals: int = 0) -> str:
+    def number(self, value: float, decimals: int = 0, *, grouped: bool = False) -> str:
         """`value` with exactly `decimals` decimals, rounded as Python's own formatting rounds
-        (the exact binary value, ties to even), in the locale's digits and separators. No
-        grouping, so that counts and seconds read as they always have in English."""
-        pattern = "0." + "0" * decimals if decimals else "0"
+        (the exact binary value, ties to even), in the locale's digits and separators. Grouped
+        (``3,333``) only when asked, so counts and seconds read as they always have."""
+        pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
         return format_decimal(Decimal(value), format=pattern, locale=self.locale)
 
     def join(self, items: Iterable[str], *, either: bool = False) -> str:

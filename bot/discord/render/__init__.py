@@ -6,6 +6,7 @@ function that words something takes the answer's Translator first (bot/i18n).
 """
 
 from bot.core.series import SeriesQuotes
+from bot.discord.render import choices as choices
 from bot.discord.render import controls as controls
 from bot.discord.render import notices as notices
 from bot.discord.render.common import (
@@ -66,6 +67,7 @@ __all__ = [
     "VersusSide",
     "add_field",
     "ambiguous_target_embed",
+    "choices",
     "controls",
     "cooldown_embed",
     "couple_embed",

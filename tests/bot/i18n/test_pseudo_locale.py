@@ -20,7 +20,7 @@ from bot.core.picks import CoupleLines, VersusSide
 from bot.core.services import COOLDOWN_COMMANDS, Rated, RateProblem, ReviewResult
 from bot.discord import render, tree
 from bot.discord.exports import export_ratings
-from bot.discord.render import controls, notices
+from bot.discord.render import choices, controls, notices
 from bot.discord.render.common import echo_input, safe
 from bot.domain.catalog import Catalog
 from bot.domain.matching import Matcher
@@ -315,11 +315,23 @@ def all_texts() -> Iterator[tuple[str, str]]:
         named = notices.candidate_name(P, "Rei & Shion", series=series, is_series=is_series)
         yield "candidate", named
     yield from component_labels()
+    yield from choice_labels()
     export = export_ratings(
         P, [MemberRating("couple:rei-shion", 9, None, False, 0, 0)], CATALOG, "csv"
     )
     yield "export", export.description
     yield "export header", export.content.getvalue().decode().splitlines()[0]
+
+
+def choice_labels() -> Iterator[tuple[str, str]]:
+    matcher = Matcher(CATALOG)
+    for label, _ in choices.target_choices(P, CATALOG, matcher.complete_targets("")):
+        yield "target choice", label
+    for label, _ in choices.trope_choices(P, matcher, matcher.complete_tropes("")):
+        yield "trope choice", label
+    many = [f"Name {n % 7}" for n in range(40)]
+    for shown in (0, 1, 2, 40):
+        yield "trope choice", choices.trope_label(P, "Kyo", many[:shown])
 
 
 def component_labels() -> Iterator[tuple[str, str]]:
