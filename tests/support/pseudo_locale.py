@@ -27,15 +27,25 @@ def marked(message: str) -> str:
 
 
 class PseudoTranslations(gettext.NullTranslations):
+    """Marks every message, and notes which were asked for (context, message id)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.asked: set[tuple[str | None, str]] = set()
+
     def gettext(self, message: str) -> str:
+        self.asked.add((None, message))
         return marked(message)
 
     def ngettext(self, msgid1: str, msgid2: str, n: int) -> str:
+        self.asked.add((None, msgid1))
         return marked(msgid1 if n == 1 else msgid2)
 
     def pgettext(self, context: str, message: str) -> str:
+        self.asked.add((context, message))
         return marked(message)
 
 
-def pseudo_translator() -> Translator:
-    return Translator(Locale("en", "US"), PseudoTranslations())
+def pseudo_translator() -> tuple[Translator, PseudoTranslations]:
+    translations = PseudoTranslations()
+    return Translator(Locale("en", "US"), translations), translations

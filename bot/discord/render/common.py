@@ -84,7 +84,8 @@ def quote(tr: Translator, snippet: Snippet, attribution: str) -> str:
     text = safe(snippet.text)
     body = f"||{text}||" if snippet.spoiler else text
     source = tr.say("{source} (spoiler)", source=attribution) if snippet.spoiler else attribution
-    lines = [f"> {tr.say('“{quote}”', quote=body)}", f"> — {source}"]
+    quoted = tr.say("“{quote}”", quote=body)
+    lines = [f"> {quoted}", f"> — {source}"]
     if snippet.note:
         lines.append(f"-# {safe(snippet.note)}")
     return "\n".join(lines)

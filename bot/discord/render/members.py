@@ -36,7 +36,8 @@ def member_quote(tr: Translator, review: MemberReview) -> str:
         credit = tr.say("**{name}**, a member here · {score}/10 (spoiler)", **values)
     else:
         credit = tr.say("**{name}**, a member here · {score}/10", **values)
-    return f"> {tr.say('“{quote}”', quote=body)}\n> — {credit}"
+    quoted = tr.say("“{quote}”", quote=body)
+    return f"> {quoted}\n> — {credit}"
 
 
 def add_member_reviews(

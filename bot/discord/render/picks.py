@@ -37,7 +37,8 @@ def score_line(
     if not in_guild:
         return reviewer  # outside a server there is no server score to show
     if standing is None or not standing.tally.count:
-        return f"{tr.say('Server: no votes yet')} · {reviewer}"
+        server = tr.say("Server: no votes yet")
+        return f"{server} · {reviewer}"
     server = tr.say_plural(
         "Server: **{mean}/10** ({count} vote)",
         "Server: **{mean}/10** ({count} votes)",

@@ -181,11 +181,7 @@ def ranking_embed(
 ) -> discord.Embed:
     embed = new_embed(tr.say("The server's ranking"), ranking_explanation(tr))
     rated = [row for row in couples if row.standing.rated]
-    lines = [
-        f"**{tr.say('{place}. {couple}', place=place, couple=safe(row.title))}**: "
-        f"{votes_text(tr, row.standing.tally)}"
-        for place, row in enumerate(rated, 1)
-    ]
+    lines = [_ranked_line(tr, place, row) for place, row in enumerate(rated, 1)]
     nobody = tr.say("Nobody here has rated a couple yet: be the first with `/rate`.")
     add_field(embed, tr.say("Couples"), "\n".join(lines) or nobody)
     unrated = [safe(row.title) for row in couples if not row.standing.rated]
@@ -199,17 +195,23 @@ def ranking_embed(
     return embed
 
 
+def _ranked_line(tr: Translator, place: int, row: RankingRow) -> str:
+    ranked = tr.say("{place}. {couple}", place=place, couple=safe(row.title))
+    return f"**{ranked}**: {votes_text(tr, row.standing.tally)}"
+
+
 def against_reviewer(tr: Translator, tally: Tally, series: Series) -> str:
     """How the server's average compares with the reviewer's score, in a few words."""
     if not tally.count:
         return ""
     gap = tally.total / tally.count - series.review.score * 10 / series.review.scale
     if abs(gap) < 0.05:
-        return f" · {tr.say('the server agrees with the reviewer')}"
-    by = tr.number(abs(gap), 1)
-    if gap > 0:
-        return f" · {tr.say('the server rates it {gap} higher', gap=by)}"
-    return f" · {tr.say('the server rates it {gap} lower', gap=by)}"
+        compared = tr.say("the server agrees with the reviewer")
+    elif gap > 0:
+        compared = tr.say("the server rates it {gap} higher", gap=tr.number(abs(gap), 1))
+    else:
+        compared = tr.say("the server rates it {gap} lower", gap=tr.number(abs(gap), 1))
+    return f" · {compared}"
 
 
 def votes_text(tr: Translator, tally: Tally) -> str:

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import discord
 import pytest
+from babel.messages.pofile import read_po
 from discord import app_commands
 from support.catalogs import TWO_SERIES
 from support.pseudo_locale import pseudo_translator
@@ -27,6 +28,7 @@ from bot.domain.matching import Matcher
 from bot.domain.member_text import ReviewTextError, ReviewTextProblem
 from bot.domain.recommend import Pick, Reason, Recommender
 from bot.domain.scoring import Ranked, Tally
+from bot.i18n.catalogs import DOMAIN, LOCALES
 from bot.store import (
     GuildSettings,
     InvalidReview,
@@ -40,11 +42,12 @@ from bot.store import (
 )
 from bot.store.errors import ReviewProblem
 
-P = pseudo_translator()
+P, PSEUDO = pseudo_translator()
 MEMBER_WORDS = ("Mao fan", "Loved the ending", "Rei", "Zzyzx", "Kyo", "Shion", "couple:nobody-here")
 SHOWN_NAMES = tuple(f"Name {n}" for n in range(7))
 COMMANDS = COOLDOWN_COMMANDS  # command names: Discord words them, not this layer
 ASCII_LETTERS = re.compile(r"[A-Za-z]+")
+TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 CATALOG = load_catalog(TWO_SERIES)  # two series: the answers that name a couple's series too
 
 
@@ -370,15 +373,27 @@ def test_the_pseudo_locale_reaches_every_kind_of_answer() -> None:
     assert len(marked) > 0.6 * len(texts)
 
 
-@pytest.mark.parametrize("module", [notices, controls])
+def test_every_message_shown_is_in_the_template_for_translators() -> None:
+    """A sentence kept in a table but not marked with `msgid` would never reach a translator."""
+    list(all_texts())
+    with TEMPLATE.open("rb") as source:
+        template = {(message.context, message.id) for message in read_po(source) if message.id}
+    ids = {
+        (context, message[0] if isinstance(message, tuple) else message)
+        for context, message in template
+    }
+    assert PSEUDO.asked - ids == set()
+
+
+@pytest.mark.parametrize("module", [notices, controls, choices])
 def test_every_notice_and_label_is_rendered_above(module: object) -> None:
     source = Path(__file__).read_text(encoding="utf-8")
-    called = set(re.findall(r"\b(?:notices|controls)\.(\w+)\(", source))
+    called = set(re.findall(r"\b(?:notices|controls|choices)\.(\w+)\(", source))
     public = {
         name
         for name, value in vars(module).items()
         if callable(value) and not name.startswith("_") and value.__module__ == module.__name__
     }
     via_views = {"another_pick_label", "rate_placeholder", "score_note", "pager_labels"}
-    via_views |= {"forget_label", "reset_label"}
+    via_views |= {"forget_label", "reset_label", "target_label"}
     assert public - called - via_views == set()
