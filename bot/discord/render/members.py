@@ -127,7 +127,8 @@ def _kind_count(tr: Translator, kind: str, count: int) -> str:
             )
         case "members":
             return tr.say_plural("{count} saved display name", "{count} saved display names", count)
-    return tr.say("{count} {kind}", count=count, kind=kind)  # a kind the store added since
+    # Translators: a kind of data this text has no words for yet; {kind} is its name in code.
+    return tr.say("{count} {kind}", count=count, kind=kind)
 
 
 def forget_confirm_embed(tr: Translator, held: Mapping[str, int]) -> discord.Embed:

@@ -323,8 +323,11 @@ def help_embed(tr: Translator, catalog: Catalog) -> discord.Embed:
     return embed
 
 
+# Each help line: an example of a command as a member types it, and what it does.
 HELP_LINES: tuple[tuple[str, str], ...] = (
     (
+        # Translators: this and the other help examples keep the command and option names,
+        # which Discord shows in English until the commands are translated; values may change.
         msgid("/recommend enemies to lovers"),
         msgid(
             "A couple for a trope, why it fits, the review's lines about it and its reservation. "
