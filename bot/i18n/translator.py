@@ -25,10 +25,6 @@ class Translator:
         self.locale = locale
         self._translations = translations
 
-    @property
-    def language(self) -> str:
-        return str(self.locale)
-
     def say(self, message: str, /, **values: object) -> str:
         return self._fill(self._translations.gettext(message), values)
 
