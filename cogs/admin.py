@@ -12,18 +12,21 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.core.services import COOLDOWN_COMMANDS, Services
+from bot.core import admin
+from bot.core.services import Services
 from bot.discord.render import (
+    controls,
     nothing_to_reset_embed,
-    notice_embed,
+    notices,
     reset_confirm_embed,
     safe,
     scores_reset_embed,
     settings_embed,
 )
+from bot.discord.words import words_for
 from bot.domain.catalog import TARGET_KEY_PATTERN
 from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS
-from bot.domain.matching import TargetFound
+from bot.i18n import Translator
 from cogs import _answers
 from cogs._reply import Reply
 from cogs.views import answer, choice_button, guarded, services_of
@@ -38,19 +41,17 @@ def is_admin(interaction: discord.Interaction) -> bool:
     return interaction.guild_id is not None and interaction.permissions.manage_guild
 
 
-def refused() -> Reply:
-    return Reply(
-        notice_embed("Admins only", "You need the Manage Server permission for that."), True
-    )
+def refused(tr: Translator) -> Reply:
+    return Reply(notices.admins_only_embed(tr), True)
 
 
 class ResetChoice(
     discord.ui.DynamicItem[discord.ui.Button],
     template=rf"toof:reset:(?P<key>{_KEY}):(?P<admin>[0-9]{{1,20}}):(?P<choice>yes|no)",
 ):
-    def __init__(self, key: str, admin_id: int, confirm: bool) -> None:
+    def __init__(self, tr: Translator, key: str, admin_id: int, confirm: bool) -> None:
         choice = "yes" if confirm else "no"
-        label = "Reset the scores" if confirm else "Cancel"
+        label = controls.reset_label(tr, confirm=confirm)
         custom_id = f"toof:reset:{key}:{admin_id}:{choice}"
         super().__init__(choice_button(custom_id, label, confirm=confirm))
         self.key, self.admin_id, self.confirm = key, admin_id, confirm
@@ -59,21 +60,30 @@ class ResetChoice(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> ResetChoice:
-        return cls(match["key"], int(match["admin"]), match["choice"] == "yes")
+        tr = words_for(interaction)
+        return cls(tr, match["key"], int(match["admin"]), match["choice"] == "yes")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await guarded(interaction, self._answer(interaction), ephemeral=True)
 
     async def _answer(self, interaction: discord.Interaction) -> Reply:
-        if not is_admin(interaction) or interaction.user.id != self.admin_id:
-            return refused()
+        tr = words_for(interaction)
+        outcome = await admin.press_reset(
+            services_of(interaction),
+            interaction.guild_id,
+            self.key,
+            confirm=self.confirm,
+            pressed_by_admin=is_admin(interaction),
+            presser_id=interaction.user.id,
+            admin_id=self.admin_id,
+        )
         done = discord.ui.View()
-        if not self.confirm:
-            return Reply(notice_embed("Cancelled", "No scores were changed."), edit=True, view=done)
-        services = services_of(interaction)
-        removed = await services.store.reset_target(interaction.guild_id, self.key)
-        title = services.catalog.target_title(self.key) or self.key
-        return Reply(scores_reset_embed(title, removed), edit=True, view=done)
+        match outcome:
+            case admin.ScoresReset(title=title, removed=removed):
+                return Reply(scores_reset_embed(tr, title, removed), edit=True, view=done)
+            case admin.ResetCancelled():
+                return Reply(notices.reset_cancelled_embed(tr), edit=True, view=done)
+        return refused(tr)
 
 
 @app_commands.guild_only()
@@ -137,64 +147,56 @@ class Admin(
     async def _remove_review(
         self, interaction: discord.Interaction, member: discord.User, target: str
     ) -> Reply:
+        tr = words_for(interaction)
         if not isinstance(member, discord.User | discord.Member):
             # Discord resolves every user option; a bare id (a forged interaction) names no one.
-            text = "I couldn't tell which member you meant. Please pick them from the list."
-            return Reply(notice_embed("Which member?", text), True)
-        found = self.services.matcher.match_target(target)
-        if not isinstance(found, TargetFound):
-            return _answers.target_problem(self.services, target, found)
-        key, guild_id = found.key, interaction.guild_id or 0
-        removed = await self.services.store.remove_review(guild_id, member.id, key)
-        title = self.services.catalog.target_title(key) or key
+            return Reply(notices.which_member_embed(tr), True)
+        outcome = await admin.remove_review(self.services, _guild(interaction), member.id, target)
+        if not isinstance(outcome, admin.ReviewRemoval):
+            return _answers.target_problem(tr, self.services, target, outcome)
         name = safe(member.display_name)  # members choose their names: "@everyone", "**x**"
-        if not removed:
-            return Reply(notice_embed("No review", f"{name} has no review of {title} here."), True)
-        return Reply(
-            notice_embed(
-                "Review removed", f"Removed {name}'s review of {title}; their score stays."
-            ),
-            True,
-        )
+        embed = notices.review_removed_embed(tr, name, outcome.title, removed=outcome.removed)
+        return Reply(embed, True)
 
     async def _reset(self, interaction: discord.Interaction, target: str) -> Reply:
-        found = self.services.matcher.match_target(target)
-        if not isinstance(found, TargetFound):
-            return _answers.target_problem(self.services, target, found)
-        key = found.key
-        summary = await self.services.store.summary(interaction.guild_id or 0, key)
-        title = self.services.catalog.target_title(key) or key
-        if not summary.count:  # nothing to confirm: say so rather than ask
-            return Reply(nothing_to_reset_embed(title), ephemeral=True)
-        view = discord.ui.View(timeout=None)
-        view.add_item(ResetChoice(key, interaction.user.id, confirm=True))
-        view.add_item(ResetChoice(key, interaction.user.id, confirm=False))
-        return Reply(reset_confirm_embed(title, summary.count), ephemeral=True, view=view)
+        tr = words_for(interaction)
+        outcome = await admin.ask_reset(self.services, _guild(interaction), target)
+        match outcome:
+            case admin.NothingToReset(title=title):
+                return Reply(nothing_to_reset_embed(tr, title), ephemeral=True)
+            case admin.ConfirmReset(key=key, title=title, votes=votes):
+                view = discord.ui.View(timeout=None)
+                view.add_item(ResetChoice(tr, key, interaction.user.id, confirm=True))
+                view.add_item(ResetChoice(tr, key, interaction.user.id, confirm=False))
+                return Reply(reset_confirm_embed(tr, title, votes), ephemeral=True, view=view)
+        return _answers.target_problem(tr, self.services, target, outcome)
 
     async def _set_reviews(self, interaction: discord.Interaction, enabled: bool) -> Reply:
-        settings = await self.services.store.set_reviews_enabled(interaction.guild_id or 0, enabled)
-        return Reply(settings_embed(settings, self.services.default_cooldowns, "Saved."), True)
+        shown = await admin.set_reviews(self.services, _guild(interaction), enabled)
+        return _settings(words_for(interaction), shown)
 
     async def _set_cooldown(
         self, interaction: discord.Interaction, command: str, seconds: int
     ) -> Reply:
-        # A modified client can send any JSON for an integer option; discord.py passes it on.
-        whole = isinstance(seconds, int) and not isinstance(seconds, bool)
-        if (
-            command not in COOLDOWN_COMMANDS
-            or not whole
-            or not 0 <= seconds <= MAX_COOLDOWN_SECONDS
-        ):
-            text = f"Pick rate or recommend, and 0 to {MAX_COOLDOWN_SECONDS} seconds."
-            return Reply(notice_embed("Not a cooldown", text), True)
-        settings = await self.services.store.set_cooldown(
-            interaction.guild_id or 0, command, seconds
-        )
-        return Reply(settings_embed(settings, self.services.default_cooldowns, "Saved."), True)
+        tr = words_for(interaction)
+        outcome = await admin.set_cooldown(self.services, _guild(interaction), command, seconds)
+        if isinstance(outcome, admin.NotACooldown):
+            return Reply(notices.not_a_cooldown_embed(tr, outcome.most), True)
+        return _settings(tr, outcome)
 
     async def _show(self, interaction: discord.Interaction) -> Reply:
-        settings = await self.services.store.guild_settings(interaction.guild_id or 0)
-        return Reply(settings_embed(settings, self.services.default_cooldowns, None), True)
+        shown = await admin.show_settings(self.services, _guild(interaction))
+        return _settings(words_for(interaction), shown)
+
+
+def _guild(interaction: discord.Interaction) -> int:
+    # The group is guild-only and checks the permission first, so there is always a server.
+    return interaction.guild_id or 0
+
+
+def _settings(tr: Translator, shown: admin.SettingsShown) -> Reply:
+    note = notices.saved_note(tr) if shown.saved else None
+    return Reply(settings_embed(tr, shown.settings, shown.defaults, note), True)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -7,10 +7,12 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.core import picks
 from bot.core.services import Services
+from bot.discord.render import choices as worded
 from bot.discord.render import lookup_problem_embed, versus_embed
+from bot.discord.words import words_for
 from bot.domain.catalog import is_couple_key
-from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply, choices
 from cogs.views import AnotherPick, RateSelect, answer, services_of
@@ -58,8 +60,10 @@ async def versus(interaction: discord.Interaction, first: str, second: str) -> N
 async def _couple_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    pairs = services_of(interaction).matcher.complete_targets(current)
-    return choices([(label, key) for label, key in pairs if is_couple_key(key)])
+    services = services_of(interaction)
+    pairs = services.matcher.complete_targets(current)
+    couples = [(label, key) for label, key in pairs if is_couple_key(key)]
+    return choices(worded.target_choices(words_for(interaction), services.catalog, couples))
 
 
 async def _couple(
@@ -67,26 +71,23 @@ async def _couple(
 ) -> Reply:
     lookup = services.matcher.find_couple(name, partner)
     if lookup.couple is None:
-        return Reply(lookup_problem_embed(lookup), ephemeral=True)
+        return Reply(lookup_problem_embed(words_for(interaction), lookup), ephemeral=True)
     return await _answers.couple_answer(services, interaction, lookup.couple)
 
 
 async def _versus(
     services: Services, interaction: discord.Interaction, first: str, second: str
 ) -> Reply:
-    couples = []
-    for text in (first, second):
-        found = services.matcher.match_target(text, couples_only=True)
-        if not isinstance(found, TargetFound):
-            return _answers.target_problem(services, text, found, couples_only=True)
-        couple = services.catalog.couple_of(found.key)
-        if couple is None:
-            return _answers.gone_from_catalog()
-        couples.append(couple)
-    if couples[0].id == couples[1].id:
-        return _answers.same_twice(couples[0].title)
-    sides = [await _answers.versus_side(services, interaction, c) for c in couples]
-    return Reply(versus_embed(sides[0], sides[1], services.catalog))
+    tr = words_for(interaction)
+    outcome = await picks.versus(services, interaction.guild_id, first, second)
+    match outcome:
+        case picks.Versus(left=left, right=right):
+            return Reply(versus_embed(tr, left, right, services.catalog))
+        case picks.NotACouple(text=text, problem=problem):
+            return _answers.target_problem(tr, services, text, problem, couples_only=True)
+        case picks.SameTwice(title=title):
+            return _answers.same_twice(tr, title)
+    return _answers.refusal(tr, outcome)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -7,17 +7,11 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
-from bot.core.services import Services, series_of, tally_of
-from bot.discord.render import (
-    SeriesQuotes,
-    echo_input,
-    help_embed,
-    safe,
-    series_embed,
-    suggestions_embed,
-)
-from bot.domain.catalog import Series, is_couple_key
-from bot.domain.matching import TargetAmbiguous, TargetFound
+from bot.core.series import SeriesShown, WhichSeries, show_series
+from bot.core.services import Services
+from bot.discord.render import help_embed, notices, series_embed
+from bot.discord.words import words_for
+from bot.domain.catalog import is_couple_key
 from cogs import _answers
 from cogs._reply import Reply, choices
 from cogs.views import answer, services_of
@@ -29,7 +23,8 @@ if TYPE_CHECKING:
 @app_commands.command(name="help", description="What this bot does, with examples.")
 async def help_command(interaction: discord.Interaction) -> None:
     catalog = services_of(interaction).catalog
-    await interaction.response.send_message(embed=help_embed(catalog), ephemeral=True)
+    embed = help_embed(words_for(interaction), catalog)
+    await interaction.response.send_message(embed=embed, ephemeral=True)
 
 
 @app_commands.command(
@@ -52,45 +47,14 @@ async def _series_choices(
 
 
 async def _series(services: Services, interaction: discord.Interaction, name: str | None) -> Reply:
-    found = _which_series(services, name)
-    if not isinstance(found, Series):
-        return found
-    praise, reservations = services.recommender.series_quotes(found.id)
-    verdict = tuple(s for s in reservations + praise if "verdict" in s.aspects and not s.couples)
-    quotes = SeriesQuotes(
-        praise=tuple(s for s in praise if s not in verdict),
-        reservations=tuple(s for s in reservations if s not in verdict),
-        verdict=verdict,
-    )
-    standing = None
-    if interaction.guild_id is not None:
-        standing = tally_of(await services.store.summary(interaction.guild_id, found.key))
-    return Reply(series_embed(found, services.catalog, quotes, standing))
-
-
-def _which_series(services: Services, name: str | None) -> Series | Reply:
-    """The series named (a couple's name means its series); the only one when none is named;
-    else the answer that says which names fit."""
-    catalog = services.catalog
-    if name is None or not name.strip():
-        if len(catalog.series) == 1:
-            return next(iter(catalog.series.values()))
-        return _pick_a_series(services, "The catalog has several series. Name one with `/series`:")
-    match = services.matcher.match_target(name)
-    if isinstance(match, TargetFound):
-        return series_of(catalog, match.key)
-    if isinstance(match, TargetAmbiguous):
-        fitting = {series_of(catalog, key).id for _, key in match.candidates}
-        if len(fitting) == 1:
-            return catalog.series[fitting.pop()]
-        return _answers.target_problem(services, name, match)
-    intro = f"I couldn't find a series called “{echo_input(name)}”. The series I know:"
-    return _pick_a_series(services, intro)
-
-
-def _pick_a_series(services: Services, intro: str) -> Reply:
-    titles = [f"*{safe(s.title)}*" for s in services.catalog.series.values()]
-    return Reply(suggestions_embed("Which series?", intro, titles), ephemeral=True)
+    tr = words_for(interaction)
+    outcome = await show_series(services, interaction.guild_id, name)
+    match outcome:
+        case SeriesShown(series=found, quotes=quotes, standing=standing):
+            return Reply(series_embed(tr, found, services.catalog, quotes, standing))
+        case WhichSeries(titles=titles, typed=typed):
+            return Reply(notices.pick_a_series_embed(tr, titles, typed), ephemeral=True)
+    return _answers.target_problem(tr, services, name or "", outcome)
 
 
 async def setup(bot: TwilightBot) -> None:

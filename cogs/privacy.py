@@ -8,13 +8,17 @@ from typing import TYPE_CHECKING
 import discord
 from discord import app_commands
 
+from bot.core import privacy
 from bot.core.services import Services
 from bot.discord.render import (
+    controls,
     forget_confirm_embed,
     forgotten_embed,
     nothing_held_embed,
-    notice_embed,
+    notices,
 )
+from bot.discord.words import words_for
+from bot.i18n import Translator
 from cogs import _answers
 from cogs._reply import Reply
 from cogs.views import answer, choice_button, guarded, services_of
@@ -27,9 +31,9 @@ class ForgetChoice(
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"toof:forget:(?P<user>[0-9]{1,20}):(?P<choice>yes|no)",
 ):
-    def __init__(self, user_id: int, confirm: bool) -> None:
+    def __init__(self, tr: Translator, user_id: int, confirm: bool) -> None:
         choice = "yes" if confirm else "no"
-        label = "Delete my data" if confirm else "Keep it"
+        label = controls.forget_label(tr, confirm=confirm)
         super().__init__(choice_button(f"toof:forget:{user_id}:{choice}", label, confirm=confirm))
         self.user_id, self.confirm = user_id, confirm
 
@@ -37,26 +41,27 @@ class ForgetChoice(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> ForgetChoice:
-        return cls(int(match["user"]), match["choice"] == "yes")
+        return cls(words_for(interaction), int(match["user"]), match["choice"] == "yes")
 
     async def callback(self, interaction: discord.Interaction) -> None:
         await guarded(interaction, self._answer(interaction), ephemeral=True)
 
     async def _answer(self, interaction: discord.Interaction) -> Reply:
-        guild_id = interaction.guild_id
-        if guild_id is None:
-            return _answers.servers_only("`/forget-me`")
-        if interaction.user.id != self.user_id:
-            text = "Only the member who asked can confirm. Use `/forget-me` for your own data."
-            return Reply(notice_embed("Not yours", text), ephemeral=True)
-        if not self.confirm:
-            return Reply(
-                notice_embed("Nothing deleted", "Your scores and reviews stay."),
-                edit=True,
-                view=discord.ui.View(),
-            )
-        deleted = await services_of(interaction).store.forget_member(guild_id, self.user_id)
-        return Reply(forgotten_embed(deleted), edit=True, view=discord.ui.View())
+        services, presser = services_of(interaction), interaction.user.id
+        outcome = await privacy.forget(
+            services, interaction.guild_id, presser, self.user_id, confirm=self.confirm
+        )
+        done, tr = discord.ui.View(), words_for(interaction)
+        match outcome:
+            case privacy.NotYours():
+                return Reply(notices.not_yours_embed(tr), ephemeral=True)
+            case privacy.KeptData():
+                return Reply(notices.nothing_deleted_embed(tr), edit=True, view=done)
+            case privacy.Forgotten(counts=deleted):
+                return Reply(forgotten_embed(tr, deleted), edit=True, view=done)
+            case privacy.NothingHeld():
+                return Reply(nothing_held_embed(tr), edit=True, view=done)
+        return _answers.refusal(tr, outcome)
 
 
 @app_commands.command(
@@ -67,15 +72,17 @@ async def forget_me(interaction: discord.Interaction) -> None:
 
 
 async def _confirm(services: Services, interaction: discord.Interaction) -> Reply:
-    if interaction.guild_id is None:
-        return _answers.servers_only("`/forget-me`")
-    held = await services.store.held_about_member(interaction.guild_id, interaction.user.id)
-    if not any(held.values()):  # nothing to confirm: say so rather than ask
-        return Reply(nothing_held_embed(), ephemeral=True)
+    tr = words_for(interaction)
+    outcome = await privacy.held_about(services, interaction.guild_id, interaction.user.id)
+    if isinstance(outcome, privacy.NothingHeld):  # nothing to confirm: say so rather than ask
+        return Reply(nothing_held_embed(tr), ephemeral=True)
+    if not isinstance(outcome, privacy.HeldAbout):
+        return _answers.refusal(tr, outcome)
+    held = outcome.counts
     view = discord.ui.View(timeout=None)
-    view.add_item(ForgetChoice(interaction.user.id, confirm=True))
-    view.add_item(ForgetChoice(interaction.user.id, confirm=False))
-    return Reply(forget_confirm_embed(held), ephemeral=True, view=view)
+    view.add_item(ForgetChoice(tr, interaction.user.id, confirm=True))
+    view.add_item(ForgetChoice(tr, interaction.user.id, confirm=False))
+    return Reply(forget_confirm_embed(tr, held), ephemeral=True, view=view)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -7,17 +7,20 @@ from typing import TYPE_CHECKING, Literal
 import discord
 from discord import app_commands
 
-from bot.core.services import Services, series_of
+from bot.core import privacy, rating
+from bot.core.outcomes import ServersOnly
+from bot.core.services import Services
 from bot.discord.render import (
     RankingRow,
     my_ratings_embed,
-    notice_embed,
+    notices,
     ranking_embed,
     target_scores_embed,
 )
-from bot.domain.matching import TargetFound, TargetMatch
+from bot.discord.words import words_for
+from bot.domain.matching import TargetAmbiguous, TargetNotFound
 from bot.domain.member_text import MAX_REVIEW_LENGTH
-from bot.domain.scoring import NO_VOTES
+from bot.i18n import Translator
 from cogs import _answers
 from cogs._reply import Reply
 from cogs.views import RateSelect, answer, services_of
@@ -80,85 +83,59 @@ async def _rate(
     spoiler: bool | None,
     remove_review: bool,
 ) -> Reply:
-    if interaction.guild_id is None:
-        return _answers.servers_only("`/rate`")
-    found = await _target_or_default(services, interaction, target)
-    if not isinstance(found, TargetFound):
-        return _answers.target_problem(services, target or "", found)
-    return await _answers.rate_answer(
-        services,
-        interaction,
-        found.key,
-        score,
-        review=review,
-        spoiler=spoiler,
-        remove_review=remove_review,
+    user = interaction.user
+    asked = rating.RateRequest(score, review, spoiler, remove_review)
+    outcome = await rating.rate_named(
+        services, interaction.guild_id, user.id, user.display_name, target, asked
     )
+    tr = words_for(interaction)
+    if isinstance(outcome, TargetAmbiguous | TargetNotFound):
+        return _answers.target_problem(tr, services, target or "", outcome)
+    return _answers.rate_reply(tr, outcome)
 
 
 async def _scores(
     services: Services, interaction: discord.Interaction, target: str | None
 ) -> Reply:
-    guild_id = interaction.guild_id
-    if guild_id is None:
-        return _answers.servers_only("`/scores`")
-    if target is None or not target.strip():
-        return Reply(await _ranking(services, guild_id))
-    found = services.matcher.match_target(target)
-    if not isinstance(found, TargetFound):
-        return _answers.target_problem(services, target, found)
-    key = found.key
-    summary = await services.store.summary(guild_id, key)
-    catalog = services.catalog
-    title = catalog.target_title(key) or key
-    embed = target_scores_embed(
-        title, summary.count, summary.mean, summary.distribution, series_of(catalog, key)
-    )
-    return Reply(embed)
+    tr = words_for(interaction)
+    outcome = await rating.scores(services, interaction.guild_id, target)
+    match outcome:
+        case rating.Ranking():
+            return Reply(_ranking(tr, services, outcome))
+        case rating.TargetScores(title=title, summary=summary, series=series):
+            embed = target_scores_embed(
+                tr, title, summary.count, summary.mean, summary.distribution, series
+            )
+            return Reply(embed)
+        case ServersOnly():
+            return _answers.refusal(tr, outcome)
+    return _answers.target_problem(tr, services, target or "", outcome)
 
 
-async def _ranking(services: Services, guild_id: int) -> discord.Embed:
+def _ranking(tr: Translator, services: Services, ranking: rating.Ranking) -> discord.Embed:
     catalog = services.catalog
-    tallies = await services.tallies(guild_id)
-    rows = [
-        RankingRow(_answers.candidate_name(catalog, r.key), r)
-        for r in services.recommender.ranking(tallies)
-    ]
-    series_rows = [(show, tallies.get(show.key, NO_VOTES)) for show in catalog.series.values()]
-    return ranking_embed(rows, series_rows)
+    rows = [RankingRow(_answers.candidate_name(tr, catalog, r.key), r) for r in ranking.couples]
+    return ranking_embed(tr, rows, ranking.series)
 
 
 async def _mine(services: Services, interaction: discord.Interaction, file_format: str) -> Reply:
-    guild_id = interaction.guild_id
-    if guild_id is None:
-        return _answers.servers_only("`/myratings`")
+    tr = words_for(interaction)
+    outcome = await privacy.my_ratings(services, interaction.guild_id, interaction.user.id)
+    if isinstance(outcome, ServersOnly):
+        return _answers.refusal(tr, outcome)
     if file_format not in FORMATS:  # a modified client can send any text for a choice
-        text = "Pick the file's format from the list: json or csv."
-        return Reply(notice_embed("Which format?", text), ephemeral=True)
-    rows = await services.store.member_export(guild_id, interaction.user.id)
-    embed = my_ratings_embed(rows, services.catalog)
+        return Reply(notices.which_format_embed(tr), ephemeral=True)
+    rows = outcome.rows
+    embed = my_ratings_embed(tr, rows, services.catalog)
     if not rows:
         return Reply(embed, ephemeral=True)
     from bot.discord.exports import (
         export_ratings,  # csv and json load on the first download, not at start
     )
 
-    export = export_ratings(rows, services.catalog, file_format)
+    export = export_ratings(tr, rows, services.catalog, file_format)
     file = discord.File(export.content, filename=export.filename, description=export.description)
     return Reply(embed, ephemeral=True, files=(file,))
-
-
-async def _target_or_default(
-    services: Services, interaction: discord.Interaction, text: str | None
-) -> TargetMatch:
-    """The named target; else what this member was last shown here; else the series."""
-    if text is not None and text.strip():
-        return services.matcher.match_target(text)
-    catalog = services.catalog
-    shown = await services.store.last_shown(interaction.guild_id or 0, interaction.user.id)
-    if shown is not None and catalog.target_title(shown) is not None:
-        return TargetFound(shown)
-    return TargetFound(next(iter(catalog.series.values())).key)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -8,19 +8,19 @@ import discord
 from discord import app_commands
 
 from bot.core import picks
+from bot.core.outcomes import CoolingDown
 from bot.core.services import Services
-from bot.discord.render import echo_input, suggestions_embed, trope_suggestion, tropes_embed
+from bot.discord.render import choices as worded
+from bot.discord.render import notices, trope_suggestion, tropes_embed
+from bot.discord.words import words_for
 from bot.domain.catalog import Trope
+from bot.i18n import Translator
 from cogs import _answers
 from cogs._reply import Reply, choices
 from cogs.views import AnotherPick, RateSelect, answer, services_of
 
 if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
-
-EMPTY_CATALOG = (
-    "The catalog has no couple for that yet. A server admin can add one in data/series/."
-)
 
 
 @app_commands.command(
@@ -35,38 +35,38 @@ async def recommend(interaction: discord.Interaction, trope: str | None = None) 
 async def _trope_choices(
     interaction: discord.Interaction, current: str
 ) -> list[app_commands.Choice[str]]:
-    return choices(services_of(interaction).matcher.complete_tropes(current))
+    matcher = services_of(interaction).matcher
+    found = matcher.complete_tropes(current)
+    return choices(worded.trope_choices(words_for(interaction), matcher, found))
 
 
 @app_commands.command(name="tropes", description="List the tropes and the couples for each.")
 async def tropes(interaction: discord.Interaction) -> None:
-    await interaction.response.send_message(embed=tropes_embed(services_of(interaction).catalog))
+    catalog = services_of(interaction).catalog
+    await interaction.response.send_message(embed=tropes_embed(words_for(interaction), catalog))
 
 
 async def _recommend(
     services: Services, interaction: discord.Interaction, text: str | None
 ) -> Reply:
-    trope = None
-    if text is not None and text.strip():
-        match = services.matcher.match_trope(text)
-        if match.trope is None:
-            return _unknown_trope(services, text, match.suggestions)
-        trope = match.trope
-    if waiting := await _answers.cooldown_reply(services, interaction, "recommend"):
-        return waiting
-    pick = await picks.first_pick(services, interaction.guild_id, interaction.user.id, trope)
-    if pick is None:
-        return Reply(suggestions_embed("Nothing to recommend yet", EMPTY_CATALOG, []), True)
-    return await _answers.pick_answer(services, interaction, pick)
+    tr, guild_id, user_id = words_for(interaction), interaction.guild_id, interaction.user.id
+    outcome = await picks.recommend(services, guild_id, user_id, text)
+    match outcome:
+        case picks.UnknownTrope(text=typed, suggestions=suggestions):
+            return _unknown_trope(tr, services, typed, suggestions)
+        case picks.NothingToRecommend():
+            return Reply(notices.nothing_to_recommend_embed(tr), True)
+        case CoolingDown():
+            return _answers.refusal(tr, outcome)
+    shown = await picks.show_pick(services, guild_id, user_id, outcome)
+    return _answers.shown_answer(tr, services, shown)
 
 
-def _unknown_trope(services: Services, text: str, suggestions: tuple[Trope, ...]) -> Reply:
-    lines = [trope_suggestion(t, services.catalog) for t in suggestions]
-    intro = (
-        f"I don't know the trope “{echo_input(text)}” yet. The closest ones I know "
-        "(try `/recommend` with one, or see `/tropes`):"
-    )
-    return Reply(suggestions_embed("Did you mean…", intro, lines), ephemeral=True)
+def _unknown_trope(
+    tr: Translator, services: Services, text: str, suggestions: tuple[Trope, ...]
+) -> Reply:
+    lines = [trope_suggestion(tr, t, services.catalog) for t in suggestions]
+    return Reply(notices.unknown_trope_embed(tr, text, lines), ephemeral=True)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -8,7 +8,8 @@ import discord
 from discord import app_commands
 
 from bot.core.services import Services
-from bot.discord.render import notice_embed
+from bot.discord.render import notices
+from bot.discord.words import words_for
 from bot.domain.matching import TargetFound
 from cogs import _answers
 from cogs._reply import Reply
@@ -41,12 +42,12 @@ reviews.autocomplete("target")(_answers.target_choices)
 async def _reviews(
     services: Services, interaction: discord.Interaction, target: str, order: str
 ) -> Reply:
+    tr = words_for(interaction)
     if order not in ORDERS:  # a modified client can send any text for a choice
-        text = "Pick the order from the list: newest or highest."
-        return Reply(notice_embed("Which order?", text), ephemeral=True)
+        return Reply(notices.which_order_embed(tr), ephemeral=True)
     found = services.matcher.match_target(target)
     if not isinstance(found, TargetFound):
-        return _answers.target_problem(services, target, found)
+        return _answers.target_problem(tr, services, target, found)
     return await _answers.reviews_answer(services, interaction, found.key, order, 0)
 
 

@@ -10,15 +10,17 @@ from collections.abc import Awaitable
 
 import discord
 
+from bot.discord.render import controls as labels
 from bot.discord.tree import explain_failure
+from bot.discord.words import words_for
 from bot.domain.catalog import TARGET_KEY_PATTERN
+from bot.i18n import Translator
 from bot.store import ReviewPage
 from cogs import _answers
 from cogs._reply import Controls, PickControls, Reply, respond, services_of
 
 CUSTOM_ID_LIMIT = 100  # Discord's limit on a custom_id
 _KEY = TARGET_KEY_PATTERN
-SCORE_LABELS = {10: "Loved it", 5: "The reviewer's score", 1: "Not for me"}
 
 
 def fits(custom_id: str) -> bool:
@@ -28,15 +30,17 @@ def fits(custom_id: str) -> bool:
 async def answer(
     interaction: discord.Interaction, work: Awaitable[Reply], *, ephemeral: bool = False
 ) -> None:
-    """Sends what `work` produces (see cogs._reply.respond), its controls built here."""
-    await respond(interaction, work, ephemeral=ephemeral, view_of=view_of)
+    """Sends what `work` produces (see cogs._reply.respond), its controls built here, worded
+    in the answer's language."""
+    tr = words_for(interaction)
+    await respond(interaction, work, ephemeral=ephemeral, view_of=lambda c: view_of(tr, c))
 
 
-def view_of(controls: Controls) -> discord.ui.View | None:
+def view_of(tr: Translator, controls: Controls) -> discord.ui.View | None:
     if isinstance(controls, PickControls):
-        return answer_view(controls.key, controls.couple_id, controls.trope_id)
+        return answer_view(tr, controls.key, controls.couple_id, controls.trope_id)
     return reviews_view(
-        controls.key, controls.order, controls.page, controls.per_page, controls.owner
+        tr, controls.key, controls.order, controls.page, controls.per_page, controls.owner
     )
 
 
@@ -52,16 +56,19 @@ async def guarded(
 
 
 class RateSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"toof:rate:(?P<key>{_KEY})"):
-    def __init__(self, key: str) -> None:
+    def __init__(self, tr: Translator, key: str) -> None:
         options = [
             discord.SelectOption(
-                label=f"{score}/10", value=str(score), description=SCORE_LABELS.get(score)
+                label=labels.score_label(tr, score),
+                value=str(score),
+                description=labels.score_note(tr, score),
             )
             for score in range(10, 0, -1)
         ]
+        placeholder = labels.rate_placeholder(tr)
         super().__init__(
             discord.ui.Select(
-                custom_id=f"toof:rate:{key}", placeholder="Rate this from 1 to 10", options=options
+                custom_id=f"toof:rate:{key}", placeholder=placeholder, options=options
             )
         )
         self.key = key
@@ -70,7 +77,7 @@ class RateSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"toof:rat
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Select, match: re.Match[str], /
     ) -> RateSelect:
-        return cls(match["key"])
+        return cls(words_for(interaction), match["key"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         values = self.item.values
@@ -83,11 +90,11 @@ class AnotherPick(
     discord.ui.DynamicItem[discord.ui.Button],
     template=r"toof:again:(?P<couple>[a-z0-9-]+)(?::(?P<trope>[a-z0-9-]+))?",
 ):
-    def __init__(self, couple_id: str, trope_id: str | None = None) -> None:
+    def __init__(self, tr: Translator, couple_id: str, trope_id: str | None = None) -> None:
         custom_id = f"toof:again:{couple_id}" + (f":{trope_id}" if trope_id else "")
         super().__init__(
             discord.ui.Button(
-                label="Another pick",
+                label=labels.another_pick_label(tr),
                 emoji="🎬",
                 style=discord.ButtonStyle.secondary,
                 custom_id=custom_id,
@@ -99,7 +106,7 @@ class AnotherPick(
     async def from_custom_id(
         cls, interaction: discord.Interaction, item: discord.ui.Button, match: re.Match[str], /
     ) -> AnotherPick:
-        return cls(match["couple"], match["trope"])
+        return cls(words_for(interaction), match["couple"], match["trope"])
 
     async def callback(self, interaction: discord.Interaction) -> None:
         work = _answers.another_pick(
@@ -146,23 +153,26 @@ class ReviewsPager(
         await guarded(interaction, work, ephemeral=not own)
 
 
-def answer_view(key: str, couple_id: str, trope_id: str | None = None) -> discord.ui.View:
+def answer_view(
+    tr: Translator, key: str, couple_id: str, trope_id: str | None = None
+) -> discord.ui.View:
     """Under a couple or a pick: rate it, or ask for another."""
     view = discord.ui.View(timeout=None)
     if fits(f"toof:rate:{key}"):
-        view.add_item(RateSelect(key))
-    again = AnotherPick(couple_id, trope_id)
+        view.add_item(RateSelect(tr, key))
+    again = AnotherPick(tr, couple_id, trope_id)
     if fits(again.custom_id):
         view.add_item(again)
     return view
 
 
 def reviews_view(
-    key: str, order: str, page: ReviewPage, per_page: int, owner: int
+    tr: Translator, key: str, order: str, page: ReviewPage, per_page: int, owner: int
 ) -> discord.ui.View | None:
     if page.total <= per_page:
         return None
     view = discord.ui.View(timeout=None)
+    newer, older = labels.pager_labels(tr, order)
     back, forward = max(page.offset - per_page, 0), page.offset + per_page
     view.add_item(
         ReviewsPager(
@@ -170,7 +180,7 @@ def reviews_view(
             order,
             back,
             owner,
-            label="◀ Newer" if order == "newest" else "◀ Higher",
+            label=newer,
             disabled=page.offset == 0,
         )
     )
@@ -180,7 +190,7 @@ def reviews_view(
             order,
             forward,
             owner,
-            label="Older ▶" if order == "newest" else "Lower ▶",
+            label=older,
             disabled=forward >= page.total,
         )
     )

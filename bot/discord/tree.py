@@ -8,14 +8,15 @@ import discord
 from discord import app_commands
 
 from bot.discord.render import notice_embed
-from bot.domain.member_text import ReviewTextError
+from bot.discord.words import words_for
+from bot.domain.member_text import ReviewTextError, ReviewTextProblem
+from bot.i18n import Translator
 from bot.store import InvalidReview, InvalidScore, StoreUnavailable
 from bot.store.errors import ReviewProblem
 
 log = logging.getLogger(__name__)
 
 UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired (or unknown) interaction
-GENERIC_FAILURE = "Something went wrong on my side. It's been logged; please try again in a moment."
 
 
 class TwilightTree(app_commands.CommandTree):
@@ -37,36 +38,61 @@ async def explain_failure(
         # nothing can reach them now. Saying so is all there is to do; it is not a bug.
         log.warning("%s was answered too late: Discord had expired the interaction", what)
         return
-    message = known_failure_message(error)
+    tr = words_for(interaction)
+    message = known_failure_message(tr, error)
     if message is None:
         log.error("%s failed", what, exc_info=error)
-        message = GENERIC_FAILURE
-    await send_ephemeral(interaction, notice_embed("Sorry!", message))
+        message = generic_failure(tr)
+    await send_ephemeral(interaction, notice_embed(tr.say("Sorry!"), message))
 
 
-def known_failure_message(error: BaseException) -> str | None:
+def generic_failure(tr: Translator) -> str:
+    return tr.say(
+        "Something went wrong on my side. It's been logged; please try again in a moment."
+    )
+
+
+def known_failure_message(tr: Translator, error: BaseException) -> str | None:
     """The member-facing explanation for an expected failure, or None for a bug."""
     match error:
-        case ReviewTextError():
-            return str(error)
+        case ReviewTextError(problem=ReviewTextProblem.EMPTY):
+            return tr.say("That review is empty once invisible characters are removed.")
+        case ReviewTextError(length=length, limit=limit):
+            return tr.say(
+                "Reviews are up to {limit} characters; yours has {length}.",
+                limit=limit,
+                length=length,
+            )
         case InvalidReview(problem=ReviewProblem.TOO_LONG, length=length, limit=limit):
-            return f"Reviews can be up to {limit} characters; yours has {length}. Nothing changed."
+            return tr.say(
+                "Reviews can be up to {limit} characters; yours has {length}. Nothing changed.",
+                limit=limit,
+                length=length,
+            )
         case InvalidReview():
-            return "That review can't be kept: write a line or two of plain text."
+            return tr.say("That review can't be kept: write a line or two of plain text.")
         case InvalidScore():
-            return "Scores are whole numbers from 1 to 10, like the review's 5/10."
+            return tr.say("Scores are whole numbers from 1 to 10, like the review's 5/10.")
         case StoreUnavailable():
-            return "I couldn't save that just now, so nothing changed. Please try again shortly."
+            return tr.say(
+                "I couldn't save that just now, so nothing changed. Please try again shortly."
+            )
         case app_commands.CommandOnCooldown(retry_after=retry_after):
-            return f"Easy there! Try again in {retry_after:.0f} s."
+            seconds = tr.number(retry_after)
+            return tr.say("Easy there! Try again in {seconds} s.", seconds=seconds)
+    return _check_failure_message(tr, error)
+
+
+def _check_failure_message(tr: Translator, error: BaseException) -> str | None:
+    match error:
         case app_commands.NoPrivateMessage():
-            return "That command works in servers only."
+            return tr.say("That command works in servers only.")
         case app_commands.MissingPermissions():
-            return "You need the Manage Server permission for that."
+            return tr.say("You need the Manage Server permission for that.")
         case app_commands.TransformerError() | app_commands.CommandSignatureMismatch():
-            return "I didn't understand one of the options. Please pick it from the list."
+            return tr.say("I didn't understand one of the options. Please pick it from the list.")
         case app_commands.CheckFailure():
-            return "You can't use that command here."
+            return tr.say("You can't use that command here.")
     return None
 
 

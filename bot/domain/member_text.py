@@ -1,12 +1,13 @@
 """Cleaning what members type before it is stored or shown: no invisible tricks, one line.
 
-Kept free of Discord: rendering adds Discord's own escaping on top (bot/render.py).
+Kept free of Discord: rendering adds Discord's own escaping on top (bot/discord/render/).
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from enum import Enum
 
 MAX_REVIEW_LENGTH = 280
 MAX_COMBINING_MARKS = 2  # enough for any real script; more is "Zalgo" text that spills over lines
@@ -23,8 +24,23 @@ def _joins_emoji(previous: str) -> bool:
     return previous == _EMOJI_PRESENTATION or unicodedata.category(previous) == "So"
 
 
+class ReviewTextProblem(Enum):
+    EMPTY = "empty"  # nothing left once invisible characters are removed
+    TOO_LONG = "too-long"
+
+
 class ReviewTextError(ValueError):
-    """A review that can't be kept; the message says why in a member's terms."""
+    """A review that can't be kept, and why: the Discord side words it for the member. Its
+    string is a log line."""
+
+    def __init__(self, problem: ReviewTextProblem, *, length: int, limit: int) -> None:
+        super().__init__(problem, length, limit)
+        self.problem, self.length, self.limit = problem, length, limit
+
+    def __str__(self) -> str:
+        if self.problem is ReviewTextProblem.EMPTY:
+            return "review text is empty once cleaned"
+        return f"review text has {self.length} characters, over the limit of {self.limit}"
 
 
 def clean_line(text: str) -> str:
@@ -50,12 +66,9 @@ def clean_line(text: str) -> str:
 def clean_review(text: str) -> str:
     """The review as it will be stored, or ReviewTextError."""
     cleaned = clean_line(text)
-    if not cleaned:
-        raise ReviewTextError("That review is empty once invisible characters are removed.")
-    if len(cleaned) > MAX_REVIEW_LENGTH:
-        raise ReviewTextError(
-            f"Reviews are up to {MAX_REVIEW_LENGTH} characters; yours has {len(cleaned)}."
-        )
+    if not cleaned or len(cleaned) > MAX_REVIEW_LENGTH:
+        problem = ReviewTextProblem.TOO_LONG if cleaned else ReviewTextProblem.EMPTY
+        raise ReviewTextError(problem, length=len(cleaned), limit=MAX_REVIEW_LENGTH)
     return cleaned
 
 

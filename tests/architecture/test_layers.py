@@ -19,6 +19,8 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("developer tools", ("bot.devtools",)),
     ("cogs", ("cogs",)),
     ("the Discord side", ("bot.discord",)),
+    # Sentences for members: above the core, so the core and below can only speak in outcomes.
+    ("members' words", ("bot.i18n",)),
     ("use cases", ("bot.core",)),
     ("store, catalog loading, settings", ("bot.store", "bot.catalog", "bot.config")),
     ("the domain", ("bot.domain",)),

@@ -8,7 +8,10 @@ from support.catalogs import ONE_SERIES
 
 from bot.catalog import load_catalog
 from bot.discord.exports import export_ratings
+from bot.i18n import translator_for
 from bot.store import MemberRating
+
+EN = translator_for("en-US")
 
 ROWS = [
     MemberRating(
@@ -19,7 +22,7 @@ ROWS = [
 
 
 def test_json_export_holds_each_rating_with_its_title() -> None:
-    export = export_ratings(ROWS, load_catalog(ONE_SERIES), "json")
+    export = export_ratings(EN, ROWS, load_catalog(ONE_SERIES), "json")
     data = json.loads(export.content.getvalue())
     assert export.filename == "my-ratings.json"
     assert [(r["target"], r["title"], r["score"]) for r in data["ratings"]] == [
@@ -32,7 +35,7 @@ def test_json_export_holds_each_rating_with_its_title() -> None:
 
 
 def test_csv_export_cannot_run_formulas_in_a_spreadsheet() -> None:
-    export = export_ratings(ROWS, load_catalog(ONE_SERIES), "csv")
+    export = export_ratings(EN, ROWS, load_catalog(ONE_SERIES), "csv")
     rows = list(csv.DictReader(io.StringIO(export.content.getvalue().decode())))
     assert export.filename == "my-ratings.csv"
     assert [row["score"] for row in rows] == ["9", "6"]

@@ -3,6 +3,7 @@ import pytest
 from bot.domain.member_text import (
     MAX_REVIEW_LENGTH,
     ReviewTextError,
+    ReviewTextProblem,
     clean_line,
     clean_review,
     shorten_long_words,
@@ -29,14 +30,21 @@ def test_clean_line_keeps_the_words_and_drops_the_tricks(typed: str, kept: str) 
 
 
 def test_a_review_of_only_invisible_characters_is_refused() -> None:
-    with pytest.raises(ReviewTextError, match="empty"):
+    with pytest.raises(ReviewTextError, match="empty") as refused:
         clean_review("\u200b \n\u3164")
+    assert refused.value.problem is ReviewTextProblem.EMPTY
 
 
 def test_review_length_is_counted_after_cleaning() -> None:
     assert clean_review("a\u200b" * MAX_REVIEW_LENGTH) == "a" * MAX_REVIEW_LENGTH
-    with pytest.raises(ReviewTextError, match="281"):
+    with pytest.raises(ReviewTextError, match="281") as refused:
         clean_review("a" * (MAX_REVIEW_LENGTH + 1))
+    problem = refused.value
+    assert (problem.problem, problem.length, problem.limit) == (
+        ReviewTextProblem.TOO_LONG,
+        MAX_REVIEW_LENGTH + 1,
+        MAX_REVIEW_LENGTH,
+    )
 
 
 def test_long_words_are_cut_but_short_ones_kept() -> None:

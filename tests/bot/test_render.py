@@ -27,7 +27,10 @@ from bot.discord.render import (
 from bot.domain.catalog import Catalog
 from bot.domain.recommend import Recommender
 from bot.domain.scoring import Tally
+from bot.i18n import translator_for
 from bot.store import MemberReview, RatingChange, ReviewPage, ScoreSummary
+
+EN = translator_for("en-US")
 
 LIVE_MENTION = re.compile(r"<(@[!&]?|#)\d+>|@(everyone|here)\b")
 
@@ -74,7 +77,7 @@ def test_markdown_in_member_text_has_no_effect() -> None:
 
 def test_a_member_review_is_one_labelled_line_with_long_words_cut() -> None:
     text = "Great\n> fake quote\n# heading @everyone " + "x" * 300
-    quoted = member_quote(review(text, name="<@&123456789012345678> **Boss**"))
+    quoted = member_quote(EN, review(text, name="<@&123456789012345678> **Boss**"))
     body, credit = quoted.split("\n")
     assert body.startswith("> “")
     assert "\n" not in body
@@ -85,13 +88,13 @@ def test_a_member_review_is_one_labelled_line_with_long_words_cut() -> None:
 
 
 def test_spoiler_reviews_are_hidden_until_tapped() -> None:
-    quoted = member_quote(review("the ending!", spoiler=True))
+    quoted = member_quote(EN, review("the ending!", spoiler=True))
     assert "||the ending!||" in quoted
     assert "(spoiler)" in quoted
 
 
 def test_a_missing_display_name_is_credited_to_a_member() -> None:
-    assert "**a member**" in member_quote(review("nice", name=None))
+    assert "**a member**" in member_quote(EN, review("nice", name=None))
 
 
 def test_fields_beyond_the_embed_total_are_dropped_not_sent() -> None:
@@ -111,7 +114,7 @@ def test_couple_embed_quotes_the_review_its_reservation_and_members(catalog: Cat
         recommender.reservation(couple),
         recommender.standing(couple, {couple.key: Tally(2, 15)}),
     )
-    embed = couple_embed(couple, catalog, said, [review("Chalk and cheese!")])
+    embed = couple_embed(EN, couple, catalog, said, [review("Chalk and cheese!")])
     values = {f.name: f.value for f in embed.fields}
     assert embed.title == "Rei & Shion"
     assert "7.5/10" in values["Scores"]
@@ -126,7 +129,7 @@ def test_outside_a_server_a_couple_promises_no_score_and_no_menu(catalog: Catalo
     couple = catalog.couples["rei-shion"]
     recommender = Recommender(catalog)
     said = CoupleLines((), None, recommender.standing(couple, {}))
-    embed = couple_embed(couple, catalog, said, in_guild=False)
+    embed = couple_embed(EN, couple, catalog, said, in_guild=False)
     values = {f.name: f.value for f in embed.fields}
     assert "Server" not in values["Scores"]
     assert "menu" not in (embed.footer.text or "")
@@ -145,14 +148,14 @@ def test_the_rai_typo_is_quoted_verbatim_with_a_note(catalog: Catalog) -> None:
 def test_rating_confirmation_says_what_changed() -> None:
     summary = ScoreSummary.from_counts("couple:rei-shion", {8: 2, 6: 1})
     change = RatingChange("couple:rei-shion", 8, 6, summary)
-    text = rating_embed("Rei & Shion", Rated(change)).description or ""
+    text = rating_embed(EN, "Rei & Shion", Rated(change)).description or ""
     assert "**Rei & Shion** **8/10** (it was 6/10)" in text
     assert "7.3/10** from 3 votes" in text
 
 
 def test_a_refused_review_is_explained() -> None:
     change = RatingChange("series:x", 5, None, ScoreSummary.from_counts("series:x", {5: 1}))
-    text = rating_embed("X", Rated(change, ReviewResult.REFUSED)).description or ""
+    text = rating_embed(EN, "X", Rated(change, ReviewResult.REFUSED)).description or ""
     assert "reviews are turned off" in text
 
 
@@ -170,10 +173,10 @@ def test_sparkline_is_empty_without_votes() -> None:
 
 
 def test_reviews_page_numbers_and_empty_page() -> None:
-    empty = reviews_embed("Rei & Shion", ReviewPage((), 0, 0), "newest", 5)
+    empty = reviews_embed(EN, "Rei & Shion", ReviewPage((), 0, 0), "newest", 5)
     assert "No member reviews yet" in (empty.description or "")
     page = ReviewPage(tuple(review(f"r{i}") for i in range(5)), 12, 5)
-    embed = reviews_embed("Rei & Shion", page, "highest", 5)
+    embed = reviews_embed(EN, "Rei & Shion", page, "highest", 5)
     assert [f.name for f in embed.fields] == ["#6", "#7", "#8", "#9", "#10"]
     assert embed.footer.text is not None
     assert "Page 2 of 3" in embed.footer.text
@@ -181,9 +184,9 @@ def test_reviews_page_numbers_and_empty_page() -> None:
 
 def test_the_ranking_says_how_the_server_compares_with_the_reviewer(catalog: Catalog) -> None:
     series = catalog.series["twilight-out-of-focus"]
-    higher = ranking_embed([], [(series, Tally(4, 30))])
-    same = ranking_embed([], [(series, Tally(2, 10))])
-    unrated = ranking_embed([], [(series, Tally(0, 0))])
+    higher = ranking_embed(EN, [], [(series, Tally(4, 30))])
+    same = ranking_embed(EN, [], [(series, Tally(2, 10))])
+    unrated = ranking_embed(EN, [], [(series, Tally(0, 0))])
     assert "the server rates it 2.5 higher" in higher.fields[-1].value
     assert "agrees with the reviewer" in same.fields[-1].value
     assert unrated.fields[-1].value.startswith("No votes yet")

@@ -1,9 +1,14 @@
 """Turning the core's answers into Discord embeds that read well on a phone.
 
 Everything a member sees is built here, so Discord's size limits are enforced in one place:
-`common` holds the limits and the pieces, the other modules one kind of answer each.
+`common` holds the limits and the pieces, the other modules one kind of answer each. Every
+function that words something takes the answer's Translator first (bot/i18n).
 """
 
+from bot.core.series import SeriesQuotes
+from bot.discord.render import choices as choices
+from bot.discord.render import controls as controls
+from bot.discord.render import notices as notices
 from bot.discord.render.common import (
     EMBED_TOTAL_LIMIT,
     FIELD_VALUE_LIMIT,
@@ -34,7 +39,6 @@ from bot.discord.render.members import (
 )
 from bot.discord.render.picks import (
     CoupleLines,
-    SeriesQuotes,
     couple_embed,
     help_embed,
     pick_embed,
@@ -63,6 +67,8 @@ __all__ = [
     "VersusSide",
     "add_field",
     "ambiguous_target_embed",
+    "choices",
+    "controls",
     "cooldown_embed",
     "couple_embed",
     "distribution_chart",
@@ -77,6 +83,7 @@ __all__ = [
     "nothing_held_embed",
     "nothing_to_reset_embed",
     "notice_embed",
+    "notices",
     "pick_embed",
     "ranking_embed",
     "rate_refused_embed",

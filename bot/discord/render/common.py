@@ -10,6 +10,7 @@ import discord
 from discord.utils import escape_markdown, escape_mentions
 
 from bot.domain.catalog import Catalog, Snippet
+from bot.i18n import Translator
 
 COLOUR = discord.Colour(0xC77DFF)  # a dusk violet, for the twilight in the title
 
@@ -78,19 +79,21 @@ def set_footer(embed: discord.Embed, text: str) -> None:
     embed.set_footer(text=clip(text, min(FOOTER_LIMIT, room)))
 
 
-def quote(snippet: Snippet, attribution: str) -> str:
+def quote(tr: Translator, snippet: Snippet, attribution: str) -> str:
     """A review line as a block quote with its source; spoilers hidden until tapped."""
     text = safe(snippet.text)
     body = f"||{text}||" if snippet.spoiler else text
-    lines = [f"> “{body}”", f"> — {attribution}" + (" (spoiler)" if snippet.spoiler else "")]
+    source = tr.say("{source} (spoiler)", source=attribution) if snippet.spoiler else attribution
+    quoted = tr.say("“{quote}”", quote=body)
+    lines = [f"> {quoted}", f"> — {source}"]
     if snippet.note:
         lines.append(f"-# {safe(snippet.note)}")
     return "\n".join(lines)
 
 
-def trope_names(catalog: Catalog, trope_ids: Iterable[str]) -> str:
+def trope_names(tr: Translator, catalog: Catalog, trope_ids: Iterable[str]) -> str:
     names = [catalog.tropes[t].name for t in trope_ids if t in catalog.tropes]
-    return ", ".join(names) or "—"
+    return tr.join(names) or "—"
 
 
 def suggestions_embed(title: str, intro: str, lines: Sequence[str]) -> discord.Embed:
@@ -108,32 +111,33 @@ def echo_input(text: str, limit: int = 80) -> str:
     return clip(safe(" ".join(text.split())), limit)
 
 
-def quote_line(snippet: Snippet) -> str:
+def quote_line(tr: Translator, snippet: Snippet) -> str:
     """A review line in a list of them (the attribution is said once, elsewhere)."""
     text = safe(snippet.text)
-    line = f"> “||{text}||” (spoiler)" if snippet.spoiler else f"> “{text}”"
+    if snippet.spoiler:
+        line = "> " + tr.say("“||{quote}||” (spoiler)", quote=text)
+    else:
+        line = "> " + tr.say("“{quote}”", quote=text)
     return f"{line}\n-# {safe(snippet.note)}" if snippet.note else line
 
 
-def add_quote_fields(embed: discord.Embed, name: str, snippets: Sequence[Snippet]) -> None:
+def add_quote_fields(
+    tr: Translator, embed: discord.Embed, name: str, snippets: Sequence[Snippet]
+) -> None:
     """Quotes under `name`, as many fields as they need, never a quote cut in half."""
     chunk: list[str] = []
-    size = 0
-    for line in (quote_line(s) for s in snippets):
+    size, heading = 0, name
+    for line in (quote_line(tr, s) for s in snippets):
         if chunk and size + len(line) + 1 > FIELD_VALUE_LIMIT:
-            add_field(embed, name, "\n".join(chunk))
-            chunk, size, name = [], 0, f"{name} (continued)"
+            add_field(embed, heading, "\n".join(chunk))
+            chunk, size = [], 0
+            heading = tr.say("{heading} (continued)", heading=heading)
         chunk.append(line)
         size += len(line) + 1
     if chunk:
-        add_field(embed, name, "\n".join(chunk))
+        add_field(embed, heading, "\n".join(chunk))
 
 
-def counted(count: int, noun: str, plural: str | None = None) -> str:
-    """``1 vote``, ``2 votes``, ``0 votes``: a count with its noun, singular only for one."""
-    return f"{count} {noun if count == 1 else plural or noun + 's'}"
-
-
-def cooldown_embed(seconds_left: float) -> discord.Embed:
+def cooldown_embed(tr: Translator, seconds_left: float) -> discord.Embed:
     wait = max(1, math.ceil(seconds_left))
-    return notice_embed("Easy there!", f"Try again in {wait} s.")
+    return notice_embed(tr.say("Easy there!"), tr.say("Try again in {seconds} s.", seconds=wait))

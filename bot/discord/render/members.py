@@ -11,7 +11,6 @@ from bot.discord.render.common import (
     MEMBER_NAME_LIMIT,
     add_field,
     clip,
-    counted,
     new_embed,
     notice_embed,
     safe,
@@ -19,51 +18,86 @@ from bot.discord.render.common import (
 )
 from bot.domain.catalog import Catalog
 from bot.domain.member_text import clean_line, shorten_long_words
+from bot.i18n import Translator
 from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage
 
 
-def member_name(review: MemberReview) -> str:
-    name = clean_line(review.display_name or "") or "a member"
+def member_name(tr: Translator, review: MemberReview) -> str:
+    name = clean_line(review.display_name or "") or tr.say("a member")
     return safe(clip(name, MEMBER_NAME_LIMIT))
 
 
-def member_quote(review: MemberReview) -> str:
+def member_quote(tr: Translator, review: MemberReview) -> str:
     """A member's review as a quote, labelled as a member's words and never able to ping."""
     text = safe(shorten_long_words(clean_line(review.text)))
     body = f"||{text}||" if review.spoiler else text
-    spoiler = " (spoiler)" if review.spoiler else ""
-    return f"> “{body}”\n> — **{member_name(review)}**, a member here · {review.score}/10{spoiler}"
+    values = {"name": member_name(tr, review), "score": review.score}
+    if review.spoiler:
+        credit = tr.say("**{name}**, a member here · {score}/10 (spoiler)", **values)
+    else:
+        credit = tr.say("**{name}**, a member here · {score}/10", **values)
+    quoted = tr.say("“{quote}”", quote=body)
+    return f"> {quoted}\n> — {credit}"
 
 
-def add_member_reviews(embed: discord.Embed, reviews: Sequence[MemberReview]) -> None:
+def add_member_reviews(
+    tr: Translator, embed: discord.Embed, reviews: Sequence[MemberReview]
+) -> None:
     if reviews:
-        value = "\n".join(member_quote(r) for r in reviews)
-        add_field(embed, "From members of this server", value)
+        value = "\n".join(member_quote(tr, r) for r in reviews)
+        add_field(embed, tr.say("From members of this server"), value)
 
 
-def reviews_embed(title: str, page: ReviewPage, order: str, per_page: int) -> discord.Embed:
-    ordering = "newest first" if order == "newest" else "highest scores first"
-    embed = new_embed(
-        f"Member reviews: {title}", f"{counted(page.total, 'review')} in this server, {ordering}."
-    )
+def reviews_embed(
+    tr: Translator, title: str, page: ReviewPage, order: str, per_page: int
+) -> discord.Embed:
+    if order == "newest":
+        description = tr.say_plural(
+            "{count} review in this server, newest first.",
+            "{count} reviews in this server, newest first.",
+            page.total,
+        )
+    else:
+        description = tr.say_plural(
+            "{count} review in this server, highest scores first.",
+            "{count} reviews in this server, highest scores first.",
+            page.total,
+        )
+    embed = new_embed(tr.say("Member reviews: {title}", title=title), description)
     if not page.items:
-        embed.description = "No member reviews yet. Add yours with `/rate <score> review:<text>`."
+        embed.description = tr.say(
+            "No member reviews yet. Add yours with `/rate <score> review:<text>`."
+        )
         return embed
     for number, review in enumerate(page.items, start=page.offset + 1):
-        add_field(embed, f"#{number}", member_quote(review))
+        add_field(embed, tr.say("#{number}", number=number), member_quote(tr, review))
     pages = math.ceil(page.total / per_page)
-    set_footer(embed, f"Page {page.offset // per_page + 1} of {pages} · members' own words")
+    footer = tr.say(
+        "Page {page} of {pages} · members' own words",
+        page=page.offset // per_page + 1,
+        pages=pages,
+    )
+    set_footer(embed, footer)
     return embed
 
 
-def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.Embed:
+def my_ratings_embed(
+    tr: Translator, rows: Sequence[MemberRating], catalog: Catalog
+) -> discord.Embed:
+    heading = tr.say("Your ratings here")
     if not rows:
-        return new_embed("Your ratings here", "You haven't rated anything in this server yet.")
-    held = counted(len(rows), "rating")
-    embed = new_embed("Your ratings here", f"{held} in this server. The file has them all.")
+        return new_embed(heading, tr.say("You haven't rated anything in this server yet."))
+    held = tr.say_plural(
+        "{count} rating in this server. The file has them all.",
+        "{count} ratings in this server. The file has them all.",
+        len(rows),
+    )
+    embed = new_embed(heading, held)
     for row in rows[:20]:
-        title = catalog.target_title(row.target) or f"{row.target} (no longer in the catalog)"
-        value = f"**{row.score}/10**"
+        title = catalog.target_title(row.target) or tr.say(
+            "{key} (no longer in the catalog)", key=row.target
+        )
+        value = tr.say("**{score}/10**", score=row.score)
         if row.review is not None:
             review = safe(shorten_long_words(clean_line(row.review)))
             value += f"\n> {'||' + review + '||' if row.spoiler else review}"
@@ -71,70 +105,91 @@ def my_ratings_embed(rows: Sequence[MemberRating], catalog: Catalog) -> discord.
     return embed
 
 
-FORGOTTEN_KINDS = {
-    "ratings": ("score", "scores"),
-    "reviews": ("review", "reviews"),
-    "last_shown": ('"last shown" note', '"last shown" notes'),
-    "pick_walks": ("pick Another pick showed you", "picks Another pick showed you"),
-    "members": ("saved display name", "saved display names"),
-}
-
-
-def _held(counts: Mapping[str, int]) -> str:
+def _held(tr: Translator, counts: Mapping[str, int]) -> str:
     """``2 scores, 1 review`` for the kinds of which there are any."""
-    parts = [
-        counted(count, *FORGOTTEN_KINDS.get(kind, (kind, kind)))
-        for kind, count in counts.items()
-        if count
-    ]
-    return ", ".join(parts)
+    return tr.join(_kind_count(tr, kind, count) for kind, count in counts.items() if count)
 
 
-def forget_confirm_embed(held: Mapping[str, int]) -> discord.Embed:
-    text = (
-        f"This deletes everything I keep about you in this server: {_held(held)}. "
-        "It can't be undone."
+def _kind_count(tr: Translator, kind: str, count: int) -> str:
+    """How many of one kind of data the bot keeps about a member."""
+    match kind:
+        case "ratings":
+            return tr.say_plural("{count} score", "{count} scores", count)
+        case "reviews":
+            return tr.say_plural("{count} review", "{count} reviews", count)
+        case "last_shown":
+            return tr.say_plural('{count} "last shown" note', '{count} "last shown" notes', count)
+        case "pick_walks":
+            return tr.say_plural(
+                "{count} pick Another pick showed you",
+                "{count} picks Another pick showed you",
+                count,
+            )
+        case "members":
+            return tr.say_plural("{count} saved display name", "{count} saved display names", count)
+    # Translators: a kind of data this text has no words for yet; {kind} is its name in code.
+    return tr.say("{count} {kind}", count=count, kind=kind)
+
+
+def forget_confirm_embed(tr: Translator, held: Mapping[str, int]) -> discord.Embed:
+    text = tr.say(
+        "This deletes everything I keep about you in this server: {held}. It can't be undone.",
+        held=_held(tr, held),
     )
-    return notice_embed("Delete your data here?", text)
+    return notice_embed(tr.say("Delete your data here?"), text)
 
 
-def nothing_held_embed() -> discord.Embed:
-    return new_embed("Nothing to delete", "I hold nothing about you in this server.")
+def nothing_held_embed(tr: Translator) -> discord.Embed:
+    return new_embed(
+        tr.say("Nothing to delete"), tr.say("I hold nothing about you in this server.")
+    )
 
 
-def forgotten_embed(deleted: Mapping[str, int]) -> discord.Embed:
+def forgotten_embed(tr: Translator, deleted: Mapping[str, int]) -> discord.Embed:
     if not any(deleted.values()):
-        return nothing_held_embed()
-    return new_embed("Deleted", f"Gone for good: {_held(deleted)}.")
+        return nothing_held_embed(tr)
+    return new_embed(tr.say("Deleted"), tr.say("Gone for good: {held}.", held=_held(tr, deleted)))
 
 
-def reset_confirm_embed(title: str, votes: int) -> discord.Embed:
-    scores = "the only score" if votes == 1 else f"all {counted(votes, 'score')}"
-    text = (
-        f"This deletes {scores} for **{safe(title)}** in this server, with the reviews written "
-        "with them. It can't be undone."
+def reset_confirm_embed(tr: Translator, title: str, votes: int) -> discord.Embed:
+    text = tr.say_plural(
+        "This deletes the only score for **{title}** in this server, with the reviews written "
+        "with them. It can't be undone.",
+        "This deletes all {count} scores for **{title}** in this server, with the reviews "
+        "written with them. It can't be undone.",
+        votes,
+        title=safe(title),
     )
-    return notice_embed("Reset the scores?", text)
+    return notice_embed(tr.say("Reset the scores?"), text)
 
 
-def nothing_to_reset_embed(title: str) -> discord.Embed:
-    text = f"Nobody here has scored **{safe(title)}**, so there is nothing to delete."
-    return notice_embed("Nothing to reset", text)
+def nothing_to_reset_embed(tr: Translator, title: str) -> discord.Embed:
+    text = tr.say(
+        "Nobody here has scored **{title}**, so there is nothing to delete.", title=safe(title)
+    )
+    return notice_embed(tr.say("Nothing to reset"), text)
 
 
-def scores_reset_embed(title: str, removed: int) -> discord.Embed:
+def scores_reset_embed(tr: Translator, title: str, removed: int) -> discord.Embed:
     if not removed:
-        return nothing_to_reset_embed(title)
-    text = f"Removed {counted(removed, 'score')} (and their reviews) for **{safe(title)}**."
-    return notice_embed("Scores reset", text)
+        return nothing_to_reset_embed(tr, title)
+    text = tr.say_plural(
+        "Removed {count} score (and their reviews) for **{title}**.",
+        "Removed {count} scores (and their reviews) for **{title}**.",
+        removed,
+        title=safe(title),
+    )
+    return notice_embed(tr.say("Scores reset"), text)
 
 
 def settings_embed(
-    settings: GuildSettings, defaults: Mapping[str, int], note: str | None
+    tr: Translator, settings: GuildSettings, defaults: Mapping[str, int], note: str | None
 ) -> discord.Embed:
-    embed = new_embed("Server settings", note or "")
-    add_field(embed, "Member reviews", "on" if settings.reviews_enabled else "off", inline=True)
+    embed = new_embed(tr.say("Server settings"), note or "")
+    reviews = tr.say("on") if settings.reviews_enabled else tr.say("off")
+    add_field(embed, tr.say("Member reviews"), reviews, inline=True)
     for command, default in defaults.items():
         seconds = settings.cooldowns.get(command, default)
-        add_field(embed, f"/{command} cooldown", f"{seconds} s", inline=True)
+        name = tr.say("/{command} cooldown", command=command)
+        add_field(embed, name, tr.say("{seconds} s", seconds=seconds), inline=True)
     return embed

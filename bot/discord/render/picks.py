@@ -3,14 +3,14 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
 
 import discord
 
+from bot.core.picks import CoupleLines
+from bot.core.series import SeriesQuotes
 from bot.discord.render.common import (
     add_field,
     add_quote_fields,
-    counted,
     new_embed,
     quote,
     quote_line,
@@ -20,48 +20,61 @@ from bot.discord.render.common import (
 )
 from bot.discord.render.members import add_member_reviews
 from bot.discord.render.scores import against_reviewer, votes_sentence
-from bot.domain.catalog import Catalog, Couple, Series, Snippet, Trope
+from bot.domain.catalog import Catalog, Couple, Series, Trope
 from bot.domain.recommend import Pick, Reason
 from bot.domain.scoring import Ranked, Tally
+from bot.i18n import Translator, msgid
 from bot.store import MemberReview
 
 
-def score_line(standing: Ranked | None, series: Series, *, in_guild: bool = True) -> str:
-    reviewer = f"Reviewer: **{series.review.score}/{series.review.scale}** for the series"
+def score_line(
+    tr: Translator, standing: Ranked | None, series: Series, *, in_guild: bool = True
+) -> str:
+    review = series.review
+    reviewer = tr.say(
+        "Reviewer: **{score}/{scale}** for the series", score=review.score, scale=review.scale
+    )
     if not in_guild:
         return reviewer  # outside a server there is no server score to show
     if standing is None or not standing.tally.count:
-        return f"Server: no votes yet · {reviewer}"
-    count = standing.tally.count
-    return f"Server: **{standing.mean:.1f}/10** ({counted(count, 'vote')}) · {reviewer}"
-
-
-class CoupleLines(NamedTuple):
-    """What a couple's answer says besides its story: the review's lines and the scores."""
-
-    quotes: Sequence[Snippet]
-    reservation: Snippet | None
-    standing: Ranked
+        server = tr.say("Server: no votes yet")
+        return f"{server} · {reviewer}"
+    server = tr.say_plural(
+        "Server: **{mean}/10** ({count} vote)",
+        "Server: **{mean}/10** ({count} votes)",
+        standing.tally.count,
+        mean=tr.number(standing.mean or 0, 1),
+    )
+    return f"{server} · {reviewer}"
 
 
 def pick_embed(
-    pick: Pick, catalog: Catalog, members: Sequence[MemberReview] = (), *, in_guild: bool = True
+    tr: Translator,
+    pick: Pick,
+    catalog: Catalog,
+    members: Sequence[MemberReview] = (),
+    *,
+    in_guild: bool = True,
 ) -> discord.Embed:
     couple, trope = pick.couple, pick.trope
     series = catalog.series[couple.series_id]
-    heading = f"Watch {couple.title}" if trope is None else f"{trope.name}: {couple.title}"
-    lines = [reason_text(pick, catalog)]
+    if trope is None:
+        heading = tr.say("Watch {couple}", couple=couple.title)
+    else:
+        heading = tr.say("{trope}: {couple}", trope=trope.name, couple=couple.title)
+    lines = [reason_text(tr, pick, catalog)]
     if trope is not None:
         lines.append(f"-# *{safe(trope.name)}*: {safe(trope.description)}")
     embed = new_embed(heading, "\n".join(lines))
     said = CoupleLines(pick.quotes, pick.reservation, pick.standing)
-    _add_couple_fields(embed, couple, series, catalog, said, in_guild=in_guild)
-    add_member_reviews(embed, members)
-    set_footer(embed, _footer(series, in_guild))
+    _add_couple_fields(tr, embed, couple, series, catalog, said, in_guild=in_guild)
+    add_member_reviews(tr, embed, members)
+    set_footer(embed, _footer(tr, series, in_guild))
     return embed
 
 
 def couple_embed(
+    tr: Translator,
     couple: Couple,
     catalog: Catalog,
     said: CoupleLines,
@@ -70,20 +83,24 @@ def couple_embed(
     in_guild: bool = True,
 ) -> discord.Embed:
     series = catalog.series[couple.series_id]
-    embed = new_embed(couple.title, f"From *{safe(series.title)}*")
-    _add_couple_fields(embed, couple, series, catalog, said, in_guild=in_guild)
-    add_member_reviews(embed, members)
-    set_footer(embed, _footer(series, in_guild))
+    embed = new_embed(couple.title, tr.say("From *{series}*", series=safe(series.title)))
+    _add_couple_fields(tr, embed, couple, series, catalog, said, in_guild=in_guild)
+    add_member_reviews(tr, embed, members)
+    set_footer(embed, _footer(tr, series, in_guild))
     return embed
 
 
-def _footer(series: Series, in_guild: bool) -> str:
+def _footer(tr: Translator, series: Series, in_guild: bool) -> str:
     if in_guild:
-        return f"{series.title} · rate with the menu below or /rate"
-    return f"{series.title} · in a server, members rate it with /rate and see the server's scores"
+        return tr.say("{series} · rate with the menu below or /rate", series=series.title)
+    return tr.say(
+        "{series} · in a server, members rate it with /rate and see the server's scores",
+        series=series.title,
+    )
 
 
 def _add_couple_fields(
+    tr: Translator,
     embed: discord.Embed,
     couple: Couple,
     series: Series,
@@ -92,80 +109,131 @@ def _add_couple_fields(
     *,
     in_guild: bool,
 ) -> None:
-    add_field(embed, "The story", safe(couple.summary))
+    add_field(embed, tr.say("The story"), safe(couple.summary))
     if couple.spotlight and couple.spotlight_note:
         # It tells how the series ends, so it stays hidden until tapped.
-        add_field(embed, "In the spotlight (spoiler)", f"||{safe(couple.spotlight_note)}||")
-    add_field(embed, "Tropes", trope_names(catalog, (*couple.tropes, *couple.tags)), inline=True)
-    add_field(embed, "Scores", score_line(said.standing, series, in_guild=in_guild), inline=True)
+        spotlight = tr.say("In the spotlight (spoiler)")
+        add_field(embed, spotlight, f"||{safe(couple.spotlight_note)}||")
+    tropes = trope_names(tr, catalog, (*couple.tropes, *couple.tags))
+    add_field(embed, tr.say("Tropes"), tropes, inline=True)
+    scores = score_line(tr, said.standing, series, in_guild=in_guild)
+    add_field(embed, tr.say("Scores"), scores, inline=True)
     for snippet in said.quotes:
-        add_field(embed, "From the review", quote(snippet, series.review.attribution))
+        add_field(embed, tr.say("From the review"), quote(tr, snippet, series.review.attribution))
     if said.reservation is not None:
-        reservation = quote(said.reservation, series.review.attribution)
-        add_field(embed, "The review's reservation", reservation)
+        reservation = quote(tr, said.reservation, series.review.attribution)
+        add_field(embed, tr.say("The review's reservation"), reservation)
 
 
-def reason_text(pick: Pick, catalog: Catalog) -> str:
+def reason_text(tr: Translator, pick: Pick, catalog: Catalog) -> str:
     """Why this couple, as true as the moment it is shown."""
     reason, couple, trope = pick.reason, pick.couple, pick.trope
     title = safe(couple.title)
     series = safe(catalog.series[couple.series_id].title)
     trope_name = safe(trope.name.lower()) if trope else ""
     if reason.kind in ("trope_main", "trope_tag"):
-        text = (
-            f"In *{series}*, {title}'s story is {trope_name}."
+        fits = (
+            tr.say(
+                "In *{series}*, {couple}'s story is {trope}.",
+                series=series,
+                couple=title,
+                trope=trope_name,
+            )
             if reason.kind == "trope_main"
-            else f"In *{series}*, {title} are tagged “{trope_name}”."
+            else tr.say(
+                "In *{series}*, {couple} are tagged “{trope}”.",
+                series=series,
+                couple=title,
+                trope=trope_name,
+            )
         )
+        place = ""
         if reason.of > 1:
-            text += f" Couple {reason.place} of {reason.of} for it."
+            place = tr.say("Couple {place} of {of} for it.", place=reason.place, of=reason.of)
+        text = tr.sentences(fits, place)
     elif reason.kind == "in_turn":
-        text = (
-            f"Couple {reason.place} of {reason.of}, from *{series}*. In a DM I can't see a "
-            "server's scores; ask again for the next, or use /recommend in a server we share "
-            "for a pick you haven't rated."
+        text = tr.say(
+            "Couple {place} of {of}, from *{series}*. In a DM I can't see a server's scores; ask "
+            "again for the next, or use /recommend in a server we share for a pick you haven't "
+            "rated.",
+            place=reason.place,
+            of=reason.of,
+            series=series,
         )
     else:
-        text = _member_reason(reason, title)
+        text = _member_reason(tr, reason, title)
         if reason.beyond_trope:
-            text = f"That's every couple for “{trope_name}”; next, a pick for you. {text}"
+            every = tr.say(
+                "That's every couple for “{trope}”; next, a pick for you.", trope=trope_name
+            )
+            text = tr.sentences(every, text)
     if reason.started_again:
-        text += " You've now seen every pick, so they start again from the top."
+        again = tr.say("You've now seen every pick, so they start again from the top.")
+        text = tr.sentences(text, again)
     return text
 
 
-def _member_reason(reason: Reason, title: str) -> str:
+def _member_reason(tr: Translator, reason: Reason, title: str) -> str:
     if reason.kind == "unrated_unscored":
-        return f"You haven't rated {title} yet, and nobody here has: be the first."
+        return tr.say(
+            "You haven't rated {couple} yet, and nobody here has: be the first.", couple=title
+        )
     if reason.kind == "unrated_top":
         if reason.of == 1:
-            return f"{title} are the only couple you haven't rated yet."
-        return f"You haven't rated {title} yet, and the server rates them highest of those."
-    if reason.kind == "unrated_next":
-        return (
-            f"You haven't rated {title} yet; of the {reason.of} couples you haven't, the "
-            f"server ranks them #{reason.place}."
+            return tr.say("{couple} are the only couple you haven't rated yet.", couple=title)
+        return tr.say(
+            "You haven't rated {couple} yet, and the server rates them highest of those.",
+            couple=title,
         )
-    ranked = (
-        "the server rates them highest of all"
-        if reason.place == 1
-        else f"the server ranks them #{reason.place}"
-    )
+    if reason.kind == "unrated_next":
+        return tr.say(
+            "You haven't rated {couple} yet; of the {of} couples you haven't, the server ranks "
+            "them #{place}.",
+            couple=title,
+            of=reason.of,
+            place=reason.place,
+        )
+    return _rated_reason(tr, reason, title)
+
+
+def _rated_reason(tr: Translator, reason: Reason, title: str) -> str:
+    values = {"couple": title, "score": reason.score, "place": reason.place}
     if reason.every_couple_rated:
-        return f"You've rated every couple. You gave {title} {reason.score}/10, and {ranked}."
-    return f"You've rated {title} already: you gave them {reason.score}/10, and {ranked}."
+        if reason.place == 1:
+            return tr.say(
+                "You've rated every couple. You gave {couple} {score}/10, and the server rates "
+                "them highest of all.",
+                **values,
+            )
+        return tr.say(
+            "You've rated every couple. You gave {couple} {score}/10, and the server ranks them "
+            "#{place}.",
+            **values,
+        )
+    if reason.place == 1:
+        return tr.say(
+            "You've rated {couple} already: you gave them {score}/10, and the server rates them "
+            "highest of all.",
+            **values,
+        )
+    return tr.say(
+        "You've rated {couple} already: you gave them {score}/10, and the server ranks them "
+        "#{place}.",
+        **values,
+    )
 
 
-def trope_suggestion(trope: Trope, catalog: Catalog) -> str:
-    couples = ", ".join(c.title for c in catalog.couples_for_trope(trope.id)) or "no couple yet"
-    return f"**{trope.name}** (`{trope.id}`): {couples}"
+def trope_suggestion(tr: Translator, trope: Trope, catalog: Catalog) -> str:
+    titles = [c.title for c in catalog.couples_for_trope(trope.id)]
+    couples = tr.join(titles) if titles else tr.say("no couple yet")
+    return tr.say("**{trope}** (`{id}`): {couples}", trope=trope.name, id=trope.id, couples=couples)
 
 
-def tropes_embed(catalog: Catalog) -> discord.Embed:
-    embed = new_embed("Tropes", "Ask for one with `/recommend <trope>`.")
-    for kind, heading in (("trope", "Tropes"), ("tag", "Also tagged")):
+def tropes_embed(tr: Translator, catalog: Catalog) -> discord.Embed:
+    embed = new_embed(tr.say("Tropes"), tr.say("Ask for one with `/recommend <trope>`."))
+    for kind, heading in (("trope", tr.say("Tropes")), ("tag", tr.say("Also tagged"))):
         lines = [
-            f"{trope_suggestion(t, catalog)}\n*{safe(t.description)}*"
+            f"{trope_suggestion(tr, t, catalog)}\n*{safe(t.description)}*"
             for t in catalog.tropes.values()
             if t.kind == kind
         ]
@@ -175,6 +243,7 @@ def tropes_embed(catalog: Catalog) -> discord.Embed:
 
 
 def series_embed(
+    tr: Translator,
     series: Series,
     catalog: Catalog,
     quotes: SeriesQuotes,
@@ -183,85 +252,132 @@ def series_embed(
     """The series: its facts, its couples, the reviewer's verdict, praise and criticisms.
     `standing` is the server's votes for the series (None outside a server)."""
     review = series.review
-    facts = (
-        f"{safe(series.setting)}. {series.episodes} episodes of about "
-        f"{series.episode_minutes} minutes each."
+    facts = tr.say_plural(
+        "{setting}. {count} episode of about {minutes} minutes each.",
+        "{setting}. {count} episodes of about {minutes} minutes each.",
+        series.episodes,
+        setting=safe(series.setting),
+        minutes=series.episode_minutes,
     )
     embed = new_embed(series.title, facts)
     couples = [
-        f"**{safe(c.title)}**: {trope_names(catalog, (*c.tropes, *c.tags))}"
+        f"**{safe(c.title)}**: {trope_names(tr, catalog, (*c.tropes, *c.tags))}"
         for c in catalog.couples.values()
         if c.series_id == series.id
     ]
-    add_field(embed, "The couples", "\n".join(couples) or "—")
-    verdict = [f"**{review.score}/{review.scale}** from {safe(review.attribution)}"]
-    verdict += [quote_line(s) for s in quotes.verdict]
-    add_field(embed, "The reviewer's verdict", "\n".join(verdict))
+    add_field(embed, tr.say("The couples"), "\n".join(couples) or "—")
+    verdict = [
+        tr.say(
+            "**{score}/{scale}** from {source}",
+            score=review.score,
+            scale=review.scale,
+            source=safe(review.attribution),
+        )
+    ]
+    verdict += [quote_line(tr, s) for s in quotes.verdict]
+    add_field(embed, tr.say("The reviewer's verdict"), "\n".join(verdict))
     if standing is not None:
-        server = f"{votes_sentence(standing)}{against_reviewer(standing, series)}"
-        add_field(embed, "This server", server)
-    add_quote_fields(embed, "What the review praises", quotes.praise)
-    add_quote_fields(embed, "What the review criticises", quotes.reservations)
-    where = "rate the series with /rate" if standing is not None else "in a server, rate it"
-    set_footer(embed, f"Quotes are verbatim from {review.attribution} · {where}")
+        server = f"{votes_sentence(tr, standing)}{against_reviewer(tr, standing, series)}"
+        add_field(embed, tr.say("This server"), server)
+    add_quote_fields(tr, embed, tr.say("What the review praises"), quotes.praise)
+    add_quote_fields(tr, embed, tr.say("What the review criticises"), quotes.reservations)
+    if standing is not None:
+        footer = tr.say(
+            "Quotes are verbatim from {source} · rate the series with /rate",
+            source=review.attribution,
+        )
+    else:
+        footer = tr.say(
+            "Quotes are verbatim from {source} · in a server, rate it", source=review.attribution
+        )
+    set_footer(embed, footer)
     return embed
 
 
-class SeriesQuotes(NamedTuple):
-    praise: tuple[Snippet, ...]
-    reservations: tuple[Snippet, ...]
-    verdict: tuple[Snippet, ...]
-
-
-def help_embed(catalog: Catalog) -> discord.Embed:
-    titles = ", ".join(f"*{safe(s.title)}*" for s in catalog.series.values())
+def help_embed(tr: Translator, catalog: Catalog) -> discord.Embed:
+    titles = tr.join(f"*{safe(s.title)}*" for s in catalog.series.values())
     embed = new_embed(
-        "What I can do", f"Picks, review quotes and, in servers, members' own scores for {titles}."
+        tr.say("What I can do"),
+        tr.say(
+            "Picks, review quotes and, in servers, members' own scores for {titles}.",
+            titles=titles,
+        ),
     )
     for usage, what in HELP_LINES:
-        add_field(embed, usage, what)
-    sources = "; ".join(
-        f"*{safe(s.title)}*: {safe(s.review.attribution)}, which scores it "
-        f"{s.review.score}/{s.review.scale}"
+        add_field(embed, tr.say(usage), tr.say(what))
+    sources = tr.join_clauses(
+        tr.say(
+            "*{series}*: {source}, which scores it {score}/{scale}",
+            series=safe(s.title),
+            source=safe(s.review.attribution),
+            score=s.review.score,
+            scale=s.review.scale,
+        )
         for s in catalog.series.values()
     )
-    add_field(embed, "Where the quotes come from", f"Every quote is verbatim from {sources}.")
+    add_field(
+        embed,
+        tr.say("Where the quotes come from"),
+        tr.say("Every quote is verbatim from {sources}.", sources=sources),
+    )
     return embed
 
 
+# Each help line: an example of a command as a member types it, and what it does.
 HELP_LINES: tuple[tuple[str, str], ...] = (
     (
-        "/recommend enemies to lovers",
-        "A couple for a trope, why it fits, the review's lines about it and its reservation. "
-        "Leave the trope out for a pick you haven't rated yet. In a server, rate it or ask for "
-        "another pick right under the answer: Another pick shows every couple once before any "
-        "comes round again.",
+        # Translators: this and the other help examples keep the command and option names,
+        # which Discord shows in English until the commands are translated; values may change.
+        msgid("/recommend enemies to lovers"),
+        msgid(
+            "A couple for a trope, why it fits, the review's lines about it and its reservation. "
+            "Leave the trope out for a pick you haven't rated yet. In a server, rate it or ask "
+            "for another pick right under the answer: Another pick shows every couple once "
+            "before any comes round again."
+        ),
     ),
     (
-        "/couple Rei Shion",
-        "A couple's profile, quotes, the review's reservation and the server's scores. One name "
-        "works too.",
+        msgid("/couple Rei Shion"),
+        msgid(
+            "A couple's profile, quotes, the review's reservation and the server's scores. One "
+            "name works too."
+        ),
     ),
     (
-        "/series",
-        "The series: episodes, setting, couples, and the reviewer's verdict, praise and "
-        "criticisms, all quoted.",
+        msgid("/series"),
+        msgid(
+            "The series: episodes, setting, couples, and the reviewer's verdict, praise and "
+            "criticisms, all quoted."
+        ),
     ),
     (
-        "/rate 8 review:Loved the ending spoiler:True",
-        "Score what I last showed you, from 1 to 10, with an optional short review. Add a "
-        "target to pick one; rate again to change your score (your review stays unless you "
-        "write a new one or remove it).",
+        msgid("/rate 8 review:Loved the ending spoiler:True"),
+        msgid(
+            "Score what I last showed you, from 1 to 10, with an optional short review. Add a "
+            "target to pick one; rate again to change your score (your review stays unless you "
+            "write a new one or remove it)."
+        ),
     ),
-    ("/reviews Rei & Shion", "Members' reviews of a couple or the series, page by page."),
     (
-        "/scores",
-        "The server's ranking of the couples members rated (the couples nobody rated yet are "
-        "listed apart); add a target for its vote chart.",
+        msgid("/reviews Rei & Shion"),
+        msgid("Members' reviews of a couple or the series, page by page."),
     ),
-    ("/versus first:Rei & Shion second:Jin & Giichi", "Two couples side by side."),
-    ("/myratings", "Your scores and reviews here, as a file to download too."),
-    ("/forget-me", "Delete everything I keep about you in this server."),
-    ("/tropes", "Every trope, what it means, and its couples."),
-    ("/admin …", "For server admins: remove a review, reset scores, reviews on or off, cooldowns."),
+    (
+        msgid("/scores"),
+        msgid(
+            "The server's ranking of the couples members rated (the couples nobody rated yet are "
+            "listed apart); add a target for its vote chart."
+        ),
+    ),
+    (
+        msgid("/versus first:Rei & Shion second:Jin & Giichi"),
+        msgid("Two couples side by side."),
+    ),
+    (msgid("/myratings"), msgid("Your scores and reviews here, as a file to download too.")),
+    (msgid("/forget-me"), msgid("Delete everything I keep about you in this server.")),
+    (msgid("/tropes"), msgid("Every trope, what it means, and its couples.")),
+    (
+        msgid("/admin …"),
+        msgid("For server admins: remove a review, reset scores, reviews on or off, cooldowns."),
+    ),
 )

@@ -74,8 +74,12 @@ class Matcher:
         return self.tropes.match(text)
 
     def complete_tropes(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
-        """Tropes like what is typed so far, each labelled with the couples it fits."""
+        """Tropes like what is typed so far, by name (`trope_couples` for their labels)."""
         return self.tropes.complete(current, limit)
+
+    def trope_couples(self, trope_id: str) -> tuple[str, ...]:
+        """The titles of the couples a trope fits, in the catalog's order."""
+        return self.tropes.couple_titles(trope_id)
 
     def find_couple(self, name: str, partner: str | None = None) -> CoupleLookup:
         """The couple one name, two names in one option, or a name and a partner mean."""

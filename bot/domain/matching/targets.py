@@ -48,7 +48,8 @@ class TargetMatcher:
         self._series_prefixes = PrefixIndex.of_words(series_words)
         self._couple_prefixes = PrefixIndex.of_words((c.id, *pair_names(c)) for c in self._couples)
         self._couple_numbers = {c.id: n for n, c in enumerate(self._couples)}
-        self._series_labels = [clip(f"{s.title} (series)") for s in self._series]
+        # The series by title alone: the Discord side says it is the series, in words.
+        self._series_labels = [clip(s.title) for s in self._series]
         self._couple_labels = [_couple_label(c, catalog) for c in self._couples]
 
     def match(self, text: str, *, couples_only: bool = False) -> TargetMatch:

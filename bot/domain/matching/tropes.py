@@ -12,7 +12,6 @@ from typing import NamedTuple
 from bot.domain.catalog import Catalog, Trope
 from bot.domain.matching.text import (
     DEFAULT_LIMIT,
-    DISCORD_CHOICE_MAX,
     MIN_TYPO_LENGTH,
     Choice,
     clip,
@@ -48,7 +47,9 @@ class TropeMatcher:
             }
             for key in keys:
                 self._by_key.setdefault(key, trope)
-        self._labels = {t.id: _label(t, catalog) for t in self._tropes}
+        self._titles = {
+            t.id: tuple(c.title for c in catalog.couples_for_trope(t.id)) for t in self._tropes
+        }
         # Per matcher, not on the class: a catalog reloaded is a new matcher with its own rankings.
         self.rankings = lru_cache(maxsize=_RANKINGS_KEPT)(self._rank)
         self._matches = lru_cache(maxsize=_RANKINGS_KEPT)(self._match)
@@ -62,7 +63,12 @@ class TropeMatcher:
             ranked = self._tropes
         else:
             ranked = [t for score, t in self.rankings(key) if score >= _COMPLETION_SCORE]
-        return [(self._labels[t.id], t.id) for t in ranked[:limit]]
+        return [(clip(t.name), t.id) for t in ranked[:limit]]
+
+    def couple_titles(self, trope_id: str) -> tuple[str, ...]:
+        """The couples a trope fits, by title, for its choice's label (the Discord side words
+        it)."""
+        return self._titles.get(trope_id, ())
 
     def _match(self, key: str) -> TropeMatch:
         exact = self._by_key.get(key)
@@ -109,17 +115,3 @@ def _similarity(typed: str, key: str) -> float:
         return 0.0
     bonus = 0.5 if key.startswith(typed) else 0.25 if typed in key else 0.0
     return ratio(typed, key) + bonus
-
-
-def _label(trope: Trope, catalog: Catalog) -> str:
-    """The trope's name and the couples it fits, as many as a choice's label has room for."""
-    titles = [c.title for c in catalog.couples_for_trope(trope.id)]
-    label = trope.name
-    for shown, title in enumerate(titles):
-        more = len(titles) - shown - 1
-        tail = f", +{more:,} more" if more else ""
-        candidate = f"{label}{' — ' if shown == 0 else ', '}{title}"
-        if len(candidate + tail) > DISCORD_CHOICE_MAX:
-            return clip(f"{label}, +{len(titles) - shown:,} more")
-        label = candidate
-    return label

@@ -8,7 +8,9 @@ import pytest
 from matching_support import SHIPPED, couple_id, within_discord_limits
 
 from bot.catalog import Catalog, Character, Couple, Review, Series, load_catalog
+from bot.discord.render.choices import target_choices, trope_choices
 from bot.domain.matching import Matcher, TargetAmbiguous, TargetFound
+from bot.i18n import translator_for
 
 SYLLABLES = [a + b for a in "ksthnmry" for b in "aeiou"]  # 40 syllables, 64,000 names
 
@@ -85,8 +87,9 @@ def test_big_catalog_typo_points_at_the_intended_couple(big: Matcher) -> None:
 
 
 def test_big_catalog_labels_stay_within_discord_limits(big: Matcher) -> None:
-    tropes = big.complete_tropes("")
-    targets = big.complete_targets("gen")
+    en = translator_for("en-US")
+    tropes = trope_choices(en, big, big.complete_tropes(""))
+    targets = target_choices(en, big.catalog, big.complete_targets("gen"))
 
     assert within_discord_limits(tropes)
     assert all(label.endswith("more") for label, _ in tropes[:3])  # 3,333+ couples each

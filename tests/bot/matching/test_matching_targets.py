@@ -5,7 +5,11 @@ from __future__ import annotations
 import pytest
 from matching_support import within_discord_limits
 
+from bot.discord.render.choices import target_choices
 from bot.domain.matching import Matcher, TargetAmbiguous, TargetFound, TargetNotFound
+from bot.i18n import translator_for
+
+EN = translator_for("en-US")
 
 
 @pytest.mark.parametrize(
@@ -67,7 +71,9 @@ def test_target_autocomplete_lists_the_series_then_couples(matcher: Matcher) -> 
         "couple:jin-giichi",
         "couple:rei-shion",
     ]
-    assert matcher.complete_targets("")[0][0] == "Twilight Out of Focus (series)"
+    assert matcher.complete_targets("")[0][0] == "Twilight Out of Focus"  # worded elsewhere
+    worded = target_choices(EN, matcher.catalog, matcher.complete_targets(""))
+    assert worded[0][0] == "Twilight Out of Focus (series)"
 
 
 def test_target_autocomplete_by_name_title_word_or_typo(matcher: Matcher) -> None:

@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from bot.discord.render.choices import trope_choices
 from bot.domain.matching import Matcher
+from bot.i18n import translator_for
+
+EN = translator_for("en-US")
 
 
 @pytest.mark.parametrize(
@@ -83,9 +87,12 @@ def test_short_unknown_text_still_gets_suggestions(matcher: Matcher) -> None:
 
 
 def test_trope_autocomplete_labels_name_the_couples(matcher: Matcher) -> None:
-    choices = matcher.complete_tropes("enem")
+    found = matcher.complete_tropes("enem")
 
-    assert choices[0] == ("Enemies to lovers — Jin & Giichi", "enemies-to-lovers")
+    assert found[0] == ("Enemies to lovers", "enemies-to-lovers")
+    assert matcher.trope_couples("enemies-to-lovers") == ("Jin & Giichi",)
+    worded = trope_choices(EN, matcher, found)
+    assert worded[0] == ("Enemies to lovers — Jin & Giichi", "enemies-to-lovers")
 
 
 def test_trope_autocomplete_empty_lists_tropes_before_tags(matcher: Matcher) -> None:
@@ -104,6 +111,6 @@ def test_trope_autocomplete_finds_synonyms_and_respects_the_limit(matcher: Match
 
 
 def test_trope_labels_name_couples_of_both_series(two_series: Matcher) -> None:
-    friends = dict(two_series.complete_tropes("f2l"))
+    friends = dict(trope_choices(EN, two_series, two_series.complete_tropes("f2l")))
 
     assert "Friends to lovers — Rei & Tomo, Mao & Hisashi" in friends

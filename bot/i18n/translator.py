@@ -1,0 +1,72 @@
+"""A Translator: the sentences, plurals, numbers and lists of one locale."""
+
+from __future__ import annotations
+
+import gettext
+from collections.abc import Iterable, Mapping
+from decimal import Decimal
+
+from babel import Locale
+from babel.numbers import format_decimal
+
+
+def msgid(message: str) -> str:
+    """Marks a sentence kept in a table for extraction; it is translated where it is shown
+    (`Translator.say(TABLE[key])`), in the locale of that answer."""
+    return message
+
+
+class Translator:
+    """Words an answer in one locale: `say` for a sentence, `say_plural` for one that depends on
+    a count. Placeholders are named (``{title}``) and filled after translation, so a translation
+    may move them; whole numbers among the values are written the locale's way."""
+
+    def __init__(self, locale: Locale, translations: gettext.NullTranslations) -> None:
+        self.locale = locale
+        self._translations = translations
+
+    def say(self, message: str, /, **values: object) -> str:
+        return self._fill(self._translations.gettext(message), values)
+
+    def say_plural(self, singular: str, plural: str, count: int, /, **values: object) -> str:
+        """The form for `count` (the locale's plural rules), with ``{count}`` among its values
+        (a `count` among `values` is how it is written instead, e.g. grouped)."""
+        text = self._translations.ngettext(singular, plural, count)
+        return self._fill(text, {"count": count, **values})
+
+    def number(self, value: float, decimals: int = 0, *, grouped: bool = False) -> str:
+        """`value` with exactly `decimals` decimals, rounded as Python's own formatting rounds
+        (the exact binary value, ties to even), in the locale's digits and separators. Grouped
+        (``3,333``) only when asked, so counts and seconds read as they always have."""
+        pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
+        return format_decimal(Decimal(value), format=pattern, locale=self.locale)
+
+    def join(self, items: Iterable[str], *, either: bool = False) -> str:
+        """Items in a row: ``a, b, c``, or with `either` ``a or b or c``."""
+        if either:
+            separator = self._translations.pgettext("between items, any one of them", " or ")
+        else:
+            separator = self._translations.pgettext("between items of a list", ", ")
+        return separator.join(items)
+
+    def join_clauses(self, clauses: Iterable[str]) -> str:
+        """Clauses that each say something of their own: ``a: b; c: d``."""
+        return self._translations.pgettext("between clauses of a list", "; ").join(clauses)
+
+    def sentences(self, *sentences: str) -> str:
+        """Whole sentences one after another, as the locale runs them on."""
+        separator = self._translations.pgettext("between sentences", " ")
+        return separator.join(sentence for sentence in sentences if sentence)
+
+    def _fill(self, text: str, values: Mapping[str, object]) -> str:
+        return text.format_map({name: self._shown(value) for name, value in values.items()})
+
+    def _shown(self, value: object) -> object:
+        if isinstance(value, bool):
+            return value
+        if isinstance(value, int):
+            return self.number(value)
+        if isinstance(value, float):
+            # A float's precision is the sentence's business: it must say it (`number`).
+            raise TypeError(f"format {value!r} with Translator.number before passing it")
+        return value
