@@ -19,6 +19,7 @@ import discord
 from bot.config import Settings
 from bot.core.services import Services
 from bot.discord.api import apply_api_base, session_start
+from bot.discord.command_words import CommandWords
 from bot.discord.metrics import Health, Metrics, MetricsServer, ShardState
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
@@ -96,6 +97,8 @@ class TwilightBot(discord.AutoShardedClient):
         apply_api_base(settings.api_base)
 
     async def setup_hook(self) -> None:
+        # Before any command is added or synced: every command string in each member's language.
+        await self.tree.set_translator(CommandWords())
         self._max_concurrency = await session_start(self)
         self._store = await open_store(self.settings)
         # A database shared by several processes lets their shards take turns; else the process's.

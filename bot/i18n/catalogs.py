@@ -12,6 +12,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from bot.domain.locales import shipped_locale
 from bot.i18n.translator import Translator
 
 LOCALES = Path(__file__).resolve().parent / "locales"
@@ -48,7 +49,7 @@ def translator_for(locale: str | None) -> Translator:
     else English, whose sentences are the source."""
     if not locale:
         return _ENGLISH
-    name = locale.replace("-", "_")
+    name = shipped_locale(locale).replace("-", "_")
     language = name.partition("_")[0]
     found = _TRANSLATORS.get(name) or _TRANSLATORS.get(language)
     return found or _ENGLISH

@@ -1,5 +1,6 @@
-"""Writes `locales/messages.pot`, the sentences to translate, from the code: run
-`uv run python -m bot.i18n.extract` after adding or changing a sentence (CONTRIBUTING.md)."""
+"""Extracts the sentences of the code into a template with Babel. The whole template, with the
+slash commands' strings too, is written by `uv run python -m bot.devtools.messages`
+(CONTRIBUTING.md)."""
 
 from __future__ import annotations
 

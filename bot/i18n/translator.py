@@ -28,6 +28,12 @@ class Translator:
     def say(self, message: str, /, **values: object) -> str:
         return self._fill(self._translations.gettext(message), values)
 
+    def in_context(self, context: str, message: str) -> str | None:
+        """The translation of `message` in `context` (a command's name, say), or None when this
+        locale has none (English, or not translated yet)."""
+        translated = self._translations.pgettext(context, message)
+        return None if translated == message else translated
+
     def say_plural(self, singular: str, plural: str, count: int, /, **values: object) -> str:
         """The form for `count` (the locale's plural rules), with ``{count}`` among its values
         (a `count` among `values` is how it is written instead, e.g. grouped)."""

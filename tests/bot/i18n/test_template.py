@@ -10,8 +10,8 @@ import pytest
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import read_po
 
+from bot.devtools.messages import write_template
 from bot.i18n.catalogs import DOMAIN, LOCALES
-from bot.i18n.extract import extract
 
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
 PRINTF = re.compile(r"%(\(\w+\))?[-#0 +]*\d*(\.\d+)?[sdifr%]")
@@ -37,9 +37,9 @@ def template() -> PoCatalog:
 
 def test_the_committed_template_holds_every_message_of_the_code(tmp_path: Path) -> None:
     fresh = tmp_path / "messages.pot"
-    extract(fresh)
+    write_template(fresh)
     assert ids(read(fresh)) == ids(read(TEMPLATE)), (
-        "bot/i18n/locales/messages.pot is stale: run `uv run python -m bot.i18n.extract`"
+        "bot/i18n/locales/messages.pot is stale: run `uv run python -m bot.devtools.messages`"
     )
 
 
