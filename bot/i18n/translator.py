@@ -9,6 +9,9 @@ from decimal import Decimal
 from babel import Locale
 from babel.numbers import format_decimal
 
+from bot.domain.catalog import Translatable, in_locale
+from bot.domain.locales import SOURCE_LOCALE
+
 
 def msgid(message: str) -> str:
     """Marks a sentence kept in a table for extraction; it is translated where it is shown
@@ -24,6 +27,20 @@ class Translator:
     def __init__(self, locale: Locale, translations: gettext.NullTranslations) -> None:
         self.locale = locale
         self._translations = translations
+        # The catalog's own words (data/locales/) are filed under Discord's name of the locale.
+        self.catalog_locale = str(locale).replace("_", "-") if locale.territory else locale.language
+        if locale.language == "en":
+            self.catalog_locale = SOURCE_LOCALE
+
+    @property
+    def is_source(self) -> bool:
+        """Whether this is the review's own language, English, in which quotes need no note."""
+        return self.locale.language == "en"
+
+    def catalog(self, entry: Translatable, field: str) -> str:
+        """A catalog entry's own words (a summary, a trope's name) in this locale, or in
+        English where data/locales/ has none for it."""
+        return in_locale(entry, field, self.catalog_locale)
 
     def say(self, message: str, /, **values: object) -> str:
         return self._fill(self._translations.gettext(message), values)

@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from support.catalogs import ONE_SERIES
 
 pty = pytest.importorskip("pty", reason="pseudo-terminals are POSIX only")
 termios = pytest.importorskip("termios")
@@ -32,6 +33,7 @@ class Terminal:
         clean = {k: v for k, v in os.environ.items() if k not in SETTINGS_VARIABLES}
         clean.update(
             DATABASE_PATH=str(tmp_path / "ratings.db"),
+            CATALOG_DIR=str(ONE_SERIES),  # the test catalog: an edit of data/ changes nothing here
             XDG_STATE_HOME=str(tmp_path / "state"),  # the history file stays in the test
             INPUTRC=os.devnull,  # no personal readline settings
             NO_COLOR="1",

@@ -87,12 +87,12 @@ def quote(tr: Translator, snippet: Snippet, attribution: str) -> str:
     quoted = tr.say("“{quote}”", quote=body)
     lines = [f"> {quoted}", f"> — {source}"]
     if snippet.note:
-        lines.append(f"-# {safe(snippet.note)}")
+        lines.append(f"-# {safe(tr.catalog(snippet, 'note'))}")
     return "\n".join(lines)
 
 
 def trope_names(tr: Translator, catalog: Catalog, trope_ids: Iterable[str]) -> str:
-    names = [catalog.tropes[t].name for t in trope_ids if t in catalog.tropes]
+    names = [tr.catalog(catalog.tropes[t], "name") for t in trope_ids if t in catalog.tropes]
     return tr.join(names) or "—"
 
 

@@ -61,10 +61,11 @@ def pick_embed(
     if trope is None:
         heading = tr.say("Watch {couple}", couple=couple.title)
     else:
-        heading = tr.say("{trope}: {couple}", trope=trope.name, couple=couple.title)
+        heading = tr.say("{trope}: {couple}", trope=tr.catalog(trope, "name"), couple=couple.title)
     lines = [reason_text(tr, pick, catalog)]
     if trope is not None:
-        lines.append(f"-# *{safe(trope.name)}*: {safe(trope.description)}")
+        name, about = tr.catalog(trope, "name"), tr.catalog(trope, "description")
+        lines.append(f"-# *{safe(name)}*: {safe(about)}")
     embed = new_embed(heading, "\n".join(lines))
     said = CoupleLines(pick.quotes, pick.reservation, pick.standing)
     _add_couple_fields(tr, embed, couple, series, catalog, said, in_guild=in_guild)
@@ -109,19 +110,21 @@ def _add_couple_fields(
     *,
     in_guild: bool,
 ) -> None:
-    add_field(embed, tr.say("The story"), safe(couple.summary))
+    add_field(embed, tr.say("The story"), safe(tr.catalog(couple, "summary")))
     if couple.spotlight and couple.spotlight_note:
         # It tells how the series ends, so it stays hidden until tapped.
         spotlight = tr.say("In the spotlight (spoiler)")
-        add_field(embed, spotlight, f"||{safe(couple.spotlight_note)}||")
+        add_field(embed, spotlight, f"||{safe(tr.catalog(couple, 'spotlight_note'))}||")
     tropes = trope_names(tr, catalog, (*couple.tropes, *couple.tags))
     add_field(embed, tr.say("Tropes"), tropes, inline=True)
     scores = score_line(tr, said.standing, series, in_guild=in_guild)
     add_field(embed, tr.say("Scores"), scores, inline=True)
     for snippet in said.quotes:
-        add_field(embed, tr.say("From the review"), quote(tr, snippet, series.review.attribution))
+        add_field(
+            embed, tr.say("From the review"), quote(tr, snippet, tr.catalog(series, "attribution"))
+        )
     if said.reservation is not None:
-        reservation = quote(tr, said.reservation, series.review.attribution)
+        reservation = quote(tr, said.reservation, tr.catalog(series, "attribution"))
         add_field(embed, tr.say("The review's reservation"), reservation)
 
 
@@ -130,7 +133,7 @@ def reason_text(tr: Translator, pick: Pick, catalog: Catalog) -> str:
     reason, couple, trope = pick.reason, pick.couple, pick.trope
     title = safe(couple.title)
     series = safe(catalog.series[couple.series_id].title)
-    trope_name = safe(trope.name.lower()) if trope else ""
+    trope_name = safe(tr.catalog(trope, "name").lower()) if trope else ""
     if reason.kind in ("trope_main", "trope_tag"):
         fits = (
             tr.say(
@@ -226,14 +229,19 @@ def _rated_reason(tr: Translator, reason: Reason, title: str) -> str:
 def trope_suggestion(tr: Translator, trope: Trope, catalog: Catalog) -> str:
     titles = [c.title for c in catalog.couples_for_trope(trope.id)]
     couples = tr.join(titles) if titles else tr.say("no couple yet")
-    return tr.say("**{trope}** (`{id}`): {couples}", trope=trope.name, id=trope.id, couples=couples)
+    return tr.say(
+        "**{trope}** (`{id}`): {couples}",
+        trope=tr.catalog(trope, "name"),
+        id=trope.id,
+        couples=couples,
+    )
 
 
 def tropes_embed(tr: Translator, catalog: Catalog) -> discord.Embed:
     embed = new_embed(tr.say("Tropes"), tr.say("Ask for one with `/recommend <trope>`."))
     for kind, heading in (("trope", tr.say("Tropes")), ("tag", tr.say("Also tagged"))):
         lines = [
-            f"{trope_suggestion(tr, t, catalog)}\n*{safe(t.description)}*"
+            f"{trope_suggestion(tr, t, catalog)}\n*{safe(tr.catalog(t, 'description'))}*"
             for t in catalog.tropes.values()
             if t.kind == kind
         ]
@@ -256,7 +264,7 @@ def series_embed(
         "{setting}. {count} episode of about {minutes} minutes each.",
         "{setting}. {count} episodes of about {minutes} minutes each.",
         series.episodes,
-        setting=safe(series.setting),
+        setting=safe(tr.catalog(series, "setting")),
         minutes=series.episode_minutes,
     )
     embed = new_embed(series.title, facts)
@@ -271,7 +279,7 @@ def series_embed(
             "**{score}/{scale}** from {source}",
             score=review.score,
             scale=review.scale,
-            source=safe(review.attribution),
+            source=safe(tr.catalog(series, "attribution")),
         )
     ]
     verdict += [quote_line(tr, s) for s in quotes.verdict]
@@ -284,11 +292,12 @@ def series_embed(
     if standing is not None:
         footer = tr.say(
             "Quotes are verbatim from {source} · rate the series with /rate",
-            source=review.attribution,
+            source=tr.catalog(series, "attribution"),
         )
     else:
         footer = tr.say(
-            "Quotes are verbatim from {source} · in a server, rate it", source=review.attribution
+            "Quotes are verbatim from {source} · in a server, rate it",
+            source=tr.catalog(series, "attribution"),
         )
     set_footer(embed, footer)
     return embed
@@ -309,7 +318,7 @@ def help_embed(tr: Translator, catalog: Catalog) -> discord.Embed:
         tr.say(
             "*{series}*: {source}, which scores it {score}/{scale}",
             series=safe(s.title),
-            source=safe(s.review.attribution),
+            source=safe(tr.catalog(s, "attribution")),
             score=s.review.score,
             scale=s.review.scale,
         )

@@ -152,7 +152,7 @@ def target_scores_embed(
         "**{score}/{scale}** for the series ({source})",
         score=review.score,
         scale=review.scale,
-        source=safe(review.attribution),
+        source=safe(tr.catalog(series, "attribution")),
     )
     add_field(embed, tr.say("Reviewer"), reviewer, inline=True)
     if count:
@@ -255,7 +255,7 @@ def versus_embed(
             lines.append(chart)
         lines.append(trope_names(tr, catalog, side.couple.tropes))
         if side.quote is not None:
-            lines.append(quote(tr, side.quote, series.review.attribution))
+            lines.append(quote(tr, side.quote, tr.catalog(series, "attribution")))
         add_field(embed, side.couple.title, "\n".join(lines), inline=True)
     return embed
 

@@ -63,6 +63,10 @@ class TropeMatcher:
             ranked = self._tropes
         else:
             ranked = [t for score, t in self.rankings(key) if score >= _COMPLETION_SCORE]
+            # Once something starts the way the member typed, the list shows what does: with
+            # synonyms in six languages, a near miss elsewhere would only crowd it.
+            starting = [t for t in ranked if any(k.startswith(key) for k in self._keys[t.id])]
+            ranked = starting or ranked
         return [(clip(t.name), t.id) for t in ranked[:limit]]
 
     def couple_titles(self, trope_id: str) -> tuple[str, ...]:

@@ -83,8 +83,10 @@ def test_numbers_are_written_the_locale_way(tmp_path: Path) -> None:
         EN.say("{mean}/10", mean=7.5)  # a float must say its precision
 
 
-def test_a_member_locale_falls_back_to_its_language_then_english() -> None:
-    assert translator_for("pt-BR").locale == ENGLISH  # no catalog ships yet
+def test_a_member_locale_falls_back_to_a_close_one_then_english() -> None:
+    assert str(translator_for("pt-BR").locale) == "pt_BR"
+    assert str(translator_for("es-419").locale) == "es_ES"  # Latin America reads Spain's
+    assert translator_for("ko").locale == ENGLISH  # a locale the bot doesn't speak
     assert translator_for(None).locale == ENGLISH
     assert translator_for("xx-YY").say("Deleted") == "Deleted"
 
