@@ -7,10 +7,12 @@ import dataclasses
 from collections.abc import Awaitable, Callable
 from typing import TYPE_CHECKING, Any
 
+from bot.devtools.console.localized import SOURCE
 from bot.devtools.console.parse import ParseError, command_usage
 from bot.devtools.console.render import BUTTON, LINK_STYLE, STRING_SELECT, interactive_components
 from bot.devtools.console.world import SERVER_NAME, YOU, display_name
 from bot.devtools.loopback import MANAGE_GUILD
+from bot.domain.locales import DISCORD_LOCALES, SHIPPED_LOCALES
 
 if TYPE_CHECKING:
     from bot.devtools.console.session import ConsoleSession
@@ -47,6 +49,28 @@ async def _become(session: ConsoleSession, argument: str) -> bool:
     manages = session.member.permissions & MANAGE_GUILD
     ending = ", who can manage the server." if manages else "."
     session.say(f"You are now {display_name(session.member)}{ending}")
+    return True
+
+
+async def _locale(session: ConsoleSession, argument: str) -> bool:
+    code = argument.strip()
+    if not code:
+        shipped = ", ".join((SOURCE, *SHIPPED_LOCALES))
+        session.say(
+            f"Your client is in {session.locale}. Try locale ja (the bot speaks {shipped})."
+        )
+        return True
+    known = {locale.lower(): locale for locale in DISCORD_LOCALES}
+    if code.lower() not in known:
+        session.say(f"{code!r} is not a Discord locale; try ja, pt-BR, es-ES, fr, de or en-US.")
+        return True
+    session.locale = known[code.lower()]
+    spoken = session.locale in (SOURCE, *SHIPPED_LOCALES)
+    session.say(
+        f"Your client is now in {session.locale}: commands and answers as it shows them."
+        if spoken
+        else f"Your client is now in {session.locale}, which the bot answers in English."
+    )
     return True
 
 
@@ -172,6 +196,7 @@ META_COMMANDS: dict[str, MetaCommand] = {
     "exit": _quit,
     "as": _become,
     "dm": _to_dm,
+    "locale": _locale,
     "server": _to_server,
     "press": _press,
     "select": _select,
@@ -190,6 +215,7 @@ Console commands:
   press <n>           press button n of the last answer
   select <n> <value>  choose in select n of the last answer
   spoilers            show or hide spoilers
+  locale CODE         use the bot as a client in that language does (ja, pt-BR, es-ES, fr, de)
   quit                leave (Ctrl+D works too)
 
 Cooldowns work as on Discord: each member waits between uses of /rate and of /recommend

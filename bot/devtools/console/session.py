@@ -7,6 +7,12 @@ import asyncio
 from typing import Any, TextIO
 
 from bot.devtools.console.answers import AnswerDisplay
+from bot.devtools.console.localized import (
+    SOURCE,
+    canonical,
+    canonical_names,
+    localized_commands,
+)
 from bot.devtools.console.meta import META_COMMANDS
 from bot.devtools.console.parse import (
     Completion,
@@ -30,6 +36,7 @@ class ConsoleSession:
         self.out = out
         self.member = server.you
         self.in_dm = False
+        self.locale = SOURCE  # the language the member's client is in (`locale ja`)
         self.answers = AnswerDisplay(self.say, style)
         self._loop = asyncio.get_running_loop()  # the bot's loop, for completion's thread
 
@@ -50,9 +57,10 @@ class ConsoleSession:
     @property
     def commands(self) -> list[dict[str, Any]]:
         """The commands this member may use here, as Discord's client would offer them."""
-        return visible_commands(
+        visible = visible_commands(
             self._all_commands(), permissions=self.member.permissions, in_dm=self.in_dm
         )
+        return localized_commands(visible, self.locale)
 
     def _all_commands(self) -> list[dict[str, Any]]:
         scoped = self.fake.commands(self.server.guild.id) if not self.in_dm else []
@@ -93,8 +101,13 @@ class ConsoleSession:
         except ParseError as error:
             self.say(str(error))
             return
+        invocation = canonical(invocation, self.commands)
         reply = await self.fake.invoke(
-            invocation.path, invocation.options, member=self.member, guild=self.guild
+            invocation.path,
+            invocation.options,
+            member=self.member,
+            guild=self.guild,
+            locale=self.locale,
         )
         await self.answers.show(reply)
 
@@ -127,8 +140,14 @@ class ConsoleSession:
     def _choices_from_thread(
         self, path: str, options: dict[str, Any], focused: str
     ) -> list[dict[str, Any]]:
+        known, names = canonical_names(path, self.commands)
         asked = self.fake.autocomplete(
-            path, options, focused=focused, member=self.member, guild=self.guild
+            known,
+            {names.get(name, name): value for name, value in options.items()},
+            focused=names.get(focused, focused),
+            member=self.member,
+            guild=self.guild,
+            locale=self.locale,
         )
         future = asyncio.run_coroutine_threadsafe(asked, self._loop)
         try:

@@ -86,6 +86,10 @@ def quote(tr: Translator, snippet: Snippet, attribution: str) -> str:
     source = tr.say("{source} (spoiler)", source=attribution) if snippet.spoiler else attribution
     quoted = tr.say("“{quote}”", quote=body)
     lines = [f"> {quoted}", f"> — {source}"]
+    if not tr.is_source:
+        # Translators: under a quote, which is never translated.
+        in_english = tr.say("Quoted in English, as the review wrote it.")
+        lines.append(f"-# {in_english}")
     if snippet.note:
         lines.append(f"-# {safe(tr.catalog(snippet, 'note'))}")
     return "\n".join(lines)
