@@ -158,6 +158,7 @@ async def _interact(
         values=values,
         member=session.member,
         guild=session.guild,
+        locale=session.locale,
     )
     await session.answers.show(reply)
 

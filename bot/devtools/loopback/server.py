@@ -354,11 +354,12 @@ class LoopbackDiscord:
         focused: str,
         member: FakeMember | None = None,
         guild: FakeGuild | None = ANY_GUILD,
+        locale: str = "en-US",
     ) -> list[Json]:
         """Type into option ``focused`` and return the choices the bot offers."""
         origin = self._builder.origin(member, guild)
         data = self._builder.command_data(name, options, origin, focused=focused, forge=False)
-        reply = await self.inject(AUTOCOMPLETE, data, origin)
+        reply = await self.inject(AUTOCOMPLETE, data, origin, locale=locale)
         callback = await reply.callback()
         return list((callback.get("data") or {}).get("choices", []))
 
@@ -370,6 +371,7 @@ class LoopbackDiscord:
         values: list[str] | None = None,
         member: FakeMember | None = None,
         guild: FakeGuild | None = ANY_GUILD,
+        locale: str = "en-US",
     ) -> Reply:
         """Press a button (or choose ``values`` in a select) on a message the bot sent."""
         component = find_component(message.get("components", []), custom_id)
@@ -380,7 +382,7 @@ class LoopbackDiscord:
             data["values"] = values
         current = self.messages.get(message["id"], message)
         origin = self._builder.origin(member, guild)
-        return await self.inject(MESSAGE_COMPONENT, data, origin, message=current)
+        return await self.inject(MESSAGE_COMPONENT, data, origin, message=current, locale=locale)
 
     async def inject(
         self,
