@@ -41,7 +41,7 @@ def _strings_of(command: app_commands.Command | app_commands.Group) -> Iterator[
             yield from _strings_of(child)
         return
     for parameter in command.parameters:
-        yield "option name", parameter.name
+        yield "option name", parameter.display_name
         yield "option description", parameter.description
         for choice in parameter.choices:
             yield "choice name", choice.name

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -48,7 +49,8 @@ def test_check_lists_fragments_slips_aliases_and_duplicates_together(two_series_
 
 
 def test_check_lists_what_a_shipped_locale_still_shows_in_english(data_dir: Path) -> None:
-    (data_dir / "locales").mkdir(exist_ok=True)
+    shutil.rmtree(data_dir / "locales")  # only the one written here
+    (data_dir / "locales").mkdir()
     (data_dir / "locales" / "fr.toml").write_text(
         '[couples.rei-shion]\nsummary = "Rei et Shion."\n', encoding="utf-8"
     )

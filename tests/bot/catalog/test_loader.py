@@ -41,7 +41,7 @@ def test_a_catalog_loads_its_series_couples_and_tropes() -> None:
 def test_couples_load_their_members_aliases_spotlight_and_tags() -> None:
     couples = load_catalog(ONE_SERIES).couples
 
-    assert couples["rei-shion"].members[0].aliases == ("Rai",)
+    assert couples["rei-shion"].members[0].aliases == ("Rai", "レイ")  # the review's; ja's
     assert [c.id for c in couples.values() if c.spotlight] == ["mao-hisashi"]
     assert "hopeful" in couples["mao-hisashi"].spotlight_note
     assert "roommates" in couples["mao-hisashi"].tags
@@ -84,7 +84,9 @@ def test_summary_counts_what_was_loaded() -> None:
 
 
 def test_sources_name_the_files_loaded_as_the_admin_knows_them(data_dir: Path) -> None:
-    assert load_catalog(data_dir).sources == ("data/tropes.toml", SERIES_LABEL)
+    locales = tuple(f"data/locales/{p.name}" for p in sorted((data_dir / "locales").glob("*.toml")))
+
+    assert load_catalog(data_dir).sources == ("data/tropes.toml", SERIES_LABEL, *locales)
 
 
 # --- more than one series ----------------------------------------------------------------
