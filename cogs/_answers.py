@@ -79,7 +79,7 @@ async def couple_answer(
     services: Services, interaction: discord.Interaction, couple: Couple
 ) -> Reply:
     shown = await picks.show_couple(services, interaction.guild_id, interaction.user.id, couple)
-    return shown_answer(words_for(interaction), services, shown)
+    return shown_answer(words_for(interaction, public=True), services, shown)
 
 
 def rate_reply(tr: Translator, outcome: rating.RateOutcome) -> Reply:
@@ -132,6 +132,9 @@ async def reviews_answer(
     outcome = await reviews_page(services, interaction.guild_id, key, order, offset)
     if not isinstance(outcome, ReviewsShown):
         return refusal(tr, outcome)
+    shown_to_all = not ephemeral and not edit  # an edited page keeps the words it was sent in
+    if shown_to_all:
+        tr = words_for(interaction, public=True)
     embed = reviews_embed(tr, outcome.title, outcome.page, order, outcome.per_page)
     pager = PagerControls(key, order, outcome.page, outcome.per_page, interaction.user.id)
     return Reply(embed, ephemeral=ephemeral, edit=edit, controls=pager)

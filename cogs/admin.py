@@ -26,6 +26,7 @@ from bot.discord.render import (
 from bot.discord.words import words_for
 from bot.domain.catalog import TARGET_KEY_PATTERN
 from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS
+from bot.domain.locales import LANGUAGE_NAMES
 from bot.i18n import Translator
 from cogs import _answers
 from cogs._reply import Reply
@@ -35,6 +36,11 @@ if TYPE_CHECKING:
     from bot.discord.client import TwilightBot
 
 _KEY = TARGET_KEY_PATTERN
+# Each language by its own name (a member looks for theirs), then each member's own: the default.
+LANGUAGE_CHOICES = [
+    *(app_commands.Choice(name=name, value=code) for code, name in LANGUAGE_NAMES.items()),
+    app_commands.Choice(name="Each member's own language", value=admin.MEMBERS_OWN),
+]
 
 
 def is_admin(interaction: discord.Interaction) -> bool:
@@ -137,6 +143,18 @@ class Admin(
     ) -> None:
         await answer(interaction, self._set_cooldown(interaction, command, seconds), ephemeral=True)
 
+    @app_commands.command(
+        name="language", description="Choose the language of the bot's public answers here."
+    )
+    @app_commands.describe(
+        language="The language for public answers; private answers stay in each member's own"
+    )
+    @app_commands.choices(language=LANGUAGE_CHOICES)
+    async def language(
+        self, interaction: discord.Interaction, language: app_commands.Choice[str]
+    ) -> None:
+        await answer(interaction, self._set_language(interaction, language.value), ephemeral=True)
+
     @app_commands.command(name="settings", description="Show this server's settings.")
     async def settings(self, interaction: discord.Interaction) -> None:
         await answer(interaction, self._show(interaction), ephemeral=True)
@@ -182,6 +200,13 @@ class Admin(
         outcome = await admin.set_cooldown(self.services, _guild(interaction), command, seconds)
         if isinstance(outcome, admin.NotACooldown):
             return Reply(notices.not_a_cooldown_embed(tr, outcome.most), True)
+        return _settings(tr, outcome)
+
+    async def _set_language(self, interaction: discord.Interaction, language: str) -> Reply:
+        tr = words_for(interaction)
+        outcome = await admin.set_language(self.services, _guild(interaction), language)
+        if isinstance(outcome, admin.NotALanguage):
+            return Reply(notices.not_a_language_embed(tr), True)
         return _settings(tr, outcome)
 
     async def _show(self, interaction: discord.Interaction) -> Reply:

@@ -82,7 +82,8 @@ async def _versus(
     outcome = await picks.versus(services, interaction.guild_id, first, second)
     match outcome:
         case picks.Versus(left=left, right=right):
-            return Reply(versus_embed(tr, left, right, services.catalog))
+            public = words_for(interaction, public=True)
+            return Reply(versus_embed(public, left, right, services.catalog))
         case picks.NotACouple(text=text, problem=problem):
             return _answers.target_problem(tr, services, text, problem, couples_only=True)
         case picks.SameTwice(title=title):

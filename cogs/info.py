@@ -51,7 +51,8 @@ async def _series(services: Services, interaction: discord.Interaction, name: st
     outcome = await show_series(services, interaction.guild_id, name)
     match outcome:
         case SeriesShown(series=found, quotes=quotes, standing=standing):
-            return Reply(series_embed(tr, found, services.catalog, quotes, standing))
+            public = words_for(interaction, public=True)
+            return Reply(series_embed(public, found, services.catalog, quotes, standing))
         case WhichSeries(titles=titles, typed=typed):
             return Reply(notices.pick_a_series_embed(tr, titles, typed), ephemeral=True)
     return _answers.target_problem(tr, services, name or "", outcome)

@@ -101,10 +101,15 @@ async def _scores(
     outcome = await rating.scores(services, interaction.guild_id, target)
     match outcome:
         case rating.Ranking():
-            return Reply(_ranking(tr, services, outcome))
+            return Reply(_ranking(words_for(interaction, public=True), services, outcome))
         case rating.TargetScores(title=title, summary=summary, series=series):
             embed = target_scores_embed(
-                tr, title, summary.count, summary.mean, summary.distribution, series
+                words_for(interaction, public=True),
+                title,
+                summary.count,
+                summary.mean,
+                summary.distribution,
+                series,
             )
             return Reply(embed)
         case ServersOnly():

@@ -12,7 +12,7 @@ from bot.core.outcomes import CoolingDown
 from bot.core.services import Services
 from bot.discord.render import choices as worded
 from bot.discord.render import notices, trope_suggestion, tropes_embed
-from bot.discord.words import words_for
+from bot.discord.words import learn_server_language, words_for
 from bot.domain.catalog import Trope
 from bot.i18n import Translator
 from cogs import _answers
@@ -42,8 +42,10 @@ async def _trope_choices(
 
 @app_commands.command(name="tropes", description="List the tropes and the couples for each.")
 async def tropes(interaction: discord.Interaction) -> None:
-    catalog = services_of(interaction).catalog
-    await interaction.response.send_message(embed=tropes_embed(words_for(interaction), catalog))
+    services = services_of(interaction)
+    await learn_server_language(interaction, services.store)
+    embed = tropes_embed(words_for(interaction, public=True), services.catalog)
+    await interaction.response.send_message(embed=embed)
 
 
 async def _recommend(
@@ -59,7 +61,7 @@ async def _recommend(
         case CoolingDown():
             return _answers.refusal(tr, outcome)
     shown = await picks.show_pick(services, guild_id, user_id, outcome)
-    return _answers.shown_answer(tr, services, shown)
+    return _answers.shown_answer(words_for(interaction, public=True), services, shown)
 
 
 def _unknown_trope(

@@ -12,7 +12,7 @@ import discord
 
 from bot.discord.render import controls as labels
 from bot.discord.tree import explain_failure
-from bot.discord.words import words_for
+from bot.discord.words import learn_server_language, words_for
 from bot.domain.catalog import TARGET_KEY_PATTERN
 from bot.i18n import Translator
 from bot.store import ReviewPage
@@ -31,8 +31,9 @@ async def answer(
     interaction: discord.Interaction, work: Awaitable[Reply], *, ephemeral: bool = False
 ) -> None:
     """Sends what `work` produces (see cogs._reply.respond), its controls built here, worded
-    in the answer's language."""
-    tr = words_for(interaction)
+    in the answer's language (the server's, for a public answer, where it chose one)."""
+    await learn_server_language(interaction, services_of(interaction).store)
+    tr = words_for(interaction, public=not ephemeral)
     await respond(interaction, work, ephemeral=ephemeral, view_of=lambda c: view_of(tr, c))
 
 

@@ -11,10 +11,12 @@ from typing import NamedTuple
 
 from bot.core.services import COOLDOWN_COMMANDS, Services
 from bot.domain.cooldowns import MAX_COOLDOWN_SECONDS
+from bot.domain.locales import LANGUAGE_NAMES
 from bot.domain.matching import TargetAmbiguous, TargetFound, TargetNotFound
 from bot.store import GuildSettings
 
 TargetProblem = TargetAmbiguous | TargetNotFound
+MEMBERS_OWN = "members"  # /admin language's choice for "each member's own language"
 
 
 class ReviewRemoval(NamedTuple):
@@ -108,6 +110,21 @@ async def show_settings(services: Services, guild_id: int) -> SettingsShown:
 
 async def set_reviews(services: Services, guild_id: int, enabled: bool) -> SettingsShown:
     settings = await services.store.set_reviews_enabled(guild_id, enabled)
+    return SettingsShown(settings, services.default_cooldowns, saved=True)
+
+
+class NotALanguage(NamedTuple):
+    """A language the bot doesn't speak (only a modified client can send one)."""
+
+
+async def set_language(
+    services: Services, guild_id: int, language: object
+) -> SettingsShown | NotALanguage:
+    """`language`: a shipped locale, or MEMBERS_OWN for each member's own (the default)."""
+    if language != MEMBERS_OWN and language not in LANGUAGE_NAMES:
+        return NotALanguage()
+    chosen = None if language == MEMBERS_OWN else str(language)
+    settings = await services.store.set_language(guild_id, chosen)
     return SettingsShown(settings, services.default_cooldowns, saved=True)
 
 

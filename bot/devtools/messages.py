@@ -17,6 +17,7 @@ from babel.messages.pofile import read_po, write_po
 from discord import app_commands
 
 from bot.discord.client import EXTENSIONS, TwilightBot
+from bot.discord.command_words import AUTONYMS
 from bot.i18n.catalogs import DOMAIN, LOCALES
 from bot.i18n.extract import extract
 
@@ -44,7 +45,8 @@ def _strings_of(command: app_commands.Command | app_commands.Group) -> Iterator[
         yield "option name", parameter.display_name
         yield "option description", parameter.description
         for choice in parameter.choices:
-            yield "choice name", choice.name
+            if choice.name not in AUTONYMS:
+                yield "choice name", choice.name
 
 
 async def _tree() -> app_commands.CommandTree:

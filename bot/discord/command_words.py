@@ -15,7 +15,7 @@ import re
 import discord
 from discord import app_commands
 
-from bot.domain.locales import SHIPPED_LOCALES
+from bot.domain.locales import LANGUAGE_NAMES, SHIPPED_LOCALES
 from bot.i18n import translator_for
 
 # What each place a string sits in a command is called in the catalogs (msgctxt).
@@ -29,6 +29,8 @@ CONTEXTS = {
     app_commands.TranslationContextLocation.choice_name: "choice name",
 }
 NAME_CONTEXTS = frozenset({"command name", "option name"})
+# Languages are listed by their own names (/admin language) in every locale: not translated.
+AUTONYMS = frozenset(LANGUAGE_NAMES.values())
 # Discord's rule for command and option names (its API reference), for every locale.
 NAME_PATTERN = re.compile(r"^[-_\w\u0900-\u097F\u0E00-\u0E7F]{1,32}$")
 DESCRIPTION_LIMIT = 100
@@ -52,7 +54,7 @@ class CommandWords(app_commands.Translator):
         if str(locale) not in SHIPPED_LOCALES:
             return None
         where = CONTEXTS.get(context.location)
-        if where is None:
+        if where is None or (where == "choice name" and string.message in AUTONYMS):
             return None
         translated = translator_for(str(locale)).in_context(where, string.message)
         if translated is None or not fits(where, translated):

@@ -9,6 +9,15 @@ from __future__ import annotations
 SOURCE_LOCALE = "en-US"
 # The locales the bot ships translations for, in Discord's spelling.
 SHIPPED_LOCALES: tuple[str, ...] = ("ja", "pt-BR", "es-ES", "fr", "de")
+# Each language by its own name, as a member looking for theirs reads it in any language.
+LANGUAGE_NAMES: dict[str, str] = {
+    SOURCE_LOCALE: "English",
+    "ja": "日本語",
+    "pt-BR": "Português do Brasil",
+    "es-ES": "Español",
+    "fr": "Français",
+    "de": "Deutsch",
+}
 # Discord locales that read another shipped locale's text: Latin American Spanish reads Spain's.
 _READS_AS = {"es-419": "es-ES", "en-GB": SOURCE_LOCALE}
 # Every locale Discord sends (its OpenAPI spec's AvailableLocalesEnum), to check locale files.

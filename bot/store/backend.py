@@ -139,6 +139,10 @@ class Transaction(ABC):
     async def write_cooldown(self, guild_id: int, command: str, seconds: int) -> None: ...
 
     @abstractmethod
+    async def write_language(self, guild_id: int, language: str | None, now: int) -> None:
+        """The server's language for public answers (None: each member's own)."""
+
+    @abstractmethod
     async def settings(self, guild_id: int) -> GuildSettings:
         """The guild's settings as this transaction sees them."""
 

@@ -163,6 +163,11 @@ class RatingStore(ABC):
         """Set the per-member cooldown of command (0 turns it off) from 0 to
         MAX_COOLDOWN_SECONDS; InvalidSetting otherwise. Returns the settings now in force."""
 
+    @abstractmethod
+    async def set_language(self, guild_id: int, language: str | None) -> GuildSettings:
+        """Set the language of the server's public answers: a shipped Discord locale, or None
+        for each member's own; InvalidSetting otherwise. Returns the settings now in force."""
+
     def identify_gate(self) -> IdentifyGate | None:
         """The gate that lets the shards of every process sharing this database take turns to
         IDENTIFY (bot.store.identify); None when the database can't (SQLite): the client then

@@ -30,6 +30,7 @@ from bot.store.validation import (
     validate_display_name,
     validate_flag,
     validate_key,
+    validate_language,
     validate_order,
     validate_review,
     validate_score,
@@ -327,6 +328,17 @@ class CoreStore(RatingStore):
 
         async def write(tx: Transaction) -> GuildSettings:
             await tx.write_cooldown(guild_id, command, seconds)
+            return await tx.settings(guild_id)
+
+        return self._keep_settings(guild_id, await self._transaction(write))
+
+    async def set_language(self, guild_id: int, language: str | None) -> GuildSettings:
+        guild_id = validate_snowflake("guild_id", guild_id)
+        language = validate_language(language)
+        now = self._clock()
+
+        async def write(tx: Transaction) -> GuildSettings:
+            await tx.write_language(guild_id, language, now)
             return await tx.settings(guild_id)
 
         return self._keep_settings(guild_id, await self._transaction(write))

@@ -259,6 +259,18 @@ class InvalidCommandName(InvalidSetting):
         )
 
 
+class InvalidLanguage(InvalidSetting):
+    """Not a language the bot speaks (``known``: the Discord locales it ships)."""
+
+    def __init__(self, language: object, known: tuple[str, ...]) -> None:
+        super().__init__(language, known)
+        self.language, self.known = language, known
+
+    def __str__(self) -> str:
+        known = ", ".join(self.known)
+        return f"{_shown(self.language)} is not a language the bot speaks: one of {known}."
+
+
 class InvalidCooldown(InvalidSetting):
     """A cooldown that isn't whole seconds from low to high."""
 

@@ -65,7 +65,10 @@ TABLES: tuple[SnapshotTable, ...] = (
     ),
     SnapshotTable("members", ("guild_id", "user_id", "display_name", "updated_at"), 2),
     SnapshotTable(
-        "guild_settings", ("guild_id", "reviews_enabled", "updated_at"), 1, ("reviews_enabled",)
+        "guild_settings",
+        ("guild_id", "reviews_enabled", "updated_at", "language"),
+        1,
+        ("reviews_enabled",),
     ),
     SnapshotTable("cooldowns", ("guild_id", "command", "seconds"), 2),
     SnapshotTable("last_shown", ("guild_id", "user_id", "target", "shown_at"), 2),

@@ -10,9 +10,11 @@ from __future__ import annotations
 import re
 import unicodedata
 
+from bot.domain.locales import SHIPPED_LOCALES, SOURCE_LOCALE
 from bot.store.errors import (
     InvalidCommandName,
     InvalidCooldown,
+    InvalidLanguage,
     InvalidReview,
     InvalidScore,
     InvalidTarget,
@@ -144,3 +146,11 @@ def validate_key(guild_id: object, user_id: object, target: object) -> tuple[int
         validate_snowflake("user_id", user_id),
         validate_target(target),
     )
+
+
+def validate_language(language: object) -> str | None:
+    """A server language: a Discord locale the bot ships, or None for each member's own."""
+    known = (SOURCE_LOCALE, *SHIPPED_LOCALES)
+    if language is not None and language not in known:
+        raise InvalidLanguage(language, known)
+    return language

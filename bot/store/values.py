@@ -121,6 +121,8 @@ class GuildSettings(NamedTuple):
 
     reviews_enabled: bool = True
     cooldowns: Mapping[str, int] = MappingProxyType({})  # read-only: shared by every default
+    # The Discord locale of the server's public answers; None: each member's own language.
+    language: str | None = None
 
 
 class GuildExport(NamedTuple):

@@ -208,17 +208,22 @@ class Member:
     fake: LoopbackDiscord
     guild: FakeGuild | None
     member: FakeMember
+    locale: str = "en-US"  # the language of their Discord client, sent with each interaction
 
     def elsewhere(self, guild: FakeGuild | None) -> Member:
         """The same person, using the bot in another server (or in a DM)."""
-        return Member(self.fake, guild, self.member)
+        return Member(self.fake, guild, self.member, self.locale)
+
+    def speaking(self, locale: str) -> Member:
+        """The same person with their Discord client in another language."""
+        return Member(self.fake, self.guild, self.member, locale)
 
     async def use(
         self, command: str, options: dict[str, Any] | None = None, *, forge: bool = False
     ) -> Json:
         """The message that answers ``/command options``."""
         reply = await self.fake.invoke(
-            command, options, member=self.member, guild=self.guild, forge=forge
+            command, options, member=self.member, guild=self.guild, forge=forge, locale=self.locale
         )
         return await reply.response(timeout=ANSWER_TIMEOUT)
 
@@ -228,7 +233,7 @@ class Member:
         """Everything that answered ``/command options`` (its requests carry uploaded files),
         once the first real answer is in."""
         reply = await self.fake.invoke(
-            command, options, member=self.member, guild=self.guild, forge=forge
+            command, options, member=self.member, guild=self.guild, forge=forge, locale=self.locale
         )
         await reply.response(timeout=ANSWER_TIMEOUT)
         return reply
@@ -242,7 +247,12 @@ class Member:
         self, message: Json, custom_id: str, values: list[str] | None = None
     ) -> Reply:
         return await self.fake.press(
-            message, custom_id=custom_id, values=values, member=self.member, guild=self.guild
+            message,
+            custom_id=custom_id,
+            values=values,
+            member=self.member,
+            guild=self.guild,
+            locale=self.locale,
         )
 
     async def press_forged(
@@ -261,12 +271,19 @@ class Member:
         if values is not None:
             data["values"] = values
         origin = Origin(self.member, self.guild, dm_channel_id=str(int(self.member.id) + 1))
-        reply = await self.fake.inject(MESSAGE_COMPONENT, data, origin, message=forged)
+        reply = await self.fake.inject(
+            MESSAGE_COMPONENT, data, origin, message=forged, locale=self.locale
+        )
         return await reply.response(timeout=ANSWER_TIMEOUT)
 
     async def choices(self, command: str, options: dict[str, Any], *, focused: str) -> list[Json]:
         return await self.fake.autocomplete(
-            command, options, focused=focused, member=self.member, guild=self.guild
+            command,
+            options,
+            focused=focused,
+            member=self.member,
+            guild=self.guild,
+            locale=self.locale,
         )
 
 

@@ -434,3 +434,70 @@ async def test_admin_target_options_suggest_what_can_be_rated(
 
     assert [c["value"] for c in offered] == ["couple:rei-shion"]
     assert offered[0]["name"].startswith("Rei & Shion")
+
+
+# -- the server's language ---------------------------------------------------------------------
+
+
+def words(message: dict[str, Any]) -> tuple[str, list[str]]:
+    """What an answer says apart from numbers: its title and field names."""
+    return title(message), field_names(message)
+
+
+async def test_a_server_language_words_public_answers_and_leaves_private_ones_alone(
+    admin: Member, member: Member
+) -> None:
+    spanish = member.speaking("es-ES")
+    in_english = await member.use("couple", {"name": "Rei Shion"})
+    in_spanish = await spanish.use("couple", {"name": "Rei Shion"})
+    private_before = await member.use("rate", {"score": 7, "target": "Rei & Shion"})
+
+    chosen = await admin.use("admin language", {"language": "es-ES"})
+    public = await member.use("couple", {"name": "Rei Shion"})
+    private = await member.use("rate", {"score": 8, "target": "Rei & Shion"})
+
+    assert words(in_english) != words(in_spanish)
+    assert not is_ephemeral(public)
+    assert words(public) == words(in_spanish)
+    assert is_ephemeral(private)
+    assert title(private) == title(private_before)
+    assert field_value(chosen, "Public answers in") == "Español"
+    assert is_ephemeral(chosen)
+
+
+async def test_each_members_own_language_again_after_a_server_language(
+    admin: Member, member: Member
+) -> None:
+    in_english = await member.use("scores")
+    await admin.use("admin language", {"language": "es-ES"})
+    in_spanish = await member.use("scores")
+
+    cleared = await admin.use("admin language", {"language": "members"})
+    again = await member.use("scores")
+
+    assert words(in_spanish) != words(in_english)
+    assert words(again) == words(in_english)
+    assert field_value(cleared, "Public answers in") == "each member's own language"
+
+
+async def test_a_forged_language_is_refused_and_the_servers_stays(admin: Member) -> None:
+    await admin.use("admin language", {"language": "fr"})
+
+    refused = await admin.use("admin language", {"language": "it"}, forge=True)
+    shown = await admin.use("admin settings")
+
+    assert is_ephemeral(refused)
+    assert field_value(shown, "Public answers in") == "Français"
+
+
+async def test_the_language_choices_name_each_language_in_its_own_words(
+    fake: LoopbackDiscord, product_bot: ProductBot
+) -> None:
+    (admin_command,) = [c for c in fake.commands() if c["name"] == "admin"]
+    (language,) = [o for o in admin_command["options"] if o["name"] == "language"]
+    (option,) = language["options"]
+
+    names = {choice["value"]: choice["name"] for choice in option["choices"]}
+    assert names["ja"] == "日本語"
+    assert names["de"] == "Deutsch"
+    assert all(not choice.get("name_localizations") for choice in option["choices"][:-1])

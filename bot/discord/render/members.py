@@ -17,6 +17,7 @@ from bot.discord.render.common import (
     set_footer,
 )
 from bot.domain.catalog import Catalog
+from bot.domain.locales import LANGUAGE_NAMES
 from bot.domain.member_text import clean_line, shorten_long_words
 from bot.i18n import Translator
 from bot.store import GuildSettings, MemberRating, MemberReview, ReviewPage
@@ -192,4 +193,6 @@ def settings_embed(
         seconds = settings.cooldowns.get(command, default)
         name = tr.say("/{command} cooldown", command=command)
         add_field(embed, name, tr.say("{seconds} s", seconds=seconds), inline=True)
+    language = LANGUAGE_NAMES.get(settings.language or "") or tr.say("each member's own language")
+    add_field(embed, tr.say("Public answers in"), language, inline=True)
     return embed

@@ -160,5 +160,10 @@ def not_a_cooldown_embed(tr: Translator, most: int) -> discord.Embed:
     return notice_embed(tr.say("Not a cooldown"), text)
 
 
+def not_a_language_embed(tr: Translator) -> discord.Embed:
+    text = tr.say("Pick one of the languages in the list, or each member's own.")
+    return notice_embed(tr.say("Not a language I speak"), text)
+
+
 def saved_note(tr: Translator) -> str:
     return tr.say("Saved.")

@@ -282,6 +282,9 @@ class SQLiteTransaction(Transaction):
     async def write_reviews_enabled(self, guild_id: int, enabled: bool, now: int) -> None:
         await self._db.execute(sql.UPSERT_REVIEWS_ENABLED, (guild_id, int(enabled), now))
 
+    async def write_language(self, guild_id: int, language: str | None, now: int) -> None:
+        await self._db.execute(sql.UPSERT_LANGUAGE, (guild_id, language, now))
+
     async def write_cooldown(self, guild_id: int, command: str, seconds: int) -> None:
         await self._db.execute(sql.UPSERT_COOLDOWN, (guild_id, command, seconds))
 
@@ -334,10 +337,12 @@ def _member_rating(
 
 
 def _settings(rows: Iterable[Sequence[Any]]) -> GuildSettings:
+    """sql.SETTINGS' rows (name, value, language) as values."""
     rows = list(rows)
-    enabled = next((bool(value) for name, value in rows if name is None), True)
-    cooldowns = sorted((name, value) for name, value in rows if name is not None)
-    return GuildSettings(reviews_enabled=enabled, cooldowns=MappingProxyType(dict(cooldowns)))
+    own = next(((bool(value), language) for name, value, language in rows if name is None), None)
+    enabled, language = own or (True, None)
+    cooldowns = sorted((name, value) for name, value, _ in rows if name is not None)
+    return GuildSettings(enabled, MappingProxyType(dict(cooldowns)), language)
 
 
 def _guild_export(rows: Iterable[Sequence[Any]]) -> GuildExport:
@@ -346,7 +351,7 @@ def _guild_export(rows: Iterable[Sequence[Any]]) -> GuildExport:
     shown: dict[int, str] = {}
     walks: dict[tuple[int, str], set[str]] = {}
     names: dict[int, str] = {}
-    settings: list[tuple[str | None, int]] = []
+    settings: list[tuple[str | None, int, str | None]] = []
     for kind, user, text, number, other, flag, created_at, updated_at in rows:
         if kind == "rating":
             rating = _member_rating(text, number, other, flag, created_at, updated_at)
@@ -357,8 +362,10 @@ def _guild_export(rows: Iterable[Sequence[Any]]) -> GuildExport:
             walks.setdefault((user, text), set()).add(other)
         elif kind == "name":
             names[user] = text
-        else:  # the reviews flag (no name) or a cooldown, as sql.SETTINGS gives them
-            settings.append((None if kind == "enabled" else text, number))
+        elif kind == "enabled":  # the settings row: the reviews flag and the language
+            settings.append((None, number, other))
+        else:  # a cooldown, as sql.SETTINGS gives them
+            settings.append((text, number, None))
     return GuildExport(
         ratings=MappingProxyType({user: tuple(rated) for user, rated in ratings.items()}),
         last_shown=MappingProxyType(shown),

@@ -149,7 +149,7 @@ GUILD_EXPORT: Final = """
     SELECT 'name', user_id, display_name, NULL, NULL, NULL, NULL, NULL
     FROM members WHERE guild_id = ?1
     UNION ALL
-    SELECT 'enabled', NULL, NULL, reviews_enabled, NULL, NULL, NULL, NULL
+    SELECT 'enabled', NULL, NULL, reviews_enabled, language, NULL, NULL, NULL
     FROM guild_settings WHERE guild_id = ?1
     UNION ALL
     SELECT 'cooldown', NULL, command, seconds, NULL, NULL, NULL, NULL
@@ -201,15 +201,22 @@ UPSERT_REVIEWS_ENABLED: Final = """
     ON CONFLICT (guild_id)
     DO UPDATE SET reviews_enabled = excluded.reviews_enabled, updated_at = excluded.updated_at
 """
+# A server's language without a settings row yet: reviews stay on, as the column's default says.
+UPSERT_LANGUAGE: Final = """
+    INSERT INTO guild_settings (guild_id, language, updated_at) VALUES (?, ?, ?)
+    ON CONFLICT (guild_id)
+    DO UPDATE SET language = excluded.language, updated_at = excluded.updated_at
+"""
 UPSERT_COOLDOWN: Final = """
     INSERT INTO cooldowns (guild_id, command, seconds) VALUES (?, ?, ?)
     ON CONFLICT (guild_id, command) DO UPDATE SET seconds = excluded.seconds
 """
-# A NULL name marks the reviews flag; every other row is a cooldown (command names are never NULL).
+# A NULL name marks the settings row (the reviews flag and the language); every other row is a
+# cooldown (command names are never NULL).
 SETTINGS: Final = """
-    SELECT NULL, reviews_enabled FROM guild_settings WHERE guild_id = ?1
+    SELECT NULL, reviews_enabled, language FROM guild_settings WHERE guild_id = ?1
     UNION ALL
-    SELECT command, seconds FROM cooldowns WHERE guild_id = ?1
+    SELECT command, seconds, NULL FROM cooldowns WHERE guild_id = ?1
 """
 
 WALKED: Final = "SELECT couple FROM pick_walks WHERE guild_id = ? AND user_id = ? AND walk = ?"

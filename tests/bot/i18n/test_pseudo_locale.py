@@ -281,6 +281,7 @@ def notice_answers() -> Iterator[discord.Embed]:
     for removed in (True, False):
         yield notices.review_removed_embed(P, "Mao fan", "Rei & Shion", removed=removed)
     yield notices.not_a_cooldown_embed(P, 3600)
+    yield notices.not_a_language_embed(P)
 
 
 def failures() -> Iterator[BaseException]:

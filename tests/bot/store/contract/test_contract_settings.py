@@ -11,6 +11,7 @@ from bot.store import (
     GuildSettings,
     InvalidCommandName,
     InvalidCooldown,
+    InvalidLanguage,
     InvalidSetting,
     StoreError,
     open_store,
@@ -139,3 +140,54 @@ async def test_another_shards_change_shows_within_the_settings_cache_time(
     assert stale.reviews_enabled
     assert not fresh.reviews_enabled
     assert fresh.cooldowns == {"rate": 9}
+
+
+# --- the server's language -----------------------------------------------------------------------
+
+
+async def test_a_server_language_is_kept_changed_and_cleared(database_url: str) -> None:
+    async with await open_store(database_url) as store:
+        chosen = await store.set_language(GUILD, "ja")
+        await store.set_reviews_enabled(GUILD, enabled=False)  # the same row: the language stays
+        changed = await store.set_language(GUILD, "pt-BR")
+    async with await open_store(database_url) as reopened:
+        kept = await reopened.guild_settings(GUILD)
+        cleared = await reopened.set_language(GUILD, None)
+
+    assert (chosen.language, changed.language, kept.language) == ("ja", "pt-BR", "pt-BR")
+    assert not kept.reviews_enabled
+    assert cleared == GuildSettings(reviews_enabled=False, cooldowns={}, language=None)
+    assert await store_of_other_guild_language(database_url) is None
+
+
+async def store_of_other_guild_language(database_url: str) -> str | None:
+    async with await open_store(database_url) as store:
+        return (await store.guild_settings(OTHER_GUILD)).language
+
+
+async def test_a_language_set_alone_leaves_reviews_on(store: CoreStore) -> None:
+    settings = await store.set_language(GUILD, "fr")
+
+    assert settings == GuildSettings(reviews_enabled=True, cooldowns={}, language="fr")
+
+
+@pytest.mark.parametrize("language", ["it", "", "en", "JA", "ja ", 5, "pt_BR"])
+async def test_a_language_the_bot_does_not_speak_is_refused_and_the_old_one_stays(
+    store: CoreStore, language: object
+) -> None:
+    await store.set_language(GUILD, "de")
+
+    with pytest.raises(InvalidLanguage) as refused:
+        await store.set_language(GUILD, language)  # type: ignore[arg-type]
+
+    assert refused.value.language == language
+    assert "ja" in str(refused.value)
+    assert (await store.guild_settings(GUILD)).language == "de"
+
+
+async def test_forgetting_a_server_forgets_its_language(store: CoreStore) -> None:
+    await store.set_language(GUILD, "es-ES")
+
+    await store.forget_guild(GUILD)
+
+    assert (await store.guild_settings(GUILD)).language is None
