@@ -16,7 +16,7 @@ from bot.discord.words import words_for
 from bot.domain.catalog import Trope
 from bot.i18n import Translator
 from cogs import _answers
-from cogs._reply import Reply, choices
+from cogs._reply import Reply, choices, send
 from cogs.views import AnotherPick, RateSelect, answer, services_of
 
 if TYPE_CHECKING:
@@ -43,7 +43,7 @@ async def _trope_choices(
 @app_commands.command(name="tropes", description="List the tropes and the couples for each.")
 async def tropes(interaction: discord.Interaction) -> None:
     catalog = services_of(interaction).catalog
-    await interaction.response.send_message(embed=tropes_embed(words_for(interaction), catalog))
+    await send(interaction, Reply(tropes_embed(words_for(interaction), catalog)))
 
 
 async def _recommend(
@@ -66,7 +66,7 @@ def _unknown_trope(
     tr: Translator, services: Services, text: str, suggestions: tuple[Trope, ...]
 ) -> Reply:
     lines = [trope_suggestion(tr, t, services.catalog) for t in suggestions]
-    return Reply(notices.unknown_trope_embed(tr, text, lines), ephemeral=True)
+    return Reply(notices.unknown_trope_embed(tr, text, lines), ephemeral=True, refused=True)
 
 
 async def setup(bot: TwilightBot) -> None:
