@@ -47,12 +47,12 @@ def refusal(
     """A refusal several use cases share, as a private notice."""
     match outcome:
         case ServersOnly(action=action):
-            return Reply(notices.servers_only_embed(tr, action), ephemeral=True)
+            return Reply(notices.servers_only_embed(tr, action), ephemeral=True, refused=True)
         case GoneFromCatalog():
-            return Reply(notices.gone_from_catalog_embed(tr), ephemeral=True)
+            return Reply(notices.gone_from_catalog_embed(tr), ephemeral=True, refused=True)
         case CoolingDown(retry_after=left):
-            return Reply(cooldown_embed(tr, left), ephemeral=True)
-    return Reply(notices.reviews_off_embed(tr), ephemeral=True)
+            return Reply(cooldown_embed(tr, left), ephemeral=True, refused=True)
+    return Reply(notices.reviews_off_embed(tr), ephemeral=True, refused=True)
 
 
 SharedRefusal = ServersOnly | GoneFromCatalog | CoolingDown | ReviewsOff
@@ -87,7 +87,7 @@ def rate_reply(tr: Translator, outcome: rating.RateOutcome) -> Reply:
         case rating.Scored(title=title, outcome=rated):
             return Reply(rating_embed(tr, title, rated), ephemeral=True)
         case rating.Refused(title=title, problem=problem):
-            return Reply(rate_refused_embed(tr, title, problem), ephemeral=True)
+            return Reply(rate_refused_embed(tr, title, problem), ephemeral=True, refused=True)
     return refusal(tr, outcome)
 
 
@@ -151,12 +151,12 @@ def target_problem(
     """Why `text` names no single target: every one it fits, or the closest to pick instead."""
     if isinstance(problem, TargetAmbiguous):
         names = [candidate_name(tr, services.catalog, key) for _, key in problem.candidates]
-        return Reply(ambiguous_target_embed(tr, text, names), ephemeral=True)
+        return Reply(ambiguous_target_embed(tr, text, names), ephemeral=True, refused=True)
     labels = [
         label for label, _ in worded.target_choices(tr, services.catalog, problem.suggestions)
     ]
     embed = unknown_target_embed(tr, text, labels, couples_only=couples_only)
-    return Reply(embed, ephemeral=True)
+    return Reply(embed, ephemeral=True, refused=True)
 
 
 def candidate_name(tr: Translator, catalog: Catalog, key: str) -> str:
@@ -169,4 +169,4 @@ def candidate_name(tr: Translator, catalog: Catalog, key: str) -> str:
 
 
 def same_twice(tr: Translator, title: str) -> Reply:
-    return Reply(notices.same_twice_embed(tr, title), ephemeral=True)
+    return Reply(notices.same_twice_embed(tr, title), ephemeral=True, refused=True)

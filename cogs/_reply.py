@@ -10,6 +10,7 @@ import discord
 from discord import app_commands
 from discord.utils import MISSING
 
+from bot.discord import watch
 from bot.store import ReviewPage
 
 if TYPE_CHECKING:
@@ -51,6 +52,8 @@ class Reply(NamedTuple):
     files: tuple[discord.File, ...] = ()
     edit: bool = False  # replace the message whose button was pressed instead of answering anew
     controls: Controls | None = None  # persistent components, built by `view_of` when sent
+    # A friendly refusal (bad input, a cooldown, servers only...): counted apart from answers.
+    refused: bool = False
 
 
 def services_of(interaction: discord.Interaction) -> Services:
@@ -113,6 +116,7 @@ async def send(
         await interaction.response.send_message(
             embed=reply.embed, ephemeral=reply.ephemeral, view=view, files=files
         )
+    watch.answered(interaction, refused=reply.refused)
 
 
 async def _defer(interaction: discord.Interaction, ephemeral: bool) -> None:
@@ -120,6 +124,7 @@ async def _defer(interaction: discord.Interaction, ephemeral: bool) -> None:
         await interaction.response.defer()  # keeps the pressed message as it is for now
     else:
         await interaction.response.defer(ephemeral=ephemeral, thinking=True)
+    watch.deferred(interaction)
 
 
 def choices(pairs: list[tuple[str, str]]) -> list[app_commands.Choice[str]]:

@@ -48,7 +48,7 @@ def is_admin(interaction: discord.Interaction) -> bool:
 
 
 def refused(tr: Translator) -> Reply:
-    return Reply(notices.admins_only_embed(tr), True)
+    return Reply(notices.admins_only_embed(tr), True, refused=True)
 
 
 class ResetChoice(
@@ -168,7 +168,7 @@ class Admin(
         tr = words_for(interaction)
         if not isinstance(member, discord.User | discord.Member):
             # Discord resolves every user option; a bare id (a forged interaction) names no one.
-            return Reply(notices.which_member_embed(tr), True)
+            return Reply(notices.which_member_embed(tr), True, refused=True)
         outcome = await admin.remove_review(self.services, _guild(interaction), member.id, target)
         if not isinstance(outcome, admin.ReviewRemoval):
             return _answers.target_problem(tr, self.services, target, outcome)
@@ -199,7 +199,7 @@ class Admin(
         tr = words_for(interaction)
         outcome = await admin.set_cooldown(self.services, _guild(interaction), command, seconds)
         if isinstance(outcome, admin.NotACooldown):
-            return Reply(notices.not_a_cooldown_embed(tr, outcome.most), True)
+            return Reply(notices.not_a_cooldown_embed(tr, outcome.most), True, refused=True)
         return _settings(tr, outcome)
 
     async def _set_language(self, interaction: discord.Interaction, language: str) -> Reply:

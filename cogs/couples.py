@@ -71,7 +71,9 @@ async def _couple(
 ) -> Reply:
     lookup = services.matcher.find_couple(name, partner)
     if lookup.couple is None:
-        return Reply(lookup_problem_embed(words_for(interaction), lookup), ephemeral=True)
+        return Reply(
+            lookup_problem_embed(words_for(interaction), lookup), ephemeral=True, refused=True
+        )
     return await _answers.couple_answer(services, interaction, lookup.couple)
 
 

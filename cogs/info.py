@@ -13,7 +13,7 @@ from bot.discord.render import help_embed, notices, series_embed
 from bot.discord.words import words_for
 from bot.domain.catalog import is_couple_key
 from cogs import _answers
-from cogs._reply import Reply, choices
+from cogs._reply import Reply, choices, send
 from cogs.views import answer, services_of
 
 if TYPE_CHECKING:
@@ -23,8 +23,7 @@ if TYPE_CHECKING:
 @app_commands.command(name="help", description="What this bot does, with examples.")
 async def help_command(interaction: discord.Interaction) -> None:
     catalog = services_of(interaction).catalog
-    embed = help_embed(words_for(interaction), catalog)
-    await interaction.response.send_message(embed=embed, ephemeral=True)
+    await send(interaction, Reply(help_embed(words_for(interaction), catalog), ephemeral=True))
 
 
 @app_commands.command(
@@ -54,7 +53,9 @@ async def _series(services: Services, interaction: discord.Interaction, name: st
             public = words_for(interaction, public=True)
             return Reply(series_embed(public, found, services.catalog, quotes, standing))
         case WhichSeries(titles=titles, typed=typed):
-            return Reply(notices.pick_a_series_embed(tr, titles, typed), ephemeral=True)
+            return Reply(
+                notices.pick_a_series_embed(tr, titles, typed), ephemeral=True, refused=True
+            )
     return _answers.target_problem(tr, services, name or "", outcome)
 
 

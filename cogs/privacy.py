@@ -54,7 +54,7 @@ class ForgetChoice(
         done, tr = discord.ui.View(), words_for(interaction)
         match outcome:
             case privacy.NotYours():
-                return Reply(notices.not_yours_embed(tr), ephemeral=True)
+                return Reply(notices.not_yours_embed(tr), ephemeral=True, refused=True)
             case privacy.KeptData():
                 return Reply(notices.nothing_deleted_embed(tr), edit=True, view=done)
             case privacy.Forgotten(counts=deleted):

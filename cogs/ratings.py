@@ -129,7 +129,7 @@ async def _mine(services: Services, interaction: discord.Interaction, file_forma
     if isinstance(outcome, ServersOnly):
         return _answers.refusal(tr, outcome)
     if file_format not in FORMATS:  # a modified client can send any text for a choice
-        return Reply(notices.which_format_embed(tr), ephemeral=True)
+        return Reply(notices.which_format_embed(tr), ephemeral=True, refused=True)
     rows = outcome.rows
     embed = my_ratings_embed(tr, rows, services.catalog)
     if not rows:

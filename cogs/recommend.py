@@ -16,7 +16,7 @@ from bot.discord.words import learn_server_language, words_for
 from bot.domain.catalog import Trope
 from bot.i18n import Translator
 from cogs import _answers
-from cogs._reply import Reply, choices
+from cogs._reply import Reply, choices, send
 from cogs.views import AnotherPick, RateSelect, answer, services_of
 
 if TYPE_CHECKING:
@@ -45,7 +45,7 @@ async def tropes(interaction: discord.Interaction) -> None:
     services = services_of(interaction)
     await learn_server_language(interaction, services.store)
     embed = tropes_embed(words_for(interaction, public=True), services.catalog)
-    await interaction.response.send_message(embed=embed)
+    await send(interaction, Reply(embed))
 
 
 async def _recommend(
@@ -68,7 +68,7 @@ def _unknown_trope(
     tr: Translator, services: Services, text: str, suggestions: tuple[Trope, ...]
 ) -> Reply:
     lines = [trope_suggestion(tr, t, services.catalog) for t in suggestions]
-    return Reply(notices.unknown_trope_embed(tr, text, lines), ephemeral=True)
+    return Reply(notices.unknown_trope_embed(tr, text, lines), ephemeral=True, refused=True)
 
 
 async def setup(bot: TwilightBot) -> None:

@@ -44,7 +44,7 @@ async def _reviews(
 ) -> Reply:
     tr = words_for(interaction)
     if order not in ORDERS:  # a modified client can send any text for a choice
-        return Reply(notices.which_order_embed(tr), ephemeral=True)
+        return Reply(notices.which_order_embed(tr), ephemeral=True, refused=True)
     found = services.matcher.match_target(target)
     if not isinstance(found, TargetFound):
         return _answers.target_problem(tr, services, target, found)

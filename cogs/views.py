@@ -10,6 +10,7 @@ from collections.abc import Awaitable
 
 import discord
 
+from bot.discord import watch
 from bot.discord.render import controls as labels
 from bot.discord.tree import explain_failure
 from bot.discord.words import learn_server_language, words_for
@@ -49,11 +50,23 @@ async def guarded(
     interaction: discord.Interaction, work: Awaitable[Reply], ephemeral: bool
 ) -> None:
     """Runs a component's answer; failures get the same friendly words as commands get."""
+    custom_id = str(interaction.data.get("custom_id", "")) if interaction.data else ""
+    watch.begin(interaction, component_name(custom_id))
     try:
         await answer(interaction, work, ephemeral=ephemeral)
     except Exception as error:
-        custom_id = interaction.data.get("custom_id") if interaction.data else "?"
-        await explain_failure(interaction, error, f"Component {custom_id}")
+        await explain_failure(interaction, error, f"Component {custom_id or '?'}")
+    watch.completed(interaction)
+
+
+_KIND = re.compile(r"toof:([a-z]{1,20}):")
+
+
+def component_name(custom_id: str) -> str:
+    """A component as the metrics and the log name it: by its kind ("component:rate"), the
+    fixed word that starts each persistent item's template, never the ids after it."""
+    kind = _KIND.match(custom_id)
+    return f"component:{kind[1]}" if kind else f"component:{watch.UNKNOWN}"
 
 
 class RateSelect(discord.ui.DynamicItem[discord.ui.Select], template=rf"toof:rate:(?P<key>{_KEY})"):

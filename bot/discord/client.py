@@ -18,9 +18,10 @@ import discord
 
 from bot.config import Settings
 from bot.core.services import Services
+from bot.discord import watch
 from bot.discord.api import apply_api_base, session_start
 from bot.discord.command_words import CommandWords
-from bot.discord.metrics import Health, Metrics, MetricsServer, ShardState
+from bot.discord.metrics import Health, Metrics, MetricsServer, NoMetrics, ShardState
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
 from bot.store import CoreStore, StoreError, open_store
@@ -89,8 +90,12 @@ class TwilightBot(discord.AutoShardedClient):
         self._closing: asyncio.Future[None] | None = None
         self._identify_gate: IdentifyGate = LocalIdentifyGate()
         self._max_concurrency = 1
-        self.metrics = Metrics()
-        self.metrics.watch_gateway(self.shard_states)
+        # Counted only where they are served: with METRICS_ADDR unset, nothing is.
+        self.metrics: Metrics | NoMetrics = NoMetrics()
+        if operations and settings.metrics_addr is not None:
+            self.metrics = Metrics()
+            self.metrics.watch_gateway(self.shard_states)
+        self._connected_before: set[int] = set()  # a shard's next session is a reconnect
         self._metrics_server: MetricsServer | None = None
         self._backups: asyncio.Task[None] | None = None
         self._operations = operations
@@ -101,6 +106,8 @@ class TwilightBot(discord.AutoShardedClient):
         await self.tree.set_translator(CommandWords())
         self._max_concurrency = await session_start(self)
         self._store = await open_store(self.settings)
+        if isinstance(self.metrics, Metrics):
+            self._store.observe(self.metrics)
         # A database shared by several processes lets their shards take turns; else the process's.
         self._identify_gate = self._store.identify_gate() or self._identify_gate
         self.services = Services.build(self.catalog, self._store, self.settings.default_cooldowns)
@@ -116,7 +123,7 @@ class TwilightBot(discord.AutoShardedClient):
 
     async def _start_operations(self) -> None:
         """The health and metrics endpoints and the backup schedule, where the settings ask."""
-        if self.settings.metrics_addr is not None:
+        if isinstance(self.metrics, Metrics) and self.settings.metrics_addr is not None:
             host, port = self.settings.metrics_addr
             self._metrics_server = MetricsServer(self.metrics, self.health, host, port)
             await self._metrics_server.start()
@@ -131,9 +138,7 @@ class TwilightBot(discord.AutoShardedClient):
             self._backups = asyncio.ensure_future(schedule.run())
 
     def _backup_done(self, check: BackupCheck | None) -> None:
-        self.metrics.backups.labels("ok" if check else "failed").inc()
-        if check is not None:
-            self.metrics.last_backup.set_to_current_time()
+        self.metrics.backup_taken(check is not None)
 
     def shard_states(self) -> tuple[ShardState, ...]:
         """Each shard of this process as the health check and the metrics see it."""
@@ -185,6 +190,20 @@ class TwilightBot(discord.AutoShardedClient):
             shards,
             self.shard_count,
         )
+
+    async def on_app_command_completion(
+        self, interaction: discord.Interaction, _command: object
+    ) -> None:
+        watch.completed(interaction)  # counted now, unless its answer or failure was
+
+    async def on_shard_connect(self, shard_id: int) -> None:
+        """A new session for the shard (READY): after its first, each one is a reconnect."""
+        if shard_id in self._connected_before:
+            self.metrics.reconnected(shard_id)
+        self._connected_before.add(shard_id)
+
+    async def on_shard_resumed(self, shard_id: int) -> None:
+        self.metrics.reconnected(shard_id)
 
     async def on_guild_remove(self, guild: discord.Guild) -> None:
         """Removed from a server: keep nothing of its members' data."""

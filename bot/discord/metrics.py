@@ -138,6 +138,24 @@ class Metrics:
     def watch_gateway(self, shards: Callable[[], tuple[ShardState, ...]]) -> None:
         self.registry.register(_Gateway(shards))
 
+    # What the Discord side reports (bot.discord.watch.Recorder, and the client):
+    def interaction(self, command: str, outcome: str) -> None:
+        self.interactions.labels(command, outcome).inc()
+
+    def answer_time(self, command: str, seconds: float) -> None:
+        self.answer_seconds.labels(command).observe(seconds)
+
+    def deferral(self, command: str) -> None:
+        self.deferrals.labels(command).inc()
+
+    def reconnected(self, shard_id: int) -> None:
+        self.reconnects.labels(str(shard_id)).inc()
+
+    def backup_taken(self, ok: bool) -> None:
+        self.backups.labels("ok" if ok else "failed").inc()
+        if ok:
+            self.last_backup.set_to_current_time()
+
     # The store's observer (bot.store.core.StoreObserver):
     def operation(self, name: str, seconds: float) -> None:
         self.store_seconds.labels(name).observe(seconds)
@@ -150,6 +168,25 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
+
+
+class NoMetrics:
+    """What the bot reports to with METRICS_ADDR unset: nothing is counted, nothing kept."""
+
+    def interaction(self, command: str, outcome: str) -> None:
+        pass
+
+    def answer_time(self, command: str, seconds: float) -> None:
+        pass
+
+    def deferral(self, command: str) -> None:
+        pass
+
+    def reconnected(self, shard_id: int) -> None:
+        pass
+
+    def backup_taken(self, ok: bool) -> None:
+        pass
 
 
 HealthCheck = Callable[[], Awaitable[Health]]

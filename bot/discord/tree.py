@@ -1,4 +1,5 @@
-"""The command tree: turns known failures into friendly, ephemeral answers and logs the rest."""
+"""The command tree: turns known failures into friendly, ephemeral answers and logs the rest,
+and starts watching each command (bot.discord.watch) before it runs."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import logging
 import discord
 from discord import app_commands
 
+from bot.discord import logs, watch
 from bot.discord.render import notice_embed
 from bot.discord.words import words_for
 from bot.domain.member_text import ReviewTextError, ReviewTextProblem
@@ -20,6 +22,16 @@ UNKNOWN_INTERACTION = 10062  # Discord's error code for an expired (or unknown) 
 
 
 class TwilightTree(app_commands.CommandTree):
+    async def interaction_check(self, interaction: discord.Interaction, /) -> bool:
+        """Every command and autocomplete comes here first: the command is watched from here on,
+        and every log line of it says which it is."""
+        name = watch.command_name(interaction)
+        if interaction.type is discord.InteractionType.application_command:
+            watch.begin(interaction, name)
+        else:  # autocomplete: in the log only
+            logs.enter_interaction(name, watch.shard_of(interaction), interaction.guild_id)
+        return True
+
     async def on_error(
         self, interaction: discord.Interaction, error: app_commands.AppCommandError, /
     ) -> None:
@@ -33,17 +45,26 @@ async def explain_failure(
 ) -> None:
     """Tells the member about a failed command or button press: expected failures in their own
     words, anything else as a generic apology, with the details logged for us."""
-    if isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION:
+    if _expired(error):
         # Answered after Discord's 3 s: the member already saw "interaction failed", and
         # nothing can reach them now. Saying so is all there is to do; it is not a bug.
         log.warning("%s was answered too late: Discord had expired the interaction", what)
+        watch.ended(interaction, "late")
         return
     tr = words_for(interaction)
     message = known_failure_message(tr, error)
     if message is None:
         log.error("%s failed", what, exc_info=error)
+        watch.ended(interaction, "failed")
         message = generic_failure(tr)
-    await send_ephemeral(interaction, notice_embed(tr.say("Sorry!"), message))
+    if await send_ephemeral(interaction, notice_embed(tr.say("Sorry!"), message)):
+        watch.answered(interaction, refused=True)  # a failure was counted already
+    else:
+        watch.ended(interaction, "failed")
+
+
+def _expired(error: BaseException) -> bool:
+    return isinstance(error, discord.NotFound) and error.code == UNKNOWN_INTERACTION
 
 
 def generic_failure(tr: Translator) -> str:
@@ -96,12 +117,16 @@ def _check_failure_message(tr: Translator, error: BaseException) -> str | None:
     return None
 
 
-async def send_ephemeral(interaction: discord.Interaction, embed: discord.Embed) -> None:
-    """Answers or follows up, whichever the interaction still allows."""
+async def send_ephemeral(interaction: discord.Interaction, embed: discord.Embed) -> bool:
+    """Answers or follows up, whichever the interaction still allows; whether it was sent."""
     try:
         if interaction.response.is_done():
             await interaction.followup.send(embed=embed, ephemeral=True)
         else:
             await interaction.response.send_message(embed=embed, ephemeral=True)
-    except discord.HTTPException:
+    except discord.HTTPException as error:
         log.warning("Could not tell the member about a failure", exc_info=True)
+        if _expired(error):
+            watch.ended(interaction, "late")
+        return False
+    return True

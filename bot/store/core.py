@@ -10,10 +10,11 @@ every write that moves them. The backend (backend.Backend) runs the statements.
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import asynccontextmanager
-from typing import Any, TypeVar
+from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from bot.store.backend import Backend, MemberKey, Transaction
 from bot.store.base import RatingStore
@@ -53,6 +54,7 @@ from bot.store.values import (
 )
 
 T = TypeVar("T")
+P = ParamSpec("P")
 Work = Callable[[Transaction], Awaitable[T]]
 
 # How long a server's settings, score counts and review pages are served from memory. Nearly
@@ -68,6 +70,41 @@ _SETTINGS = ("settings",)
 _RATINGS_KINDS = ("summaries", "summary", "reviews")
 
 
+class StoreObserver(Protocol):
+    """What the store tells whoever watches it (the bot's metrics): plain numbers and the names
+    of its own operations, never a member, a server or anything typed."""
+
+    def operation(self, name: str, seconds: float) -> None:
+        """A store operation (a method of the store, by name) took that long, failed or not."""
+
+    def cache_read(self, hit: bool) -> None:
+        """A read of a server's data was served from memory (hit) or went to the database."""
+
+    def ratings_stored(self, count: int) -> None:
+        """That many ratings were committed."""
+
+
+Method = Callable[Concatenate["CoreStore", P], Awaitable[T]]
+
+
+def _timed(method: Method[P, T]) -> Method[P, T]:
+    """Tells the observer, if there is one, how long each call of the method took."""
+    name = method.__name__
+
+    @functools.wraps(method)
+    async def timed(store: CoreStore, *args: P.args, **kwargs: P.kwargs) -> T:
+        observer = store._observer
+        if observer is None:  # nobody watches: not even a clock is read
+            return await method(store, *args, **kwargs)
+        started = time.perf_counter()
+        try:
+            return await method(store, *args, **kwargs)
+        finally:
+            observer.operation(name, time.perf_counter() - started)
+
+    return timed
+
+
 class CoreStore(RatingStore):
     """RatingStore on a backend. open_store() makes one; close() closes its backend too."""
 
@@ -75,6 +112,7 @@ class CoreStore(RatingStore):
         self._backend = backend
         self._clock = clock or _now  # unix seconds, for the times stored
         self._closed = False
+        self._observer: StoreObserver | None = None
         self._reads = GuildReadCache(CACHE_SECONDS)
         self._rates: GroupCommit[RateCall, RatingChange] = GroupCommit(
             self._begin, self._write_rates, settled=self._keep_summaries_current
@@ -82,6 +120,12 @@ class CoreStore(RatingStore):
         self._shown: GroupCommit[tuple[MemberKey, str], None] = GroupCommit(
             self._begin, self._write_shown
         )
+
+    def observe(self, observer: StoreObserver | None) -> None:
+        """From now on, report operations, cache reads and stored ratings to `observer` (None:
+        to nobody, which costs nothing)."""
+        self._observer = observer
+        self._reads.on_read = None if observer is None else observer.cache_read
 
     @property
     def cache_seconds(self) -> float:
@@ -95,6 +139,7 @@ class CoreStore(RatingStore):
 
     # --- ratings ---------------------------------------------------------------------------------
 
+    @_timed
     async def rate(
         self,
         guild_id: int,
@@ -115,7 +160,10 @@ class CoreStore(RatingStore):
         if wanted.text is None and wanted.spoiler is not KEEP:
             raise NoReviewToMark(MarkProblem.BEING_REMOVED)
         name = None if display_name is None else validate_display_name(display_name)
-        return await self._rates.submit(RateCall(key, score, wanted, name))
+        change = await self._rates.submit(RateCall(key, score, wanted, name))
+        if self._observer is not None:
+            self._observer.ratings_stored(1)  # committed: the caller hears it only now
+        return change
 
     async def _write_rates(self, tx: Transaction, batch: Sequence[RateCall]) -> list[RateOutcome]:
         return await write_rates(tx, batch, self._clock())
@@ -141,6 +189,7 @@ class CoreStore(RatingStore):
             if summaries is not None:
                 self._reads.put(guild_id, _SUMMARIES, summaries)
 
+    @_timed
     async def summary(self, guild_id: int, target: str) -> ScoreSummary:
         guild_id = validate_snowflake("guild_id", guild_id)
         target = validate_target(target)
@@ -151,6 +200,7 @@ class CoreStore(RatingStore):
 
         return await self._cached_read(guild_id, ("summary", target), read)
 
+    @_timed
     async def summaries(self, guild_id: int) -> dict[str, ScoreSummary]:
         guild_id = validate_snowflake("guild_id", guild_id)
 
@@ -161,12 +211,14 @@ class CoreStore(RatingStore):
         every_target = await self._cached_read(guild_id, _SUMMARIES, read)
         return dict(every_target)  # a copy: the one kept in memory is updated as ratings come
 
+    @_timed
     async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:
         guild_id, user_id = _member_key(guild_id, user_id)
         return await self._read(self._backend.user_ratings, guild_id, user_id)
 
     # --- what members were shown -----------------------------------------------------------------
 
+    @_timed
     async def remember_shown(self, guild_id: int, user_id: int, target: str) -> None:
         guild_id, user_id, target = validate_key(guild_id, user_id, target)
         # Every /couple and /recommend notes what it showed: notes that arrive together are
@@ -179,15 +231,18 @@ class CoreStore(RatingStore):
         await tx.write_shown(batch, self._clock())
         return [None] * len(batch)
 
+    @_timed
     async def last_shown(self, guild_id: int, user_id: int) -> str | None:
         guild_id, user_id = _member_key(guild_id, user_id)
         return await self._read(self._backend.last_shown, guild_id, user_id)
 
+    @_timed
     async def walked(self, guild_id: int, user_id: int, walk: str) -> frozenset[str]:
         guild_id, user_id = _member_key(guild_id, user_id)
         walk = validate_walk_id("walk", walk, empty_ok=True)
         return await self._read(self._backend.walked, guild_id, user_id, walk)
 
+    @_timed
     async def walk_on(
         self, guild_id: int, user_id: int, walk: str, couple_ids: tuple[str, ...], *, restart: bool
     ) -> None:
@@ -205,6 +260,7 @@ class CoreStore(RatingStore):
 
     # --- reviews and names -----------------------------------------------------------------------
 
+    @_timed
     async def remember_member(self, guild_id: int, user_id: int, display_name: str) -> None:
         member = _member_key(guild_id, user_id)
         name = validate_display_name(display_name)
@@ -215,6 +271,7 @@ class CoreStore(RatingStore):
 
         await self._transaction(write, changes=member[0])
 
+    @_timed
     async def reviews(
         self,
         guild_id: int,
@@ -235,16 +292,19 @@ class CoreStore(RatingStore):
             lambda: self._backend.reviews(guild_id, target, order, offset, limit),
         )
 
+    @_timed
     async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
         guild_id, user_id = _member_key(guild_id, user_id)
         return await self._read(self._backend.member_reviews, guild_id, user_id)
 
+    @_timed
     async def member_export(self, guild_id: int, user_id: int) -> list[MemberRating]:
         guild_id, user_id = _member_key(guild_id, user_id)
         return await self._read(self._backend.member_export, guild_id, user_id)
 
     # --- moderation and forgetting ---------------------------------------------------------------
 
+    @_timed
     async def remove_review(self, guild_id: int, user_id: int, target: str) -> bool:
         key = validate_key(guild_id, user_id, target)
 
@@ -253,6 +313,7 @@ class CoreStore(RatingStore):
 
         return await self._transaction(write, changes=key[0])
 
+    @_timed
     async def reset_target(self, guild_id: int, target: str) -> int:
         guild_id = validate_snowflake("guild_id", guild_id)
         target = validate_target(target)
@@ -264,18 +325,22 @@ class CoreStore(RatingStore):
 
         return await self._transaction(write, changes=guild_id)
 
+    @_timed
     async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         guild_id, user_id = _member_key(guild_id, user_id)
         return await self._read(self._backend.held_about_member, guild_id, user_id)
 
+    @_timed
     async def held_about_guild(self, guild_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
         return await self._read(self._backend.held_about_guild, guild_id)
 
+    @_timed
     async def guild_export(self, guild_id: int) -> GuildExport:
         guild_id = validate_snowflake("guild_id", guild_id)
         return await self._read(self._backend.guild_export, guild_id)
 
+    @_timed
     async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         guild_id, user_id = _member_key(guild_id, user_id)
 
@@ -290,6 +355,7 @@ class CoreStore(RatingStore):
 
         return await self._transaction(write, changes=guild_id)
 
+    @_timed
     async def forget_guild(self, guild_id: int) -> dict[str, int]:
         guild_id = validate_snowflake("guild_id", guild_id)
 
@@ -304,12 +370,14 @@ class CoreStore(RatingStore):
 
     # --- settings --------------------------------------------------------------------------------
 
+    @_timed
     async def guild_settings(self, guild_id: int) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
         return await self._cached_read(
             guild_id, _SETTINGS, lambda: self._backend.settings(guild_id)
         )
 
+    @_timed
     async def set_reviews_enabled(self, guild_id: int, enabled: bool) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
         enabled = validate_flag("enabled", enabled)
@@ -321,6 +389,7 @@ class CoreStore(RatingStore):
 
         return self._keep_settings(guild_id, await self._transaction(write))
 
+    @_timed
     async def set_cooldown(self, guild_id: int, command: str, seconds: int) -> GuildSettings:
         guild_id = validate_snowflake("guild_id", guild_id)
         command = validate_command_name(command)
@@ -362,6 +431,7 @@ class CoreStore(RatingStore):
                 return
             after = page.next
 
+    @_timed
     async def put_snapshot_rows(self, table: SnapshotTable, rows: Sequence[Row]) -> None:
         """Write rows of the table in one transaction, replacing rows with the same key."""
 
@@ -376,6 +446,7 @@ class CoreStore(RatingStore):
     def identify_gate(self) -> IdentifyGate | None:
         return self._backend.identify_gate()
 
+    @_timed
     async def probe(self) -> None:
         """Whether the database can take a write now: returns, or raises the StoreError that
         says why not (unreachable, locked, closed). Changes nothing."""

@@ -45,6 +45,9 @@ class GuildReadCache:
         self.lifetime = lifetime
         self._max_guilds = max_guilds
         self._guilds: dict[int, _GuildReads] = {}
+        # Told of each read whether it was served from memory (a value kept, or a read under way
+        # joined) or started a read of the database.
+        self.on_read: Callable[[bool], None] | None = None
 
     def set_lifetime(self, seconds: float) -> None:
         """From now on keep reads this long; what is kept already runs out by then too."""
@@ -57,8 +60,12 @@ class GuildReadCache:
         """The value kept for key, else what load() reads: one load for all who ask meanwhile."""
         entry = self._entry(guild_id)
         if key in entry.values:
+            if self.on_read is not None:
+                self.on_read(True)
             return entry.values[key]
         task = entry.pending.get(key)
+        if self.on_read is not None:
+            self.on_read(task is not None)
         if task is None:
             task = asyncio.ensure_future(self._load(entry, key, load))
             task.add_done_callback(_retrieve_failure)  # if every caller gave up, none reads it

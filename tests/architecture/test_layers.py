@@ -27,6 +27,9 @@ LAYERS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 # What the domain must never need: Discord, a database, the network or the files.
 NOT_IN_THE_DOMAIN = ("discord", "aiosqlite", "sqlite3", "aiohttp", "tomllib", "pathlib", "os")
+# The store and the use cases report what they do to an observer the Discord side hands them:
+# they know nothing of Discord or of how the figures are served.
+NOT_BELOW_THE_DISCORD_SIDE = ("discord", "prometheus_client")
 
 
 def layer_of(module: str) -> int | None:
@@ -87,5 +90,26 @@ def test_the_domain_needs_no_discord_and_does_no_io(module: str, path: Path) -> 
         f"line {line}: {target}"
         for target, line in imports_of(path, module)
         if target.split(".")[0] in NOT_IN_THE_DOMAIN
+    ]
+    assert banned == []
+
+
+BELOW_THE_DISCORD_SIDE = [
+    (name, path)
+    for name, path in MODULES
+    if name.startswith(("bot.store", "bot.core", "bot.catalog", "bot.config", "bot.domain"))
+]
+
+
+@pytest.mark.parametrize(
+    ("module", "path"), BELOW_THE_DISCORD_SIDE, ids=[name for name, _ in BELOW_THE_DISCORD_SIDE]
+)
+def test_the_store_and_the_core_know_nothing_of_discord_or_prometheus(
+    module: str, path: Path
+) -> None:
+    banned = [
+        f"line {line}: {target}"
+        for target, line in imports_of(path, module)
+        if target.split(".")[0] in NOT_BELOW_THE_DISCORD_SIDE
     ]
     assert banned == []

@@ -5,44 +5,18 @@ after; JSON log lines that parse and never hold the token or what members typed.
 from __future__ import annotations
 
 import json
-import re
 import sqlite3
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from pathlib import Path
 
-import aiohttp
 import pytest
 from e2e_driver import Member, ProductBot, saved
+from operations_driver import counter, health, running, scraped_once
 
 from bot.devtools.loopback import LoopbackDiscord
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
 TOKEN = "loopback-token"  # what ProductBot logs in with; must never be logged
-SERVED_AT = re.compile(r"metrics and health on (http://[0-9.]+:\d+)")
-
-
-@asynccontextmanager
-async def running(
-    fake: LoopbackDiscord, workdir: Path, launched: list[ProductBot], **settings: str
-) -> AsyncIterator[tuple[ProductBot, str]]:
-    """The bot with its endpoints on a free port, and their base URL (read from its log)."""
-    bot = ProductBot(fake, workdir, settings={"METRICS_ADDR": "127.0.0.1:0", **settings})
-    launched.append(bot)
-    await bot.sync()
-    await bot.start()
-    try:
-        found = SERVED_AT.search(bot.log())
-        assert found, bot.log()
-        yield bot, found.group(1)
-    finally:
-        await bot.stop()
-
-
-async def health(base: str) -> tuple[int, dict[str, object]]:
-    async with aiohttp.ClientSession() as session, session.get(f"{base}/healthz") as answer:
-        return answer.status, await answer.json()
 
 
 async def test_healthy_while_connected_and_unhealthy_while_the_gateway_is_down(
@@ -62,6 +36,12 @@ async def test_healthy_while_connected_and_unhealthy_while_the_gateway_is_down(
         assert status == 503
         assert body["problems"] == ["shard 0: gateway disconnected"]
         assert (await health(base))[0] == 200
+        reconnects = await scraped_once(base, lambda samples: bool(reconnected(samples)))
+        assert reconnected(reconnects) == 1
+
+
+def reconnected(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float]) -> float:
+    return counter(samples, "twilight_gateway_reconnects_total", shard="0")
 
 
 async def test_unhealthy_while_the_database_is_locked_and_healthy_after(
