@@ -33,9 +33,16 @@ async def answer(
 ) -> None:
     """Sends what `work` produces (see cogs._reply.respond), its controls built here, worded
     in the answer's language (the server's, for a public answer, where it chose one)."""
-    await learn_server_language(interaction, services_of(interaction).store)
-    tr = words_for(interaction, public=not ephemeral)
-    await respond(interaction, work, ephemeral=ephemeral, view_of=lambda c: view_of(tr, c))
+
+    async def worded() -> Reply:
+        # Inside the work, so that the deferral's timer covers the lookup too.
+        await learn_server_language(interaction, services_of(interaction).store)
+        return await work
+
+    def controls_view(controls: Controls) -> discord.ui.View | None:
+        return view_of(words_for(interaction, public=not ephemeral), controls)
+
+    await respond(interaction, worded(), ephemeral=ephemeral, view_of=controls_view)
 
 
 def view_of(tr: Translator, controls: Controls) -> discord.ui.View | None:
