@@ -38,14 +38,11 @@ TYPED_ENEMIES = {
     "pt-BR": ["inimigos para amantes", "inimigos para amanttes"],
 }
 HEADERS = ("target", "title", "score", "review", "spoiler", "rated_at", "updated_at")
-QUOTED = re.compile(r"^> “(.+)”$", re.MULTILINE)
 
-# Japanese's messages are still being translated (tests/bot/i18n/test_completeness.py lists it):
-# expected to fail until they are.
 LOCALES = pytest.mark.parametrize(
     "locale",
     [
-        pytest.param("ja", marks=pytest.mark.xfail(reason="translation unfinished", strict=False)),
+        "ja",
         "pt-BR",
     ],
 )
@@ -60,13 +57,16 @@ def speaking(member: Member, locale: str) -> tuple[Member, Translator, Translato
     return member.speaking(locale), translator_for(locale), translator_for("en-US")
 
 
-def quotes_in(message: dict) -> list[str]:
-    return QUOTED.findall(text_of(message))
+def quotes_in(message: dict, tr: Translator) -> list[str]:
+    """The quoted lines, between the quotation marks of the answer's language."""
+    opening, _, closing = tr.say("“{quote}”", quote="\0").partition("\0")
+    pattern = re.compile(rf"^> {re.escape(opening)}(.+){re.escape(closing)}$", re.MULTILINE)
+    return pattern.findall(text_of(message))
 
 
 def assert_quotes_verbatim(message: dict, tr: Translator) -> None:
     review = SEED.read_text(encoding="utf-8")
-    quoted = quotes_in(message)
+    quoted = quotes_in(message, tr)
     assert quoted, "an answer about a couple quotes the review"
     for line in quoted:
         assert (
