@@ -47,6 +47,9 @@ class TropeMatcher:
             }
             for key in keys:
                 self._by_key.setdefault(key, trope)
+        # Beyond twice the longest key, a text scores below 0.67 against every key whatever
+        # follows, so only that much of it is ranked: difflib's cost grows with the length.
+        self._fuzzy_length = 2 * max((len(k) for ks in self._keys.values() for k in ks), default=0)
         self._titles = {
             t.id: tuple(c.title for c in catalog.couples_for_trope(t.id)) for t in self._tropes
         }
@@ -62,6 +65,7 @@ class TropeMatcher:
         if not key:
             ranked = self._tropes
         else:
+            key = key[: self._fuzzy_length]
             ranked = [t for score, t in self.rankings(key) if score >= _COMPLETION_SCORE]
             # Once something starts the way the member typed, the list shows what does: with
             # synonyms in six languages, a near miss elsewhere would only crowd it.
@@ -78,6 +82,7 @@ class TropeMatcher:
         exact = self._by_key.get(key)
         if exact is not None:
             return TropeMatch(exact)
+        key = key[: self._fuzzy_length]
         typo = self._only_one_starting(key) or self._typo(key)  # cheap test first
         if typo is not None:
             return TropeMatch(typo)

@@ -114,3 +114,12 @@ def test_trope_labels_name_couples_of_both_series(two_series: Matcher) -> None:
     friends = dict(trope_choices(EN, two_series, two_series.complete_tropes("f2l")))
 
     assert "Friends to lovers — Rei & Tomo, Mao & Hisashi" in friends
+
+
+def test_a_pasted_wall_of_text_is_no_trope_and_suggests_by_how_it_starts(matcher: Matcher) -> None:
+    """Only the start of a long text is ranked (difflib's cost grows with the length); what
+    follows cannot bring it closer to any name."""
+    pasted = matcher.match_trope("enemies to lovvers" + " and so on" * 600)
+
+    assert pasted.trope is None
+    assert [t.id for t in pasted.suggestions][:1] == ["enemies-to-lovers"]
