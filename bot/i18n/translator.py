@@ -12,6 +12,9 @@ from babel.numbers import format_decimal
 from bot.domain.catalog import Translatable, in_locale
 from bot.domain.locales import SOURCE_LOCALE
 
+# Languages that write nouns with a capital inside a sentence, so a name keeps its own.
+_NOUNS_CAPITALISED = frozenset({"de"})
+
 
 def msgid(message: str) -> str:
     """Marks a sentence kept in a table for extraction; it is translated where it is shown
@@ -41,6 +44,11 @@ class Translator:
         """A catalog entry's own words (a summary, a trope's name) in this locale, or in
         English where data/locales/ has none for it."""
         return in_locale(entry, field, self.catalog_locale)
+
+    def inside_sentence(self, name: str) -> str:
+        """A name ("Enemies to lovers") as it reads inside a sentence: lowercase, except in
+        languages whose nouns keep their capitals there (German) or that have no case."""
+        return name if self.locale.language in _NOUNS_CAPITALISED else name.lower()
 
     def say(self, message: str, /, **values: object) -> str:
         return self._fill(self._translations.gettext(message), values)

@@ -191,7 +191,9 @@ def settings_embed(
     add_field(embed, tr.say("Member reviews"), reviews, inline=True)
     for command, default in defaults.items():
         seconds = settings.cooldowns.get(command, default)
-        name = tr.say("/{command} cooldown", command=command)
+        # The command as the member's client names it (/bewerten in German).
+        shown = tr.in_context("command name", command) or command
+        name = tr.say("/{command} cooldown", command=shown)
         add_field(embed, name, tr.say("{seconds} s", seconds=seconds), inline=True)
     language = LANGUAGE_NAMES.get(settings.language or "") or tr.say("each member's own language")
     add_field(embed, tr.say("Public answers in"), language, inline=True)

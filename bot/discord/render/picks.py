@@ -133,7 +133,7 @@ def reason_text(tr: Translator, pick: Pick, catalog: Catalog) -> str:
     reason, couple, trope = pick.reason, pick.couple, pick.trope
     title = safe(couple.title)
     series = safe(catalog.series[couple.series_id].title)
-    trope_name = safe(tr.catalog(trope, "name").lower()) if trope else ""
+    trope_name = safe(tr.inside_sentence(tr.catalog(trope, "name"))) if trope else ""
     if reason.kind in ("trope_main", "trope_tag"):
         fits = (
             tr.say(

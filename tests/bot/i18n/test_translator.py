@@ -7,11 +7,15 @@ from pathlib import Path
 import pytest
 from babel.messages.catalog import Catalog as PoCatalog
 from babel.messages.pofile import write_po
+from support.catalogs import ONE_SERIES
 
-from bot.discord.render.members import reviews_embed
+from bot.catalog import load_catalog
+from bot.discord.render.members import reviews_embed, settings_embed
+from bot.discord.render.picks import reason_text
+from bot.domain.recommend import Recommender
 from bot.i18n import ENGLISH, translator_for
 from bot.i18n.catalogs import load_translators
-from bot.store import MemberReview, ReviewPage
+from bot.store import GuildSettings, MemberReview, ReviewPage
 
 EN = translator_for("en-US")
 
@@ -99,3 +103,26 @@ def test_a_fuzzy_translation_is_not_used(tmp_path: Path) -> None:
     with po.open("wb") as out:
         write_po(out, catalog)
     assert load_translators(tmp_path)["es"].say("Deleted") == "Deleted"
+
+
+@pytest.mark.parametrize(
+    ("locale", "said"),
+    [("en-US", "enemies to lovers"), ("de", "„Von Feinden zu Liebenden“")],
+)
+def test_a_trope_inside_a_sentence_is_lowercase_except_where_nouns_keep_capitals(
+    locale: str, said: str
+) -> None:
+    catalog = load_catalog(ONE_SERIES)
+    trope = catalog.tropes["enemies-to-lovers"]
+    pick = Recommender(catalog).first(trope, {}, {})
+    assert pick is not None
+
+    assert said in reason_text(translator_for(locale), pick, catalog)
+
+
+def test_a_cooldown_is_labelled_with_the_command_as_the_members_client_names_it() -> None:
+    german = settings_embed(translator_for("de"), GuildSettings(True, {}), {"rate": 30}, None)
+    english = settings_embed(EN, GuildSettings(True, {}), {"rate": 30}, None)
+
+    assert "/bewerten" in german.fields[1].name
+    assert "/rate" in english.fields[1].name
