@@ -14,6 +14,7 @@ from bot.domain.locales import SOURCE_LOCALE
 
 # Languages that write nouns with a capital inside a sentence, so a name keeps its own.
 _NOUNS_CAPITALISED = frozenset({"de"})
+_FULL_WIDTH_STOPS = ("。", "！", "？")
 
 
 def msgid(message: str) -> str:
@@ -87,7 +88,12 @@ class Translator:
     def sentences(self, *sentences: str) -> str:
         """Whole sentences one after another, as the locale runs them on."""
         separator = self._translations.pgettext("between sentences", " ")
-        return separator.join(sentence for sentence in sentences if sentence)
+        said = ""
+        for sentence in filter(None, sentences):
+            # A full-width stop ("。") already leaves the room a space would: none follows it.
+            joint = "" if not said or said.endswith(_FULL_WIDTH_STOPS) else separator
+            said += joint + sentence
+        return said
 
     def _fill(self, text: str, values: Mapping[str, object]) -> str:
         return text.format_map({name: self._shown(value) for name, value in values.items()})

@@ -126,3 +126,12 @@ def test_a_cooldown_is_labelled_with_the_command_as_the_members_client_names_it(
 
     assert "/bewerten" in german.fields[1].name
     assert "/rate" in english.fields[1].name
+
+
+def test_japanese_sentences_run_on_without_a_space_after_a_full_stop() -> None:
+    japanese = translator_for("ja")
+
+    assert japanese.sentences("評価しました。", "", "ありがとう！", "Thanks.") == (
+        "評価しました。ありがとう！Thanks."
+    )
+    assert EN.sentences("Saved.", "", "Thanks.") == "Saved. Thanks."
