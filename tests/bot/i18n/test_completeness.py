@@ -48,7 +48,7 @@ KEPT_WORDS = frozenset(
 # behind.
 SPELT_ALIKE = {
     "de": frozenset({"Server", "Tropes", "tropes", "trope", "name", "format", "partner"}),
-    "fr": frozenset({"couple", "Couples", "Tropes", "tropes", "trope", "format"}),
+    "fr": frozenset({"couple", "Couples", "tropes", "trope", "format"}),
 }
 WORD = re.compile(r"[A-Za-z]{2,}")
 
