@@ -65,7 +65,8 @@ def pick_embed(
     lines = [reason_text(tr, pick, catalog)]
     if trope is not None:
         name, about = tr.catalog(trope, "name"), tr.catalog(trope, "description")
-        lines.append(f"-# *{safe(name)}*: {safe(about)}")
+        described = tr.say("*{trope}*: {description}", trope=safe(name), description=safe(about))
+        lines.append(f"-# {described}")
     embed = new_embed(heading, "\n".join(lines))
     said = CoupleLines(pick.quotes, pick.reservation, pick.standing)
     _add_couple_fields(tr, embed, couple, series, catalog, said, in_guild=in_guild)
@@ -269,7 +270,11 @@ def series_embed(
     )
     embed = new_embed(series.title, facts)
     couples = [
-        f"**{safe(c.title)}**: {trope_names(tr, catalog, (*c.tropes, *c.tags))}"
+        tr.say(
+            "**{couple}**: {tropes}",
+            couple=safe(c.title),
+            tropes=trope_names(tr, catalog, (*c.tropes, *c.tags)),
+        )
         for c in catalog.couples.values()
         if c.series_id == series.id
     ]

@@ -197,7 +197,7 @@ def ranking_embed(
 
 def _ranked_line(tr: Translator, place: int, row: RankingRow) -> str:
     ranked = tr.say("{place}. {couple}", place=place, couple=safe(row.title))
-    return f"**{ranked}**: {votes_text(tr, row.standing.tally)}"
+    return tr.say("**{ranked}**: {votes}", ranked=ranked, votes=votes_text(tr, row.standing.tally))
 
 
 def against_reviewer(tr: Translator, tally: Tally, series: Series) -> str:
