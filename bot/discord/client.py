@@ -13,6 +13,7 @@ import importlib
 import logging
 import math
 from types import ModuleType
+from typing import TYPE_CHECKING
 
 import discord
 
@@ -21,13 +22,16 @@ from bot.core.services import Services
 from bot.discord import watch
 from bot.discord.api import apply_api_base, session_start
 from bot.discord.command_words import CommandWords
-from bot.discord.metrics import Health, Metrics, MetricsServer, NoMetrics, ShardState
+from bot.discord.health import Health, NoMetrics, ShardState
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
 from bot.store import CoreStore, StoreError, open_store
 from bot.store.backups import BackupSchedule
 from bot.store.identify import IdentifyGate, LocalIdentifyGate
 from bot.store.sqlite.backup import BackupCheck
+
+if TYPE_CHECKING:
+    from bot.discord.metrics import Metrics, MetricsServer
 
 log = logging.getLogger(__name__)
 _HEALTH_PROBE_S = 2.0  # a health check waits this long for the database to answer
@@ -93,6 +97,8 @@ class TwilightBot(discord.AutoShardedClient):
         # Counted only where they are served: with METRICS_ADDR unset, nothing is.
         self.metrics: Metrics | NoMetrics = NoMetrics()
         if operations and settings.metrics_addr is not None:
+            from bot.discord.metrics import Metrics  # only where served: see its docstring
+
             self.metrics = Metrics()
             self.metrics.watch_gateway(self.shard_states)
         self._connected_before: set[int] = set()  # a shard's next session is a reconnect
@@ -106,7 +112,7 @@ class TwilightBot(discord.AutoShardedClient):
         await self.tree.set_translator(CommandWords())
         self._max_concurrency = await session_start(self)
         self._store = await open_store(self.settings)
-        if isinstance(self.metrics, Metrics):
+        if not isinstance(self.metrics, NoMetrics):
             self._store.observe(self.metrics)
         # A database shared by several processes lets their shards take turns; else the process's.
         self._identify_gate = self._store.identify_gate() or self._identify_gate
@@ -123,7 +129,9 @@ class TwilightBot(discord.AutoShardedClient):
 
     async def _start_operations(self) -> None:
         """The health and metrics endpoints and the backup schedule, where the settings ask."""
-        if isinstance(self.metrics, Metrics) and self.settings.metrics_addr is not None:
+        if not isinstance(self.metrics, NoMetrics) and self.settings.metrics_addr is not None:
+            from bot.discord.metrics import MetricsServer
+
             host, port = self.settings.metrics_addr
             self._metrics_server = MetricsServer(self.metrics, self.health, host, port)
             await self._metrics_server.start()

@@ -1,5 +1,9 @@
 """What the bot is doing, for Prometheus, and whether it is well, for a health check.
 
+Imported only when METRICS_ADDR is set: prometheus-client and aiohttp's web server cost the
+idle process a few MB it need not carry otherwise (bot.discord.health is what the bot uses
+without them).
+
 METRICS_ADDR (host:port, loopback by default) serves two paths on the aiohttp the bot already
 runs on: ``GET /healthz`` and ``GET /metrics``; anything else gets a 404 (405 for another
 method). Labels name commands, outcomes, shards and store operations, never a member, a server's
@@ -20,37 +24,13 @@ from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.exposition import CONTENT_TYPE_LATEST, generate_latest
 from prometheus_client.registry import Collector
 
+from bot.discord.health import Health, ShardState
+
 log = logging.getLogger(__name__)
 
-OUTCOMES = ("answered", "refused", "failed", "late")
 # Answer latency buckets (seconds): most answers take milliseconds; Discord gives up after 3 s.
 _ANSWER_BUCKETS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 3.0, 5.0)
 _STORE_BUCKETS = (0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1.0)
-
-
-@dataclass(frozen=True, slots=True)
-class ShardState:
-    shard_id: int
-    connected: bool
-    latency_s: float | None  # the last heartbeat's round trip; None before the first
-    servers: int
-
-
-@dataclass(frozen=True, slots=True)
-class Health:
-    ok: bool
-    problems: tuple[str, ...] = ()
-    shards: tuple[ShardState, ...] = ()
-
-    def body(self) -> dict[str, object]:
-        return {
-            "status": "ok" if self.ok else "unhealthy",
-            "problems": list(self.problems),
-            "shards": {
-                str(s.shard_id): {"connected": s.connected, "servers": s.servers}
-                for s in self.shards
-            },
-        }
 
 
 class _Gateway(Collector):
@@ -168,25 +148,6 @@ class Metrics:
 
     def render(self) -> bytes:
         return generate_latest(self.registry)
-
-
-class NoMetrics:
-    """What the bot reports to with METRICS_ADDR unset: nothing is counted, nothing kept."""
-
-    def interaction(self, command: str, outcome: str) -> None:
-        pass
-
-    def answer_time(self, command: str, seconds: float) -> None:
-        pass
-
-    def deferral(self, command: str) -> None:
-        pass
-
-    def reconnected(self, shard_id: int) -> None:
-        pass
-
-    def backup_taken(self, ok: bool) -> None:
-        pass
 
 
 HealthCheck = Callable[[], Awaitable[Health]]

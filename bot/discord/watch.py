@@ -22,7 +22,7 @@ from typing import Protocol
 import discord
 
 from bot.discord import logs
-from bot.discord.metrics import NoMetrics
+from bot.discord.health import NoMetrics
 
 UNKNOWN = "unknown"
 _WATCHED = "twilight.watched"  # the key in interaction.extras

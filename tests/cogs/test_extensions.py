@@ -114,11 +114,21 @@ def test_each_cog_module_imports_on_its_own(module: str) -> None:
     assert result.returncode == 0, result.stderr
 
 
-def test_the_running_bot_leaves_discord_ext_commands_unloaded() -> None:
-    # A slash-only bot has no prefix commands: ext.commands would cost every start ~6 ms and the
-    # idle process ~2 MB (see bench/). Everything the `run` subcommand loads, loaded here.
+@pytest.mark.parametrize(
+    "unneeded",
+    [
+        # A slash-only bot has no prefix commands: ext.commands costs every start time and the
+        # idle process memory (docs/performance.md).
+        "discord.ext.commands",
+        # The metrics and their web server, only where METRICS_ADDR serves them.
+        "prometheus_client",
+        "aiohttp.web",
+    ],
+)
+def test_the_running_bot_leaves_what_it_does_not_use_unloaded(unneeded: str) -> None:
+    # Everything the `run` subcommand loads, loaded here.
     modules = ", ".join(["bot.discord.launcher", *EXTENSIONS])
-    check = f"import sys, {modules}; print('discord.ext.commands' in sys.modules)"
+    check = f"import sys, {modules}; print({unneeded!r} in sys.modules)"
     result = subprocess.run(
         [sys.executable, "-c", check], capture_output=True, text=True, check=False
     )
