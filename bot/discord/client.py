@@ -25,6 +25,7 @@ from bot.discord.command_words import CommandWords
 from bot.discord.health import Health, NoMetrics, ShardState
 from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
+from bot.i18n.catalogs import read_locale, unread_locales
 from bot.store import CoreStore, StoreError, open_store
 from bot.store.backups import BackupSchedule
 from bot.store.identify import IdentifyGate, LocalIdentifyGate
@@ -104,6 +105,7 @@ class TwilightBot(discord.AutoShardedClient):
         self._connected_before: set[int] = set()  # a shard's next session is a reconnect
         self._metrics_server: MetricsServer | None = None
         self._backups: asyncio.Task[None] | None = None
+        self._locales_reader: asyncio.Task[None] | None = None
         self._operations = operations
         apply_api_base(settings.api_base)
 
@@ -190,6 +192,8 @@ class TwilightBot(discord.AutoShardedClient):
         await self._identify_gate.wait_turn(shard_id or 0, self._max_concurrency)
 
     async def on_ready(self) -> None:
+        if self._locales_reader is None:
+            self._locales_reader = asyncio.create_task(self._read_the_other_locales())
         shards = ",".join(str(shard) for shard in sorted(self.shards))
         log.info(
             "Ready as %s in %d servers (shards %s of %s)",
@@ -198,6 +202,13 @@ class TwilightBot(discord.AutoShardedClient):
             shards,
             self.shard_count,
         )
+
+    async def _read_the_other_locales(self) -> None:
+        """The locales no member has asked in yet, read while the bot waits for work, one at a
+        time so an answer never waits behind all of them."""
+        for name in unread_locales():
+            await asyncio.sleep(0)  # not a wait: lets whatever is ready run first
+            read_locale(name)
 
     async def on_app_command_completion(
         self, interaction: discord.Interaction, _command: object

@@ -1,5 +1,9 @@
-"""The locales there are: each `locales/<locale>/LC_MESSAGES/messages.po`, read once at start
-and compiled in memory (no build step), and which one answers a member."""
+"""The locales there are: each `locales/<locale>/LC_MESSAGES/messages.po`, read once and compiled
+in memory (no build step), and which one answers a member.
+
+Reading a .po file takes Babel about 9 ms, so none is read at import: each locale is read the
+first time a member of it is answered, and the bot reads the rest once it is ready
+(`unread_locales`, `read_locale`), so starting doesn't wait for five catalogs."""
 
 from __future__ import annotations
 
@@ -41,7 +45,26 @@ def load_translators(folder: Path = LOCALES) -> dict[str, Translator]:
 
 
 _ENGLISH = Translator(ENGLISH, gettext.NullTranslations())
-_TRANSLATORS = load_translators()
+_PO_FILES = {po.parent.parent.name: po for po in LOCALES.glob(f"*/LC_MESSAGES/{DOMAIN}.po")}
+_TRANSLATORS: dict[str, Translator] = {}
+
+
+def _translator(name: str) -> Translator | None:
+    """The shipped locale `name` (``pt_BR``), read on first use; None if none is shipped."""
+    found = _TRANSLATORS.get(name)
+    if found is None and name in _PO_FILES:
+        found = _TRANSLATORS[name] = Translator(Locale.parse(name), read_catalog(_PO_FILES[name]))
+    return found
+
+
+def unread_locales() -> list[str]:
+    """The shipped locales no member has been answered in yet."""
+    return sorted(_PO_FILES.keys() - _TRANSLATORS.keys())
+
+
+def read_locale(name: str) -> None:
+    """Read a shipped locale now, before a member of it asks (see unread_locales)."""
+    _translator(name)
 
 
 def translator_for(locale: str | None) -> Translator:
@@ -51,5 +74,4 @@ def translator_for(locale: str | None) -> Translator:
         return _ENGLISH
     name = shipped_locale(locale).replace("-", "_")
     language = name.partition("_")[0]
-    found = _TRANSLATORS.get(name) or _TRANSLATORS.get(language)
-    return found or _ENGLISH
+    return _translator(name) or _translator(language) or _ENGLISH
