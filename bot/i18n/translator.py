@@ -15,6 +15,7 @@ from bot.domain.locales import SOURCE_LOCALE
 # Languages that write nouns with a capital inside a sentence, so a name keeps its own.
 _NOUNS_CAPITALISED = frozenset({"de"})
 _FULL_WIDTH_STOPS = ("。", "！", "？")
+_NUMBERS_KEPT = 10_000  # numbers written, per locale: enough for every score and count shown
 
 
 def msgid(message: str) -> str:
@@ -35,6 +36,9 @@ class Translator:
         self.catalog_locale = str(locale).replace("_", "-") if locale.territory else locale.language
         if locale.language == "en":
             self.catalog_locale = SOURCE_LOCALE
+        # Babel takes ~20 µs a number, and answers write the same few (scores, counts, the
+        # labels 1 to 10 of every rating button) again and again: each is worked out once.
+        self._numbers: dict[tuple[float, int, bool], str] = {}
 
     @property
     def is_source(self) -> bool:
@@ -70,8 +74,14 @@ class Translator:
         """`value` with exactly `decimals` decimals, rounded as Python's own formatting rounds
         (the exact binary value, ties to even), in the locale's digits and separators. Grouped
         (``3,333``) only when asked, so counts and seconds read as they always have."""
-        pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
-        return format_decimal(Decimal(value), format=pattern, locale=self.locale)
+        key = (value, decimals, grouped)
+        written = self._numbers.get(key)
+        if written is None:
+            pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
+            written = format_decimal(Decimal(value), format=pattern, locale=self.locale)
+            if len(self._numbers) < _NUMBERS_KEPT:
+                self._numbers[key] = written
+        return written
 
     def join(self, items: Iterable[str], *, either: bool = False) -> str:
         """Items in a row: ``a, b, c``, or with `either` ``a or b or c``."""

@@ -65,3 +65,9 @@ def edit_distance(a: str, b: str) -> int:
 def ratio(a: str, b: str) -> float:
     """difflib's similarity of two keys, from 0 (nothing shared) to 1 (equal)."""
     return difflib.SequenceMatcher(None, a, b).ratio()
+
+
+def length_bound(a: str, b: str) -> float:
+    """The most `ratio(a, b)` can be, from the lengths alone (difflib's real_quick_ratio)."""
+    total = len(a) + len(b)
+    return 2.0 * min(len(a), len(b)) / total if total else 1.0

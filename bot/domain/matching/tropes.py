@@ -6,6 +6,7 @@ keys; the catalog has few tropes, and the rankings of the texts typed most are k
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -16,6 +17,7 @@ from bot.domain.matching.text import (
     Choice,
     clip,
     compact,
+    length_bound,
     ratio,
     word_suffix_keys,
 )
@@ -104,23 +106,40 @@ class TropeMatcher:
         """The trope a slightly misspelt key means; a mere shared start is not enough."""
         if len(key) < MIN_TYPO_LENGTH:
             return None
-        best = max(self._by_key, key=lambda known: ratio(key, known), default=None)
-        if best is None or ratio(key, best) < _TYPO_RATIO:
-            return None
-        return self._by_key[best]
+        best, best_ratio = None, 0.0
+        for known in self._by_key:
+            # Keys too long or too short to beat the best (or reach the least) aren't compared.
+            if length_bound(key, known) < max(best_ratio, _TYPO_RATIO):
+                continue
+            found = ratio(key, known)
+            if found > best_ratio:
+                best, best_ratio = known, found
+        return None if best is None or best_ratio < _TYPO_RATIO else self._by_key[best]
 
     def _rank(self, key: str) -> tuple[tuple[float, Trope], ...]:
         """Every trope with its best similarity to the key (a shared start counts extra)."""
         scored = []
         for order, trope in enumerate(self._tropes):
-            best = max((_similarity(key, k) for k in self._keys[trope.id]), default=0)
-            scored.append((best, -order, trope))
+            scored.append((_best_similarity(key, self._keys[trope.id]), -order, trope))
         scored.sort(key=lambda item: item[:2], reverse=True)
         return tuple((score, trope) for score, _, trope in scored)
 
 
-def _similarity(typed: str, key: str) -> float:
+def _best_similarity(typed: str, keys: Iterable[str]) -> float:
+    """The best similarity of typed to any of keys: difflib's ratio, plus a bonus for a shared
+    start. difflib runs only on keys whose length leaves them a chance of beating the best so
+    far: with synonyms in six languages most can't, and difflib is the dearest step here."""
     if not typed:
         return 0.0
-    bonus = 0.5 if key.startswith(typed) else 0.25 if typed in key else 0.0
-    return ratio(typed, key) + bonus
+    # Most hopeful first, so the best is found early and the rest is cut off by its bound.
+    hopes = sorted(((length_bound(typed, k) + _bonus(typed, k), k) for k in keys), reverse=True)
+    best = 0.0
+    for hope, key in hopes:
+        if hope <= best:
+            break
+        best = max(best, ratio(typed, key) + _bonus(typed, key))
+    return best
+
+
+def _bonus(typed: str, key: str) -> float:
+    return 0.5 if key.startswith(typed) else 0.25 if typed in key else 0.0
