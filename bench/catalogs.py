@@ -190,6 +190,7 @@ def _lookups(matcher: Matcher, pairs, rng: random.Random, count: int) -> dict[st
 def _cold(matcher: Matcher) -> Matcher:
     """The matcher with its kept trope rankings dropped: what a text typed the first time costs."""
     matcher.tropes.rankings.cache_clear()
+    matcher.tropes.completions.cache_clear()
     return matcher
 
 

@@ -57,6 +57,11 @@ class TropeMatcher:
         }
         # Per matcher, not on the class: a catalog reloaded is a new matcher with its own rankings.
         self.rankings = lru_cache(maxsize=_RANKINGS_KEPT)(self._rank)
+        # While typing, a trope below the completion score is never offered: its exact score
+        # isn't needed, and most of difflib's work is spared.
+        self.completions = lru_cache(maxsize=_RANKINGS_KEPT)(
+            lambda key: self._rank(key, least=_COMPLETION_SCORE)
+        )
         self._matches = lru_cache(maxsize=_RANKINGS_KEPT)(self._match)
 
     def match(self, text: str) -> TropeMatch:
@@ -68,7 +73,7 @@ class TropeMatcher:
             ranked = self._tropes
         else:
             key = key[: self._fuzzy_length]
-            ranked = [t for score, t in self.rankings(key) if score >= _COMPLETION_SCORE]
+            ranked = [t for score, t in self.completions(key) if score >= _COMPLETION_SCORE]
             # Once something starts the way the member typed, the list shows what does: with
             # synonyms in six languages, a near miss elsewhere would only crowd it.
             starting = [t for t in ranked if any(k.startswith(key) for k in self._keys[t.id])]
@@ -116,26 +121,28 @@ class TropeMatcher:
                 best, best_ratio = known, found
         return None if best is None or best_ratio < _TYPO_RATIO else self._by_key[best]
 
-    def _rank(self, key: str) -> tuple[tuple[float, Trope], ...]:
-        """Every trope with its best similarity to the key (a shared start counts extra)."""
+    def _rank(self, key: str, least: float = 0.0) -> tuple[tuple[float, Trope], ...]:
+        """Every trope with its best similarity to the key (a shared start counts extra); one
+        that can't reach `least` comes with some score below it."""
         scored = []
         for order, trope in enumerate(self._tropes):
-            scored.append((_best_similarity(key, self._keys[trope.id]), -order, trope))
+            scored.append((_best_similarity(key, self._keys[trope.id], least), -order, trope))
         scored.sort(key=lambda item: item[:2], reverse=True)
         return tuple((score, trope) for score, _, trope in scored)
 
 
-def _best_similarity(typed: str, keys: Iterable[str]) -> float:
+def _best_similarity(typed: str, keys: Iterable[str], least: float = 0.0) -> float:
     """The best similarity of typed to any of keys: difflib's ratio, plus a bonus for a shared
-    start. difflib runs only on keys whose length leaves them a chance of beating the best so
-    far: with synonyms in six languages most can't, and difflib is the dearest step here."""
+    start (some score below `least` when none reaches it). difflib runs only on keys whose
+    length leaves them a chance of beating the best so far (and `least`): with synonyms in six
+    languages most can't, and difflib is the dearest step here."""
     if not typed:
         return 0.0
     # Most hopeful first, so the best is found early and the rest is cut off by its bound.
     hopes = sorted(((length_bound(typed, k) + _bonus(typed, k), k) for k in keys), reverse=True)
     best = 0.0
     for hope, key in hopes:
-        if hope <= best:
+        if hope <= best or hope < least:
             break
         best = max(best, ratio(typed, key) + _bonus(typed, key))
     return best
