@@ -2,6 +2,9 @@
 the code (extracted by Babel, see bot.i18n.extract) and the slash commands' names, descriptions,
 options and choices, each under the context Discord's translator asks for it in
 (bot.discord.command_words). Run `uv run python -m bot.devtools.messages` after changing either.
+
+`uv run python -m bot.devtools.messages compile` writes each locale's messages.mo beside its
+messages.po: the files the bot reads (bot.i18n.catalogs). Run it after editing a translation.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from discord import app_commands
 
 from bot.discord.client import EXTENSIONS, TwilightBot
 from bot.discord.command_words import AUTONYMS
-from bot.i18n.catalogs import DOMAIN, LOCALES
+from bot.i18n.catalogs import DOMAIN, LOCALES, compiled
 from bot.i18n.extract import extract
 
 TEMPLATE = LOCALES / f"{DOMAIN}.pot"
@@ -76,5 +79,19 @@ def _rule(context: str) -> str:
     return "up to 100 characters"
 
 
+def compile_catalogs(folder: Path = LOCALES) -> list[Path]:
+    """Every locale's .po compiled into the .mo beside it; the files written."""
+    written = []
+    for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
+        mo = po.with_suffix(".mo")
+        mo.write_bytes(compiled(po))
+        written.append(mo)
+    return written
+
+
 if __name__ == "__main__":
-    write_template(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE)
+    if sys.argv[1:] == ["compile"]:
+        for path in compile_catalogs():
+            print(f"wrote {path.relative_to(LOCALES.parent.parent.parent)}")
+    else:
+        write_template(Path(sys.argv[1]) if len(sys.argv) > 1 else TEMPLATE)
