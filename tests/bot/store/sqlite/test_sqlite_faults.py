@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sqlite3
+import subprocess
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -121,21 +122,33 @@ async def test_a_read_only_database_refuses_writes_keeps_reads_and_recovers(
     assert (change.previous, change.summary.mean) == (6, 2)
 
 
-@pytest.mark.skipif(
-    not hasattr(os, "geteuid") or os.geteuid() == 0,
-    reason="root writes read-only files anyway; the read-only fault test above covers this",
-)
+@contextmanager
+def _read_only(path: Path) -> Iterator[None]:
+    """The database file read-only, as a wrong owner or mode leaves it. Root writes a file of
+    mode 444 anyway, so as root the file is made immutable (chattr +i) instead."""
+    as_root = os.geteuid() == 0
+    if as_root:
+        made = subprocess.run(["chattr", "+i", str(path)], capture_output=True, text=True)
+        if made.returncode != 0:
+            pytest.fail(f"as root, chattr +i is needed to make a file read-only: {made.stderr}")
+    else:
+        _set_mode(path, 0o444)
+    try:
+        yield
+    finally:
+        if as_root:
+            subprocess.run(["chattr", "-i", str(path)], check=True)
+        _set_mode(path, 0o644)
+
+
 async def test_a_read_only_file_refuses_writes_until_made_writable(db_path: Path) -> None:
     async with await SQLiteRatingStore.open(db_path) as store:
         await store.rate(GUILD, MEMBER, COUPLE, 6)
-    _set_mode(db_path, 0o444)
-    try:
+    with _read_only(db_path):
         async with await SQLiteRatingStore.open(db_path) as store:
             with pytest.raises(StoreUnavailable, match="read-only"):
                 await store.rate(GUILD, MEMBER, COUPLE, 2)
             assert await store.user_ratings(GUILD, MEMBER) == {COUPLE: 6}
-    finally:
-        _set_mode(db_path, 0o644)
 
     async with await SQLiteRatingStore.open(db_path) as store:
         assert (await store.rate(GUILD, MEMBER, COUPLE, 2)).previous == 6
