@@ -19,8 +19,9 @@ from bench.bots import LOCALES, Variant, compare_bots
 from bench.catalogs import catalog_table
 from bench.scores import scores_tables
 from bench.stats import Table, cores
+from bench.steady import STEADY, STEADY_QUICK, SteadySizes, steady_table
 
-SECTIONS = ("bots", "catalog", "scores")
+SECTIONS = ("bots", "steady", "catalog", "scores")
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ class Sizes:
     ratings: list[int]
     samples: int
     rates: int
+    steady: SteadySizes
 
 
-FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000)
-QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20)
+FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000, STEADY)
+QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20, STEADY_QUICK)
 
 
 async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Table]:
@@ -44,6 +46,8 @@ async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Tabl
         tables += await compare_bots(
             workdir / "bots", sizes.rounds, sizes.interactions, variants(workdir)
         )
+    if "steady" in sections:
+        tables.append(await steady_table(workdir / "steady", sizes.steady))
     if "catalog" in sections:
         tables.append(catalog_table(workdir / "catalogs", sizes.couples, sizes.lookups))
     if "scores" in sections:

@@ -1,0 +1,177 @@
+"""CPU per interaction at a steady rate: our bot on a database of 1,000,000 ratings over 1,000
+servers against the minimal discord.py bot, both answering members of those 1,000 servers.
+
+Each round starts each bot afresh (alternating which goes first) on one loopback Discord that
+keeps its servers from round to round, so our bot's database, seeded once, matches them. The
+interactions are sent at a fixed rate (the bursts of bench.bots measure how fast answers come
+when everything arrives at once; this measures what each costs when they don't pile up), each
+payload built as it is sent, and the process's CPU time over the run is divided by their number.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import random
+import sqlite3
+import time
+from collections.abc import Awaitable
+from contextlib import closing
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from bench.bots import (
+    ANSWER_TIMEOUT,
+    MINIMAL,
+    OURS,
+    READY_TIMEOUT,
+    BotKind,
+    Call,
+    _answered_at,
+    _call,
+    _cpu_seconds,
+    _spawn,
+    compile_bytecode,
+)
+from bench.scores import new_store, targets
+from bench.stats import Table, cores, median, ms, percentile, ratio
+from bot.devtools.loopback import FakeGuild, FakeMember, LoopbackDiscord, Reply
+from bot.devtools.loopback.interactions import AUTOCOMPLETE
+
+MIX_KINDS = ("recommend a trope",) * 15 + ("recommend for me",) * 10 + ("couple",) * 20
+MIX_KINDS += ("rate",) * 25 + ("scores",) * 10 + ("autocomplete",) * 20
+
+
+@dataclass
+class SteadyFigures:
+    cpu_s: float = 0.0
+    sent: int = 0
+    latencies: list[float] = field(default_factory=list)
+    deferred: int = 0
+
+
+@dataclass(frozen=True)
+class SteadySizes:
+    servers: int
+    ratings: int
+    rate_per_s: int
+    seconds: float
+    rounds: int
+
+
+STEADY = SteadySizes(servers=1_000, ratings=1_000_000, rate_per_s=150, seconds=10, rounds=3)
+STEADY_QUICK = SteadySizes(servers=5, ratings=500, rate_per_s=20, seconds=1, rounds=1)
+
+
+def _seed(path: Path, guilds: list[FakeGuild], ratings: int) -> None:
+    """`ratings` scores spread evenly over the servers, as members of a fan server leave them."""
+    keys = targets()
+    rng = random.Random(ratings)
+    now = int(time.time())
+    per_guild = ratings // len(guilds)
+
+    def rows():
+        for guild in guilds:
+            for n in range(per_guild):
+                user, key = divmod(n, len(keys))
+                yield (int(guild.id), 10**17 + user, keys[key], rng.randint(1, 10), now, now)
+
+    with closing(sqlite3.connect(path)) as db, db:
+        db.executemany("INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?)", rows())
+        db.execute(
+            "INSERT INTO score_counts SELECT guild_id, target, score, COUNT(*) FROM ratings"
+            " GROUP BY guild_id, target, score"
+        )
+
+
+async def _prepared_database(folder: Path, guilds: list[FakeGuild], ratings: int) -> None:
+    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+    path = folder / "ratings.db"
+    store = await new_store(path)  # the schema, as the bot makes it
+    await store.close()
+    await asyncio.to_thread(_seed, path, guilds, ratings)
+
+
+def _calls(kind: BotKind, members: list[FakeMember], count: int, seed: int) -> list[Call]:
+    rng = random.Random(seed)
+    if kind is MINIMAL:
+        return [Call("ping", "ping", {}, rng.choice(members), "en-US") for _ in range(count)]
+    return [_call(rng.choice(MIX_KINDS), rng.choice(members), rng, "en-US") for _ in range(count)]
+
+
+async def _paced(fake: LoopbackDiscord, calls: list[Call], rate: int) -> list[Reply]:
+    """Each call sent at its time on a fixed schedule, its payload built then; the replies."""
+    before = {id(r) for r in fake.replies}
+    loop = asyncio.get_running_loop()
+    start = loop.time()
+    sending: list[Awaitable[Reply]] = []
+    for number, call in enumerate(calls):
+        delay = start + number / rate - loop.time()
+        if delay > 0:
+            await asyncio.sleep(delay)  # the schedule itself: the rate is what is measured
+        sending.append(asyncio.ensure_future(call.send(fake)))
+    await asyncio.gather(*sending, return_exceptions=True)
+    return [r for r in fake.replies if id(r) not in before]
+
+
+async def steady_round(
+    kind: BotKind, fake: LoopbackDiscord, folder: Path, members: list[FakeMember], sizes, seed
+) -> SteadyFigures:
+    sync = await _spawn(kind, fake, folder, "sync")
+    if await asyncio.wait_for(sync.wait(), READY_TIMEOUT) != 0:
+        raise RuntimeError(f"{kind.name} failed to sync; see {folder}")
+    process = await _spawn(kind, fake, folder)
+    try:
+        await fake.wait_for_ready(timeout=READY_TIMEOUT)
+        calls = _calls(kind, members, int(sizes.rate_per_s * sizes.seconds), seed)
+        cpu_before = _cpu_seconds(process.pid)
+        replies = await _paced(fake, calls, sizes.rate_per_s)
+        waits = [r.response(ANSWER_TIMEOUT) for r in replies if r.payload["type"] != AUTOCOMPLETE]
+        await asyncio.gather(*waits, return_exceptions=True)
+        figures = SteadyFigures(_cpu_seconds(process.pid) - cpu_before, len(calls))
+        figures.latencies = [t - r.injected_at for r in replies if (t := _answered_at(r))]
+        return figures
+    finally:
+        process.terminate()
+        try:
+            await asyncio.wait_for(process.wait(), 15)
+        except TimeoutError:
+            process.kill()
+            await process.wait()
+        await fake.close_gateway(1000)
+
+
+async def steady_table(workdir: Path, sizes: SteadySizes) -> Table:
+    compile_bytecode()
+    runs: dict[str, list[SteadyFigures]] = {OURS.name: [], MINIMAL.name: []}
+    async with LoopbackDiscord(validator=None, backlog=4096) as fake:
+        guilds = [fake.add_guild(f"Fan server {n}") for n in range(sizes.servers)]
+        members = [fake.add_member(g, name=f"fan{n}") for n, g in enumerate(guilds)]
+        folders = {kind.name: workdir / kind.name.replace(" ", "-") for kind in (OURS, MINIMAL)}
+        await _prepared_database(folders[OURS.name], guilds, sizes.ratings)
+        folders[MINIMAL.name].mkdir(parents=True, exist_ok=True)
+        for number in range(sizes.rounds):
+            for kind in (MINIMAL, OURS) if number % 2 == 0 else (OURS, MINIMAL):
+                figures = await steady_round(kind, fake, folders[kind.name], members, sizes, number)
+                runs[kind.name].append(figures)
+    return _table(runs, sizes)
+
+
+def _table(runs: dict[str, list[SteadyFigures]], sizes: SteadySizes) -> Table:
+    table = Table(
+        f"A steady {sizes.rate_per_s} interactions/s, {sizes.ratings:,} ratings over "
+        f"{sizes.servers:,} servers",
+        ["bot", "CPU ms / interaction", "p50 ms", "p99 ms"],
+    )
+    cpu = {}
+    for name, found in runs.items():
+        cpu[name] = median(r.cpu_s / r.sent for r in found)
+        p50 = median(percentile(r.latencies, 0.5) for r in found)
+        p99 = median(percentile(r.latencies, 0.99) for r in found)
+        table.add(name, f"{cpu[name] * 1000:.2f}", ms(p50), ms(p99))
+    table.add("ratio (ours / minimal)", ratio(cpu[OURS.name], cpu[MINIMAL.name]), "", "")
+    table.notes.append(
+        f"Medians over {sizes.rounds} alternating round(s) of {sizes.seconds:g} s; {cores()} "
+        "cores. Ours: the burst's mix, members of every server; minimal: /ping. Goal: CPU per "
+        "interaction within 1.3× of the minimal bot's."
+    )
+    return table
