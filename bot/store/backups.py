@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from bot.store import open_store
-from bot.store.copying import copy_store
+from bot.store.copying import Progress, copy_store
 from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, check_backup
 from bot.store.urls import DatabaseUrl, file_url_of
 
@@ -33,8 +33,11 @@ def backup_name(now: float) -> str:
     return time.strftime("ratings-%Y%m%dT%H%M%SZ.sqlite3", time.gmtime(now))
 
 
-async def take_backup(url: DatabaseUrl, target: Path) -> BackupCheck:
-    """A checked backup of the database at url, written to target; BackupError if it can't be."""
+async def take_backup(
+    url: DatabaseUrl, target: Path, progress: Progress | None = None
+) -> BackupCheck:
+    """A checked backup of the database at url, written to target; BackupError if it can't be.
+    ``progress`` hears of the rows copied where the backup is a snapshot (not on SQLite)."""
     if url.scheme == _SQLITE and url.path is not None:
         return await asyncio.to_thread(back_up, url.path, target)
     if await asyncio.to_thread(target.exists):
@@ -43,7 +46,7 @@ async def take_backup(url: DatabaseUrl, target: Path) -> BackupCheck:
         await open_store(url) as source,
         await open_store(file_url_of(target, _SQLITE)) as snapshot,
     ):
-        report = await copy_store(source, snapshot)
+        report = await copy_store(source, snapshot, progress=progress)
     if not report.verified:
         raise BackupError(f"the snapshot in {target} does not match the database; take it again")
     return await asyncio.to_thread(check_backup, target)
