@@ -17,10 +17,11 @@ from pathlib import Path
 
 from bench.bots import LOCALES, Variant, compare_bots
 from bench.catalogs import catalog_table
+from bench.operations import operations_table
 from bench.scores import scores_tables
 from bench.stats import Table, cores
 
-SECTIONS = ("bots", "catalog", "scores")
+SECTIONS = ("bots", "catalog", "scores", "operations")
 
 
 @dataclass(frozen=True)
@@ -32,10 +33,11 @@ class Sizes:
     ratings: list[int]
     samples: int
     rates: int
+    seeded: int  # ratings in the database of the operations bench
 
 
-FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000)
-QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20)
+FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000, 1_000_000)
+QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20, 1000)
 
 
 async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Table]:
@@ -49,6 +51,13 @@ async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Tabl
     if "scores" in sections:
         (workdir / "scores").mkdir()
         tables += await scores_tables(workdir / "scores", sizes.ratings, sizes.samples, sizes.rates)
+    if "operations" in sections:
+        (workdir / "operations").mkdir()
+        tables.append(
+            await operations_table(
+                workdir / "operations", sizes.rounds, sizes.interactions, sizes.seeded
+            )
+        )
     return tables
 
 

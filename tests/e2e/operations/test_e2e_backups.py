@@ -5,12 +5,14 @@ into a fresh place with each score and review; `restore` refuses while the bot u
 from __future__ import annotations
 
 import asyncio
+import shutil
 import sys
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
 from e2e_driver import Member, ProductBot, saved
+from operations_driver import Samples, counter, running, scrape, scraped_once
 
 from bot.devtools.loopback import FakeGuild, LoopbackDiscord
 from bot.store import file_database_url
@@ -23,6 +25,7 @@ STREAMS = 8  # members rating at once, each stream one new member after another
 BEFORE = 40  # ratings confirmed before the backup begins
 AFTER = 40  # ratings confirmed after it began: the burst goes on around the backup
 COMMAND_TIMEOUT = 60
+SCHEDULE_TIMEOUT = 30  # four backups, one a second, on a busy machine
 
 
 @dataclass(frozen=True)
@@ -43,16 +46,20 @@ class Burst:
 
     async def stream(self, number: int) -> None:
         while not self.stop.is_set():
-            n = len(self.confirmed) + number * 10_000
-            fan = Member(self.fake, self.guild, self.fake.add_member(self.guild, name=f"fan{n}"))
-            rating = Rating(int(fan.member.id), 1 + n % 10, f"Review {n}." if n % 3 else None)
-            options = {"score": rating.score, "target": REI_SHION}
-            if rating.review:
-                options["review"] = rating.review
-            assert saved(await fan.use("rate", options)).score == rating.score
-            async with self.changed:
-                self.confirmed.append(rating)
-                self.changed.notify_all()
+            await self.stream_one(number)
+
+    async def stream_one(self, number: int = 0) -> None:
+        """A new member rates; their rating counts as confirmed once the answer says so."""
+        n = len(self.confirmed) + number * 10_000
+        fan = Member(self.fake, self.guild, self.fake.add_member(self.guild, name=f"fan{n}"))
+        rating = Rating(int(fan.member.id), 1 + n % 10, f"Review {n}." if n % 3 else None)
+        options = {"score": rating.score, "target": REI_SHION}
+        if rating.review:
+            options["review"] = rating.review
+        assert saved(await fan.use("rate", options)).score == rating.score
+        async with self.changed:
+            self.confirmed.append(rating)
+            self.changed.notify_all()
 
     async def until_confirmed(self, count: int) -> None:
         async with self.changed:
@@ -116,3 +123,33 @@ async def test_a_backup_during_a_burst_restores_every_rating_confirmed_before_it
     (line,) = refused[1].splitlines()
     assert "is in use by a running bot" in line
     assert not list(bot.workdir.glob("ratings.db.replaced-*"))
+
+
+def backups_ok(samples: Samples) -> float:
+    return counter(samples, "twilight_backups_total", outcome="ok")
+
+
+async def test_scheduled_backups_hold_what_was_confirmed_and_only_the_newest_are_kept(
+    fake: LoopbackDiscord, tmp_path: Path, launched: list[ProductBot]
+) -> None:
+    folder = tmp_path / "backups"
+    schedule = {"BACKUP_DIR": str(folder), "BACKUP_INTERVAL": "1s", "BACKUP_KEEP": "1"}
+    async with running(fake, tmp_path, launched, **schedule) as (_, base):
+        burst = Burst(fake, fake.default_guild)
+        for _ in range(5):
+            await burst.stream_one()
+        taken = backups_ok(await scrape(base))
+        # The next one may have begun before the last rating; the one after it began after.
+        wanted = max(taken + 2, 4)  # four at least: pruned to one, or there would be more
+        samples = await scraped_once(base, lambda s: backups_ok(s) >= wanted, SCHEDULE_TIMEOUT)
+
+    assert counter(samples, "twilight_backups_total", outcome="failed") == 0
+    assert counter(samples, "twilight_last_backup_timestamp_seconds") > 0
+    # Stopped between a backup's writing and its pruning, the folder may hold one more.
+    kept = sorted(folder.glob("ratings-*.sqlite3"))
+    assert 1 <= len(kept) <= 2, kept
+    newest = ProductBot(fake, tmp_path / "newest")
+    newest.workdir.mkdir()
+    shutil.copyfile(kept[-1], newest.database_path)
+    held = await newest.stored_ratings(fake.default_guild)
+    assert {(r.member, TARGET, r.score) for r in burst.confirmed} <= set(held)
