@@ -19,7 +19,7 @@ from bot.discord.launcher import CliError
 from bot.ops.copy_store import rows_copied
 from bot.ops.progress import TerminalProgress
 from bot.store import DatabaseUrl
-from bot.store.backups import backup_name, take_backup
+from bot.store.backups import backup_name, give_way, take_backup
 from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, restore
 
 _SQLITE = "sqlite"
@@ -71,6 +71,7 @@ def describe(check: BackupCheck) -> str:
 
 
 def _back_up(url: DatabaseUrl, target: Path) -> BackupCheck:
+    give_way()  # run beside a busy bot, the backup waits rather than slowing its answers
     progress = TerminalProgress.on_stderr()
     try:
         if url.scheme == _SQLITE and url.path is not None:
