@@ -84,8 +84,8 @@ def _back_up(url: DatabaseUrl, target: Path) -> BackupCheck:
 
 def _sqlite_backup(database: Path, target: Path, progress: TerminalProgress | None) -> BackupCheck:
     """back_up; on a terminal, in a worker thread while a line says how much is written."""
-    if progress is None:
-        return back_up(database, target)
+    if progress is None or not database.is_file():
+        return back_up(database, target)  # nothing to follow: the result, or the refusal
     outcome: list[BackupCheck | BaseException] = []
 
     def work() -> None:

@@ -56,8 +56,8 @@ def read_until_closed(fd: int) -> bytes:
     return b"".join(chunks)
 
 
-def test_a_terminal_shows_how_much_is_backed_up(tmp_path: Path) -> None:
-    large_database(tmp_path / "ratings.db")
+def on_a_terminal(tmp_path: Path) -> tuple[int, str, str]:
+    """`backup` with its stderr on a terminal: its exit code, what the terminal showed, stdout."""
     terminal, its_other_end = os.openpty()
     try:
         backing_up = backup_command(tmp_path, stderr=its_other_end)
@@ -66,13 +66,31 @@ def test_a_terminal_shows_how_much_is_backed_up(tmp_path: Path) -> None:
         stdout, _ = backing_up.communicate(timeout=120)
     finally:
         os.close(terminal)
+    return backing_up.returncode, shown, stdout.decode()
 
-    assert backing_up.returncode == 0, shown
+
+def test_a_terminal_shows_how_much_is_backed_up(tmp_path: Path) -> None:
+    large_database(tmp_path / "ratings.db")
+
+    code, shown, stdout = on_a_terminal(tmp_path)
+
+    assert code == 0, shown
     assert PROGRESS in shown
     assert " MB" in shown
     assert shown.endswith("\r\x1b[K")  # the line is cleared at the end
-    assert PROGRESS not in stdout.decode()
-    assert "200001 scores" in stdout.decode()
+    assert PROGRESS not in stdout
+    assert "200001 scores" in stdout
+
+
+def test_a_terminal_gets_the_one_line_refusal_when_there_is_no_database(tmp_path: Path) -> None:
+    code, shown, stdout = on_a_terminal(tmp_path)
+
+    assert code == 1
+    refusal = shown.replace("\r\x1b[K", "\n").split("\n")
+    assert [line for line in refusal if line.strip()] == [
+        f"error: {tmp_path / 'ratings.db'} does not exist: there is nothing to back up\r"
+    ]
+    assert stdout == ""
 
 
 def test_a_pipe_gets_the_result_and_nothing_more(tmp_path: Path) -> None:
