@@ -18,6 +18,7 @@ from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bot.store import open_store
 from bot.store.copying import Progress, copy_store
@@ -27,6 +28,7 @@ from bot.store.urls import DatabaseUrl, file_url_of
 __all__ = ["BackupCheck", "BackupError", "BackupSchedule", "give_way", "prune", "take_backup"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BACKUP_GLOB = "ratings-*.sqlite3"
 _SQLITE = "sqlite"
@@ -46,6 +48,11 @@ def give_way() -> None:
 _BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="backup", initializer=give_way)
 
 
+async def giving_way(work: Callable[..., T], *args: object) -> T:
+    """work(*args) on the backup thread, at the lowest CPU priority, without blocking the loop."""
+    return await asyncio.get_running_loop().run_in_executor(_BACKGROUND, work, *args)
+
+
 def backup_name(now: float) -> str:
     """A backup's file name: when it was taken, so names sort as the backups were made."""
     return time.strftime("ratings-%Y%m%dT%H%M%SZ.sqlite3", time.gmtime(now))
@@ -57,8 +64,7 @@ async def take_backup(
     """A checked backup of the database at url, written to target; BackupError if it can't be.
     ``progress`` hears of the rows copied where the backup is a snapshot (not on SQLite)."""
     if url.scheme == _SQLITE and url.path is not None:
-        loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(_BACKGROUND, back_up, url.path, target)
+        return await giving_way(back_up, url.path, target)
     if await asyncio.to_thread(target.exists):
         raise BackupError(f"{target} exists already: name a new file for the snapshot")
     async with (
