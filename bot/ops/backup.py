@@ -16,8 +16,7 @@ from pathlib import Path
 
 from bot.config import Settings
 from bot.discord.launcher import CliError
-from bot.ops.copy_store import rows_copied
-from bot.ops.progress import TerminalProgress
+from bot.ops.progress import TerminalProgress, rows_copied
 from bot.store import DatabaseUrl
 from bot.store.backups import backup_name, give_way, take_backup
 from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, restore

@@ -12,10 +12,9 @@ import sys
 
 from bot.config import Settings
 from bot.discord.launcher import CliError
-from bot.ops.progress import TerminalProgress
+from bot.ops.progress import TerminalProgress, rows_copied
 from bot.store import CoreStore, DatabaseUrl, DatabaseUrlError, database_url, open_store
-from bot.store.copying import CopyRefused, CopyReport, Progress, copy_store
-from bot.store.snapshot import SnapshotTable
+from bot.store.copying import CopyRefused, CopyReport, copy_store
 
 
 def copy_store_command(args: argparse.Namespace, _settings: Settings) -> int:
@@ -59,17 +58,6 @@ async def _run(
     return await copy_store(
         source, target, into_non_empty=into_non_empty, progress=rows_copied(progress)
     )
-
-
-def rows_copied(progress: TerminalProgress | None) -> Progress | None:
-    """copy_store's progress callback, as a line saying how many rows of which table are copied."""
-    if progress is None:
-        return None
-
-    def show(table: SnapshotTable, copied: int) -> None:
-        progress.show(f"copying {table.name}: {copied} rows")
-
-    return show
 
 
 def _report_table(report: CopyReport) -> str:

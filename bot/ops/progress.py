@@ -9,6 +9,9 @@ from __future__ import annotations
 import sys
 from typing import TextIO
 
+from bot.store.copying import Progress
+from bot.store.snapshot import SnapshotTable
+
 
 class TerminalProgress:
     """One line, rewritten as the work goes on, and cleared at the end."""
@@ -28,3 +31,14 @@ class TerminalProgress:
     def done(self) -> None:
         self._stream.write("\r\x1b[K")
         self._stream.flush()
+
+
+def rows_copied(progress: TerminalProgress | None) -> Progress | None:
+    """copy_store's progress callback, as a line saying how many rows of which table are copied."""
+    if progress is None:
+        return None
+
+    def show(table: SnapshotTable, copied: int) -> None:
+        progress.show(f"copying {table.name}: {copied} rows")
+
+    return show
