@@ -1,4 +1,6 @@
-"""``uv run python -m bench [--quick] [--only bots,catalog,scores]``: every benchmark, as markdown.
+"""``uv run python -m bench [--quick] [--only bots,steady,...]``: every benchmark, as markdown.
+
+Sections: bots, steady, catalog, scores, operations.
 
 The full run stays under five minutes on a two-core machine; ``--quick`` uses tiny sizes (the
 smoke test runs it) and its figures mean nothing.
@@ -17,11 +19,12 @@ from pathlib import Path
 
 from bench.bots import LOCALES, Variant, compare_bots
 from bench.catalogs import catalog_table
+from bench.operations import operations_table
 from bench.scores import scores_tables
 from bench.stats import Table, cores
 from bench.steady import STEADY, STEADY_QUICK, SteadySizes, steady_table
 
-SECTIONS = ("bots", "steady", "catalog", "scores")
+SECTIONS = ("bots", "steady", "catalog", "scores", "operations")
 
 
 @dataclass(frozen=True)
@@ -33,11 +36,12 @@ class Sizes:
     ratings: list[int]
     samples: int
     rates: int
+    seeded: int  # ratings in the database of the operations bench
     steady: SteadySizes
 
 
-FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000, STEADY)
-QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20, STEADY_QUICK)
+FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000, 1_000_000, STEADY)
+QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20, 1000, STEADY_QUICK)
 
 
 async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Table]:
@@ -53,6 +57,13 @@ async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Tabl
     if "scores" in sections:
         (workdir / "scores").mkdir()
         tables += await scores_tables(workdir / "scores", sizes.ratings, sizes.samples, sizes.rates)
+    if "operations" in sections:
+        (workdir / "operations").mkdir()
+        tables.append(
+            await operations_table(
+                workdir / "operations", sizes.rounds, sizes.interactions, sizes.seeded
+            )
+        )
     return tables
 
 

@@ -69,6 +69,7 @@ class RoundFigures:
     first_callbacks: list[float] = field(default_factory=list)  # to the first callback
     deferred: int = 0  # answers that began with a deferral
     cpu_s: float = 0.0  # the process's CPU time for the burst
+    alongside: int = 0  # what the variant's Alongside counted during the burst
 
 
 def _env(fake: LoopbackDiscord, workdir: Path) -> dict[str, str]:
@@ -212,13 +213,28 @@ def _deferred(reply: Reply) -> bool:
     return bool(bodies) and isinstance(bodies[0], dict) and bodies[0].get("type") in (5, 6)
 
 
+class Alongside:
+    """Work beside a round's burst (a backup, a scraper): ``start`` returns once it is under way,
+    ``stop`` ends it and returns how many times it ran during the burst."""
+
+    label = ""  # what stop() counts
+
+    async def start(self, workdir: Path) -> None:
+        """Begin (or wait for) the work; ``workdir`` is the bot's folder."""
+
+    async def stop(self) -> int:
+        return 0
+
+
 @dataclass(frozen=True)
 class Variant:
-    """How our bot runs in a round: its extra settings and the locales its members use."""
+    """How our bot runs in a round: its extra settings, the locales its members use and any
+    work run beside its burst."""
 
     name: str
     env: dict[str, str] = field(default_factory=dict)
     locales: tuple[str, ...] = ("en-US",)
+    alongside: Alongside | None = None
 
 
 PLAIN = Variant("English, SQLite, metrics off")
@@ -248,7 +264,8 @@ async def one_round(
             figures = RoundFigures(time.perf_counter() - start, 0.0)
             await asyncio.sleep(IDLE_SETTLE_S)
             figures.rss_mb = rss_mb(process.pid)
-            return await _burst(kind, fake, members, seed, variant, process.pid, figures)
+            burst = _burst(kind, fake, members, seed, variant, process.pid, figures)
+            return await _beside(variant.alongside, workdir, burst)
         finally:
             process.terminate()
             try:
@@ -257,6 +274,21 @@ async def one_round(
                 process.kill()
                 await process.wait()
             await fake.close_gateway(1000)
+
+
+async def _beside(
+    alongside: Alongside | None, workdir: Path, burst: Awaitable[RoundFigures]
+) -> RoundFigures:
+    """The burst, with the variant's work under way from before it begins until it ends."""
+    if alongside is None:
+        return await burst
+    await alongside.start(workdir)
+    try:
+        figures = await burst
+    finally:
+        done = await alongside.stop()
+    figures.alongside = done
+    return figures
 
 
 async def _burst(

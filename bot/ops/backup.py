@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import sys
 import threading
 import time
 from pathlib import Path
-from typing import TextIO
 
 from bot.config import Settings
 from bot.discord.launcher import CliError
+from bot.ops.progress import TerminalProgress, rows_copied
 from bot.store import DatabaseUrl
-from bot.store.backups import backup_name, take_backup
+from bot.store.backups import backup_name, give_way, take_backup
 from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, restore
 
 _SQLITE = "sqlite"
@@ -71,15 +70,21 @@ def describe(check: BackupCheck) -> str:
 
 
 def _back_up(url: DatabaseUrl, target: Path) -> BackupCheck:
-    if url.scheme == _SQLITE and url.path is not None:
-        return _with_progress(url.path, target)
-    return asyncio.run(take_backup(url, target))
+    give_way()  # run beside a busy bot, the backup waits rather than slowing its answers
+    progress = TerminalProgress.on_stderr()
+    try:
+        if url.scheme == _SQLITE and url.path is not None:
+            return _sqlite_backup(url.path, target, progress)
+        return asyncio.run(take_backup(url, target, rows_copied(progress)))
+    finally:
+        if progress is not None:
+            progress.done()
 
 
-def _with_progress(database: Path, target: Path) -> BackupCheck:
-    """back_up, with a line in a terminal that says how much is written."""
-    if not sys.stderr.isatty():
-        return back_up(database, target)
+def _sqlite_backup(database: Path, target: Path, progress: TerminalProgress | None) -> BackupCheck:
+    """back_up; on a terminal, in a worker thread while a line says how much is written."""
+    if progress is None or not database.is_file():
+        return back_up(database, target)  # nothing to follow: the result, or the refusal
     outcome: list[BackupCheck | BaseException] = []
 
     def work() -> None:
@@ -90,19 +95,29 @@ def _with_progress(database: Path, target: Path) -> BackupCheck:
 
     worker = threading.Thread(target=work, daemon=True)
     worker.start()
-    _show_progress(worker, database, target.with_name(target.name + ".partial"), sys.stderr)
+    _follow(worker, database, target.with_name(target.name + ".partial"), progress)
     (result,) = outcome
     if isinstance(result, BaseException):
         raise result
     return result
 
 
-def _show_progress(worker: threading.Thread, database: Path, partial: Path, out: TextIO) -> None:
-    total = max(database.stat().st_size, 1)
-    while worker.is_alive():
-        written = partial.stat().st_size if partial.exists() else 0
-        out.write(f"\r\x1b[Kbacking up: {written / 1e6:.1f} of {total / 1e6:.1f} MB")
-        out.flush()
+def _follow(
+    worker: threading.Thread, database: Path, partial: Path, progress: TerminalProgress
+) -> None:
+    """Redraw the line until the worker ends; drawn once at least, however quick the backup."""
+    total = max(_size(database), 1)
+    while True:
+        written = _size(partial)
+        progress.show(f"backing up: {written / 1e6:.1f} of {total / 1e6:.1f} MB")
         worker.join(_POLL_S)
-    out.write("\r\x1b[K")
-    out.flush()
+        if not worker.is_alive():
+            return
+
+
+def _size(path: Path) -> int:
+    """The file's size; 0 before it is made or once it is renamed (the backup is complete)."""
+    try:
+        return path.stat().st_size
+    except FileNotFoundError:
+        return 0

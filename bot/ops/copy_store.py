@@ -9,13 +9,12 @@ from __future__ import annotations
 import argparse
 import asyncio
 import sys
-from typing import TextIO
 
 from bot.config import Settings
 from bot.discord.launcher import CliError
+from bot.ops.progress import TerminalProgress, rows_copied
 from bot.store import CoreStore, DatabaseUrl, DatabaseUrlError, database_url, open_store
 from bot.store.copying import CopyRefused, CopyReport, copy_store
-from bot.store.snapshot import SnapshotTable
 
 
 def copy_store_command(args: argparse.Namespace, _settings: Settings) -> int:
@@ -45,7 +44,7 @@ def _url(option: str, text: str) -> DatabaseUrl:
 
 async def _copy(source: DatabaseUrl, target: DatabaseUrl, *, into_non_empty: bool) -> CopyReport:
     async with await open_store(source) as reading, await open_store(target) as writing:
-        progress = _TerminalProgress(sys.stderr) if sys.stderr.isatty() else None
+        progress = TerminalProgress.on_stderr()
         try:
             return await _run(reading, writing, into_non_empty, progress)
         finally:
@@ -54,10 +53,10 @@ async def _copy(source: DatabaseUrl, target: DatabaseUrl, *, into_non_empty: boo
 
 
 async def _run(
-    source: CoreStore, target: CoreStore, into_non_empty: bool, progress: _TerminalProgress | None
+    source: CoreStore, target: CoreStore, into_non_empty: bool, progress: TerminalProgress | None
 ) -> CopyReport:
     return await copy_store(
-        source, target, into_non_empty=into_non_empty, progress=progress and progress.show
+        source, target, into_non_empty=into_non_empty, progress=rows_copied(progress)
     )
 
 
@@ -69,18 +68,3 @@ def _report_table(report: CopyReport) -> str:
             f"{check.table.name:<16}{check.source.rows:>10}  {check.source.hex:<18}{verdict}"
         )
     return "\n".join(lines)
-
-
-class _TerminalProgress:
-    """One line, rewritten as pages are copied, and cleared at the end."""
-
-    def __init__(self, stream: TextIO) -> None:
-        self._stream = stream
-
-    def show(self, table: SnapshotTable, copied: int) -> None:
-        self._stream.write(f"\r\x1b[Kcopying {table.name}: {copied} rows")
-        self._stream.flush()
-
-    def done(self) -> None:
-        self._stream.write("\r\x1b[K")
-        self._stream.flush()

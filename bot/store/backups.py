@@ -9,23 +9,48 @@ Either is checked before it counts, and either restores into any backend.
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import threading
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
 
 from bot.store import open_store
-from bot.store.copying import copy_store
+from bot.store.copying import Progress, copy_store
 from bot.store.sqlite.backup import BackupCheck, BackupError, back_up, check_backup
 from bot.store.urls import DatabaseUrl, file_url_of
 
-__all__ = ["BackupCheck", "BackupError", "BackupSchedule", "prune", "take_backup"]
+__all__ = ["BackupCheck", "BackupError", "BackupSchedule", "give_way", "prune", "take_backup"]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 BACKUP_GLOB = "ratings-*.sqlite3"
 _SQLITE = "sqlite"
+_NICEST = 19  # the lowest CPU priority: the backup takes what the bot leaves
+
+
+def give_way() -> None:
+    """Lower this thread's CPU priority, so that a backup copying and checking a large database
+    runs on what the bot's own threads leave and members' answers are not held up behind it.
+    On Linux a thread has a priority of its own; elsewhere this may not be allowed, and the
+    backup runs as before. Threads this one starts inherit it."""
+    with contextlib.suppress(OSError, AttributeError):
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), _NICEST)
+
+
+# The one thread backups of a SQLite database run on, at the lowest priority.
+_BACKGROUND = ThreadPoolExecutor(1, thread_name_prefix="backup", initializer=give_way)
+
+
+async def giving_way(work: Callable[..., T], *args: object) -> T:
+    """work(*args) on the backup thread, at the lowest CPU priority, without blocking the loop."""
+    return await asyncio.get_running_loop().run_in_executor(_BACKGROUND, work, *args)
 
 
 def backup_name(now: float) -> str:
@@ -33,17 +58,20 @@ def backup_name(now: float) -> str:
     return time.strftime("ratings-%Y%m%dT%H%M%SZ.sqlite3", time.gmtime(now))
 
 
-async def take_backup(url: DatabaseUrl, target: Path) -> BackupCheck:
-    """A checked backup of the database at url, written to target; BackupError if it can't be."""
+async def take_backup(
+    url: DatabaseUrl, target: Path, progress: Progress | None = None
+) -> BackupCheck:
+    """A checked backup of the database at url, written to target; BackupError if it can't be.
+    ``progress`` hears of the rows copied where the backup is a snapshot (not on SQLite)."""
     if url.scheme == _SQLITE and url.path is not None:
-        return await asyncio.to_thread(back_up, url.path, target)
+        return await giving_way(back_up, url.path, target)
     if await asyncio.to_thread(target.exists):
         raise BackupError(f"{target} exists already: name a new file for the snapshot")
     async with (
         await open_store(url) as source,
         await open_store(file_url_of(target, _SQLITE)) as snapshot,
     ):
-        report = await copy_store(source, snapshot)
+        report = await copy_store(source, snapshot, progress=progress)
     if not report.verified:
         raise BackupError(f"the snapshot in {target} does not match the database; take it again")
     return await asyncio.to_thread(check_backup, target)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -25,6 +26,7 @@ def test_every_benchmark_runs_and_prints_its_tables() -> None:
         "Cost as the catalog grows",
         "Cost as the scores grow",
         "Committed ratings per second",
+        "Running it for months: the burst beside a backup, and with metrics scraped",
     ):
         assert f"### {title}" in done.stdout, done.stdout
     # Every interaction of the burst was answered, by both bots.
@@ -32,3 +34,10 @@ def test_every_benchmark_runs_and_prints_its_tables() -> None:
     rows = [line for line in burst.splitlines() if line.startswith(("| our bot", "| minimal bot"))]
     assert len(rows) == 2, burst
     assert all(row.rstrip(" |").endswith("| 0") for row in rows), burst
+    # And beside a backup and a scraper: every variant answered all, and the work ran.
+    months = done.stdout.split("### Running it for months", 1)[1].split("###", 1)[0]
+    header, _, *cells = [line.split(" | ") for line in months.splitlines() if line.startswith("| ")]
+    unanswered = header.index("unanswered")
+    assert [row[unanswered] for row in cells] == ["0", "0", "0"], months
+    assert re.search(r"\| [1-9]\d*(–\d+)? scrapes per burst \|", months), months
+    assert re.search(r"\| \d+(–\d+)? backups finished per burst; ", months), months

@@ -10,6 +10,8 @@ import os
 import sqlite3
 import subprocess
 import sys
+from collections.abc import Callable
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -158,10 +160,16 @@ def test_the_commands_say_where_the_backup_is_and_what_was_restored(tmp_path: Pa
     (backup,) = (tmp_path / "data" / "backups").glob("ratings-*.sqlite3")
     assert made.stdout.splitlines()[0].endswith(f"to {backup}")
     assert "1 servers, 5 scores, 5 reviews" in made.stdout
+    asyncio.run(rate_members(database, range(6, 9)))  # rated after the backup: to be undone
     restored = run_cli(tmp_path, "restore", str(backup))
     assert restored.returncode == 0, restored.stderr
-    assert "5 scores" in restored.stdout
-    assert "The database it replaced is kept as" in restored.stdout
+    said = restored.stdout.splitlines()
+    assert said[0] == f"Restored {backup} to {database}"
+    assert "1 servers, 5 scores, 5 reviews" in said[1]
+    (kept,) = database.parent.glob("ratings.db.replaced-*")
+    assert said[2] == f"The database it replaced is kept as {kept}"
+    assert asyncio.run(stored_scores(database)) == 5
+    assert asyncio.run(stored_scores(kept)) == 8
 
 
 def test_restoring_a_file_that_is_no_database_is_one_line(tmp_path: Path) -> None:
@@ -173,3 +181,40 @@ def test_restoring_a_file_that_is_no_database_is_one_line(tmp_path: Path) -> Non
     assert len(refused.stderr.splitlines()) == 1
     assert "is not a usable SQLite database" in refused.stderr
     assert not (tmp_path / "data" / "ratings.db").exists()
+
+
+def damaged_copy(backup: Path) -> None:
+    damaged = bytearray(backup.read_bytes())
+    damaged[4096:8192] = b"\x00garbage" * 512  # the second page, where the tables live
+    backup.write_bytes(bytes(damaged))
+
+
+def newer_copy(backup: Path) -> None:
+    with closing(sqlite3.connect(backup)) as db:
+        db.execute(f"PRAGMA user_version = {known_version() + 1}")
+
+
+@pytest.mark.parametrize(
+    ("spoil", "said"),
+    [(damaged_copy, "is not a usable SQLite database"), (newer_copy, "newer than this bot's")],
+    ids=["bytes overwritten", "a newer schema"],
+)
+def test_restore_refuses_a_bad_backup_in_one_line_touching_neither_file(
+    tmp_path: Path, spoil: Callable[[Path], None], said: str
+) -> None:
+    database = tmp_path / "data" / "ratings.db"
+    asyncio.run(rate_members(database, range(1, 6)))
+    backup = tmp_path / "backup.sqlite3"
+    back_up(database, backup)
+    spoil(backup)
+    before = (digest(database), digest(backup))
+
+    refused = run_cli(tmp_path, "restore", str(backup))
+
+    assert refused.returncode == 1
+    (line,) = refused.stderr.splitlines()
+    assert line.startswith(f"error: {backup} ")
+    assert said in line
+    assert refused.stdout == ""
+    assert (digest(database), digest(backup)) == before
+    assert sorted(p.name for p in database.parent.iterdir()) == ["ratings.db", "ratings.db.in-use"]

@@ -4,9 +4,12 @@ change nothing, and a password never printed."""
 from __future__ import annotations
 
 import asyncio
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+from support.terminal import on_a_terminal
 
 from bot.store import open_store
 from bot.store.snapshot import TABLES
@@ -55,6 +58,7 @@ def test_a_copy_lists_every_table_and_says_it_is_verified(tmp_path: Path) -> Non
     )
 
     assert done.returncode == 0, done.stderr
+    assert done.stderr == ""  # no progress line in a pipe
     lines = done.stdout.splitlines()
     assert lines[-1].startswith("Verified: every table holds the same")
     table_rows = {line.split()[0]: line.split() for line in lines[2:-1]}
@@ -111,3 +115,17 @@ def test_a_bad_url_names_the_option_and_never_shows_the_password(tmp_path: Path)
     assert refused.stderr.startswith("error: --from ")
     assert "hunter2" not in refused.stderr + refused.stdout
     assert not (tmp_path / "n.db").exists()
+
+
+def test_a_terminal_shows_the_rows_copied_then_clears_the_line(tmp_path: Path) -> None:
+    rated(tmp_path / "old.db", 8, 3)
+    argv = [sys.executable, "-m", "bot", "copy-store"]
+    argv += ["--from", url(tmp_path / "old.db"), "--to", url(tmp_path / "new.db")]
+
+    ran = on_a_terminal(argv, tmp_path, dict(os.environ))
+
+    assert ran.returncode == 0, ran.shown
+    assert "\r\x1b[Kcopying ratings: 2 rows" in ran.shown
+    assert ran.shown.endswith("\r\x1b[K")
+    assert "copying" not in ran.stdout
+    assert scores_in(tmp_path / "new.db") == {"1": 8, "2": 3}

@@ -3,13 +3,17 @@ pruned, and a failure logged and reported, never raised."""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import os
+import sys
+import threading
 from pathlib import Path
 
 import pytest
 
 from bot.store import file_url_of, open_store
-from bot.store.backups import BackupSchedule
+from bot.store.backups import BackupSchedule, giving_way
 from bot.store.sqlite.backup import BackupCheck
 
 GUILD = 111_111_111_111_111_111
@@ -55,3 +59,16 @@ async def test_a_failed_backup_is_logged_and_reported_not_raised(
 
     assert results == [None]
     assert "Scheduled backup to" in caplog.text
+
+
+def priority_of_this_thread() -> int:
+    return os.getpriority(os.PRIO_PROCESS, threading.get_native_id())
+
+
+@pytest.mark.skipif(sys.platform != "linux" and not os.environ.get("CI"), reason="Linux only")
+async def test_backups_run_at_the_lowest_cpu_priority_and_the_bot_keeps_its_own() -> None:
+    own = priority_of_this_thread()
+
+    assert await giving_way(priority_of_this_thread) == 19
+    assert priority_of_this_thread() == own
+    assert await asyncio.to_thread(priority_of_this_thread) == own  # the loop's other threads

@@ -56,12 +56,15 @@ async def scrape(base: str) -> Samples:
     }
 
 
-async def scraped_once(base: str, counted: Callable[[Samples], bool]) -> Samples:
+async def scraped_once(
+    base: str, counted: Callable[[Samples], bool], within_s: float = COUNTED_TIMEOUT
+) -> Samples:
     """The samples once `counted` holds of them. The bot counts an interaction right after its
     answer reached Discord (or Discord refused it), so a scrape may come a moment before that:
-    scrape again until it holds, or fail with what was last served."""
+    scrape again until it holds, or fail with what was last served. A longer `within_s` waits
+    for what the bot does on a schedule (backups)."""
     loop = asyncio.get_running_loop()
-    deadline = loop.time() + COUNTED_TIMEOUT
+    deadline = loop.time() + within_s
     while True:
         samples = await scrape(base)
         if counted(samples):

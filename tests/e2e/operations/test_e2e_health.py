@@ -66,11 +66,19 @@ async def test_json_logs_parse_and_hold_no_token_or_typed_text(
     fake: LoopbackDiscord, tmp_path: Path, launched: list[ProductBot]
 ) -> None:
     typed = f"My review quotes the token {TOKEN} and says Rei is the best"
-    async with running(fake, tmp_path, launched, LOG_FORMAT="json") as (bot, _):
+    async with running(fake, tmp_path, launched, LOG_FORMAT="json") as (bot, base):
         guild = fake.default_guild
         fan = Member(fake, guild, fake.add_member(guild, name="fan"))
         answer = await fan.use("rate", {"score": 9, "target": "Rei & Shion", "review": typed})
         await fan.use("couple", {"name": typed})
+        fake.callback_deadline = 0.0  # Discord has expired the next one: the bot logs it
+        try:
+            late = {"score": 4, "target": "Rei & Shion", "review": typed}
+            await fake.invoke("rate", late, member=fan.member, guild=guild)
+            # It logs the late answer, then counts it: once counted, the line is in the log.
+            await scraped_once(base, late_rates_counted)
+        finally:
+            fake.callback_deadline = 3.0
 
     assert saved(answer).score == 9
     # Besides the log, the file holds what `sync` printed for the admin.
@@ -79,6 +87,13 @@ async def test_json_logs_parse_and_hold_no_token_or_typed_text(
     lines = [json.loads(line) for line in bot.log().splitlines() if line.startswith("{")]
     assert len(lines) > 10
     assert all({"time", "level", "logger", "message"} <= line.keys() for line in lines)
+    # The line logged inside the interaction says which one, never who or what was typed.
+    (inside,) = [line for line in lines if "command" in line]
+    assert (inside["command"], inside["shard"], inside["guild_id"]) == ("rate", 0, int(guild.id))
     logged = bot.log()
     assert TOKEN not in logged
     assert "Rei is the best" not in logged
+
+
+def late_rates_counted(samples: dict[tuple[str, tuple[tuple[str, str], ...]], float]) -> bool:
+    return counter(samples, "twilight_interactions_total", command="rate", outcome="late") == 1
