@@ -44,7 +44,9 @@ KEPT_WORDS = frozenset(
 )
 # Words a language spells as English does: German writes "Server", "Name", "Format", "Partner"
 # and, in fandom, "Tropes"; these are German words, not English left behind.
-SPELT_ALIKE = {"de": frozenset({"Server", "Tropes", "tropes", "trope", "name", "format", "partner"})}
+SPELT_ALIKE = {
+    "de": frozenset({"Server", "Tropes", "tropes", "trope", "name", "format", "partner"})
+}
 WORD = re.compile(r"[A-Za-z]{2,}")
 
 
