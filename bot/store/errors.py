@@ -29,6 +29,11 @@ class Unavailability(Enum):
     READ_ONLY = "read-only"
     DISK_ERROR = "disk-error"
     FULL = "full"  # the disk, or the database's own size limit
+    UNREACHABLE = "unreachable"  # a database server that doesn't answer, or a connection lost
+    RESTARTING = "restarting"  # a server shutting down, restarting or still starting up
+    BUSY = "busy"  # every connection in use past the wait, or the server out of connections
+    TIMED_OUT = "timed-out"  # a statement ran past its time limit and was cancelled
+    CONFLICT = "conflict"  # a deadlock or a serialization failure with another writer
 
 
 _UNAVAILABLE_BECAUSE: Final = {
@@ -37,6 +42,11 @@ _UNAVAILABLE_BECAUSE: Final = {
     Unavailability.READ_ONLY: "it is read-only",
     Unavailability.DISK_ERROR: "the disk reported an error",
     Unavailability.FULL: "the disk or the database is full",
+    Unavailability.UNREACHABLE: "the database server can't be reached",
+    Unavailability.RESTARTING: "the database server is restarting",
+    Unavailability.BUSY: "every database connection is busy",
+    Unavailability.TIMED_OUT: "the database took too long",
+    Unavailability.CONFLICT: "another write got in the way",
 }
 
 
