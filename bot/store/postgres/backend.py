@@ -211,10 +211,10 @@ async def _rollback_quietly(
     work: asyncpg.transaction.Transaction, connection: asyncpg.Connection
 ) -> None:
     """Roll back if the transaction began and its connection still stands (a connection the
-    server dropped took the transaction with it)."""
-    if connection.is_closed() or not connection.is_in_transaction():
-        return
+    server dropped took the transaction with it, and the pool has taken the connection back)."""
     try:
+        if connection.is_closed() or not connection.is_in_transaction():
+            return
         await work.rollback()
     except DATABASE_ERRORS:
         log.warning("rolling back a failed rating transaction failed", exc_info=True)

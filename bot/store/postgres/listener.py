@@ -42,7 +42,7 @@ class ChangeListener:
         self._connection: asyncpg.Connection | None = None
         self._reconnecting: asyncio.Task[None] | None = None
         self._closed = False
-        self.connected = asyncio.Event()  # set while listening (tests wait on it after a restart)
+        self.connects = 0  # how many times it began listening: 1, and one more per reconnect
 
     async def start(self) -> None:
         """Listen now, or, if the server can't be reached, keep trying in the background."""
@@ -61,7 +61,6 @@ class ChangeListener:
         if self._connection is not None and not self._connection.is_closed():
             with contextlib.suppress(*DATABASE_ERRORS):
                 await self._connection.close(timeout=5)
-        self.connected.clear()
 
     async def _listen(self) -> None:
         connection = await self._connect()
@@ -72,7 +71,7 @@ class ChangeListener:
             raise
         connection.add_termination_listener(self._lost)
         self._connection = connection
-        self.connected.set()
+        self.connects += 1
 
     def _heard(self, _connection: object, _pid: int, _channel: str, payload: str) -> None:
         sender, _, guild = payload.partition(":")
@@ -84,7 +83,6 @@ class ChangeListener:
             self.on_change(int(guild))
 
     def _lost(self, _connection: object) -> None:
-        self.connected.clear()
         if not self._closed:
             log.warning("rating store: lost the connection that listens for changes; reconnecting")
             self._reconnect_later()
