@@ -32,7 +32,7 @@ from collections import deque
 from collections.abc import Coroutine, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import asyncpg
 import pytest
@@ -294,6 +294,14 @@ def start_server(root: Path) -> PostgresServer:
     return server
 
 
+def missing_server(reason: str) -> NoReturn:
+    """Fail the test with the reason in CI (env CI set), where nothing may be skipped silently;
+    skip it with the reason elsewhere."""
+    if os.environ.get("CI"):
+        pytest.fail(reason)
+    pytest.skip(reason)
+
+
 @pytest.fixture(scope="session")
 def postgres_server() -> Iterator[PostgresServer]:
     """The session's PostgreSQL server, started on first use and stopped at the end."""
@@ -302,10 +310,7 @@ def postgres_server() -> Iterator[PostgresServer]:
         server = start_server(root)
     except (PostgresSetupError, OSError, subprocess.SubprocessError) as exc:
         shutil.rmtree(root, ignore_errors=True)
-        reason = f"no PostgreSQL server for the tests: {exc}"
-        if os.environ.get("CI"):
-            pytest.fail(reason)
-        pytest.skip(reason)
+        missing_server(f"no PostgreSQL server for the tests: {exc}")
     try:
         yield server
     finally:
