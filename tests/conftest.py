@@ -23,8 +23,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent / "e2e"))
 
 from e2e_driver import ProductBot, running_bot
 from support.catalogs import ONE_SERIES
+from support.postgres import postgres_database, postgres_server, postgres_url
 
 from bot.devtools.loopback import LoopbackDiscord
+
+__all__ = ["postgres_database", "postgres_server", "postgres_url"]  # fixtures for every suite
 
 
 def pytest_configure(config: pytest.Config) -> None:

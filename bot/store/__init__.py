@@ -37,7 +37,14 @@ from bot.store.errors import (
     StoreUnavailable,
     Unavailability,
 )
-from bot.store.urls import DatabaseUrl, DatabaseUrlError, file_url, file_url_of, scheme_of
+from bot.store.urls import (
+    DatabaseUrl,
+    DatabaseUrlError,
+    file_url,
+    file_url_of,
+    scheme_of,
+    server_url,
+)
 from bot.store.values import (
     GUILD_KINDS,
     KEEP,
@@ -108,9 +115,12 @@ __all__ = [
 ]
 
 _SQLITE: Final = "sqlite"
-# Backends that are coming, so a URL for one is told "not yet" rather than "unknown".
-_NOT_YET: Final = {"postgresql": "PostgreSQL", "postgres": "PostgreSQL"}
-_FIX: Final = "such as sqlite:///path/to/ratings.db"
+_POSTGRESQL: Final = "postgresql"
+# Every spelling of PostgreSQL's scheme ("postgresql+asyncpg" as SQLAlchemy writes it).
+_POSTGRESQL_SCHEMES: Final = frozenset({"postgresql", "postgres"})
+_FIX: Final = (
+    "such as sqlite:///path/to/ratings.db or postgresql://user:password@host:5432/database"
+)
 _USE: Final = f"use a URL {_FIX}"
 
 
@@ -129,9 +139,11 @@ def database_url(text: str) -> DatabaseUrl:
         raise DatabaseUrlError("is not a URL", f"write scheme://..., {_FIX}")
     if scheme == _SQLITE:
         return file_url(text.strip(), _SQLITE)
-    base = scheme.partition("+")[0]  # "postgresql+asyncpg" is PostgreSQL too
-    if base in _NOT_YET:
-        raise DatabaseUrlError(f"names {_NOT_YET[base]}, which is not supported yet", _USE)
+    base, _, driver = scheme.partition("+")  # "postgresql+asyncpg" is PostgreSQL too
+    if base in _POSTGRESQL_SCHEMES and driver in {"", "asyncpg"}:
+        return server_url(
+            text.strip(), _POSTGRESQL, "postgresql://user:password@host:5432/database"
+        )
     raise DatabaseUrlError(f"has the unknown scheme {scheme!r}", _USE)
 
 
@@ -156,6 +168,10 @@ async def open_store(
         from bot.store.sqlite import SQLiteRatingStore
 
         return await SQLiteRatingStore.open(url.path, clock=clock)
+    if url.scheme == _POSTGRESQL:
+        from bot.store.postgres import PostgresRatingStore
+
+        return await PostgresRatingStore.open(url, clock=clock)
     raise DatabaseUrlError(f"names the {url.scheme!r} backend, which this bot lacks", _USE)
 
 

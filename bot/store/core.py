@@ -137,6 +137,15 @@ class CoreStore(RatingStore):
     def cache_seconds(self, seconds: float) -> None:
         self._reads.set_lifetime(seconds)
 
+    def changed_elsewhere(self, guild_id: int | None) -> None:
+        """Another process changed the server's data (any server's, when None): read it afresh
+        rather than wait for what is kept to expire. A backend that hears of such changes (a
+        database's notifications) calls this."""
+        if guild_id is None:
+            self._reads.clear()
+        else:
+            self._reads.forget(guild_id)
+
     # --- ratings ---------------------------------------------------------------------------------
 
     @_timed

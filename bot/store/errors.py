@@ -29,6 +29,11 @@ class Unavailability(Enum):
     READ_ONLY = "read-only"
     DISK_ERROR = "disk-error"
     FULL = "full"  # the disk, or the database's own size limit
+    UNREACHABLE = "unreachable"  # a database server that doesn't answer, or a connection lost
+    RESTARTING = "restarting"  # a server shutting down, restarting or still starting up
+    BUSY = "busy"  # every connection in use past the wait, or the server out of connections
+    TIMED_OUT = "timed-out"  # a statement ran past its time limit and was cancelled
+    CONFLICT = "conflict"  # a deadlock or a serialization failure with another writer
 
 
 _UNAVAILABLE_BECAUSE: Final = {
@@ -37,6 +42,11 @@ _UNAVAILABLE_BECAUSE: Final = {
     Unavailability.READ_ONLY: "it is read-only",
     Unavailability.DISK_ERROR: "the disk reported an error",
     Unavailability.FULL: "the disk or the database is full",
+    Unavailability.UNREACHABLE: "the database server can't be reached",
+    Unavailability.RESTARTING: "the database server is restarting",
+    Unavailability.BUSY: "every database connection is busy",
+    Unavailability.TIMED_OUT: "the database took too long",
+    Unavailability.CONFLICT: "another write got in the way",
 }
 
 
@@ -143,7 +153,7 @@ class DatabaseTooNew(IncompatibleDatabase):
         return (
             f"{self.location} has schema version {self.version}, but this bot only knows "
             f"versions up to {self.known}. {_LEFT_UNTOUCHED}: upgrade the bot or point "
-            "DATABASE_PATH elsewhere."
+            f"{_setting_naming(self.location)} elsewhere."
         )
 
 
@@ -157,8 +167,14 @@ class ForeignDatabase(IncompatibleDatabase):
     def __str__(self) -> str:
         return (
             f"{self.location} is a {self.engine} database of something else (it has tables but "
-            f"no rating schema). {_LEFT_UNTOUCHED}: point DATABASE_PATH elsewhere."
+            f"no rating schema). {_LEFT_UNTOUCHED}: point {_setting_naming(self.location)} "
+            "elsewhere."
         )
+
+
+def _setting_naming(location: str) -> str:
+    """The setting that names a database: a server's URL, or a file's path."""
+    return "DATABASE_URL" if "://" in location else "DATABASE_PATH"
 
 
 def _first_problems(problems: tuple[str, ...], limit: int = 300) -> str:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import quote, unquote
+from urllib.parse import quote, unquote, urlsplit
 
 _SCHEME = re.compile(r"^(?P<scheme>[A-Za-z][A-Za-z0-9+.-]*)://(?P<rest>.*)$", re.DOTALL)
 # user:password@ in the authority (up to the last "@": a password may hold one), and a
@@ -92,3 +92,24 @@ def file_url_of(path: Path | str, scheme: str) -> DatabaseUrl:
     """The URL of the database file at path."""
     path = Path(path)
     return DatabaseUrl(scheme, path, f"{scheme}:///{quote(path.as_posix())}")
+
+
+def server_url(text: str, scheme: str, example: str) -> DatabaseUrl:
+    """A ``scheme://user:password@host:port/database`` URL of a database server (options after
+    "?" are the driver's). The problems named never quote the URL: it may hold a password."""
+    fix = f"write {example}"
+    try:
+        parts = urlsplit(text)
+        port = parts.port  # raises for a port that isn't a number from 0 to 65535
+    except ValueError:
+        raise DatabaseUrlError("has a host or port that can't be read", fix) from None
+    if port == 0:
+        raise DatabaseUrlError("has port 0", fix)
+    if not parts.hostname and "host=" not in parts.query:
+        raise DatabaseUrlError("names no host", fix)
+    database = unquote(parts.path.removeprefix("/"))
+    if not database:
+        raise DatabaseUrlError("names no database", fix)
+    if "/" in database:
+        raise DatabaseUrlError("has more than a database name after the host", fix)
+    return DatabaseUrl(scheme, None, text)

@@ -112,7 +112,7 @@ def test_database_url_wins_over_database_path() -> None:
         ("sqlite:///", "names no file"),
         ("sqlite:///ratings.db?mode=ro", "has options"),
         ("mysql://db.example/ratings", "unknown scheme 'mysql'"),
-        ("postgresql://bot@db.example/ratings", "PostgreSQL, which is not supported yet"),
+        ("postgresql+psycopg://bot@db.example/ratings", "unknown scheme 'postgresql+psycopg'"),
     ],
 )
 def test_a_database_url_the_bot_cannot_use_stops_it_in_one_line(url: str, fragment: str) -> None:
@@ -129,9 +129,9 @@ def test_a_database_url_the_bot_cannot_use_stops_it_in_one_line(url: str, fragme
 @pytest.mark.parametrize(
     "url",
     [
-        "postgresql://bot:hunter2@db.example/ratings",
+        "postgresql://bot:hunter2@db.example:port/ratings",
         "postgresql://bot:hun/ter@2@db.example/ratings",
-        "postgresql://db.example/ratings?user=bot&password=hunter2",
+        "postgresql://db.example/?user=bot&password=hunter2",
         "postgres:/bot:hunter2@db.example",  # malformed, and still not shown
     ],
 )

@@ -41,8 +41,7 @@ async def test_the_bots_settings_name_the_store(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("url", "problem"),
     [
-        ("postgresql://bot@db.example/ratings", "not supported yet"),
-        ("postgresql+asyncpg://bot@db.example/ratings", "not supported yet"),
+        ("postgresql+psycopg://bot@db.example/ratings", "unknown scheme 'postgresql+psycopg'"),
         ("redis://cache.example", "unknown scheme 'redis'"),
         ("ratings.db", "is not a URL"),
     ],
@@ -53,6 +52,47 @@ async def test_a_url_of_no_backend_this_bot_has_is_refused(url: str, problem: st
 
     assert problem in refused.value.problem
     assert "sqlite:///" in refused.value.fix
+    assert "postgresql://" in refused.value.fix
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://bot:hunter2@db.example/ratings",
+        "postgres://bot:hunter2@db.example:5433/ratings",
+        "postgresql+asyncpg://bot:hunter2@db.example/ratings",
+        "postgresql:///ratings?host=/run/postgresql",
+    ],
+)
+def test_a_postgresql_url_names_the_postgresql_backend(url: str) -> None:
+    chosen = database_url(url)
+
+    assert (chosen.scheme, chosen.path) == ("postgresql", None)
+    assert chosen.reveal() == url
+    assert "hunter2" not in str(chosen)
+
+
+@pytest.mark.parametrize(
+    ("url", "problem"),
+    [
+        ("postgresql://bot:hunter2@db.example:port/ratings", "host or port that can't be read"),
+        ("postgresql://bot:hun/ter2@db.example/ratings", "host or port that can't be read"),
+        ("postgresql://bot:hunter2@db.example:99999/ratings", "host or port that can't be read"),
+        ("postgresql://bot:hunter2@db.example/", "names no database"),
+        ("postgresql://bot:hunter2@/ratings", "names no host"),
+        ("postgresql://bot:hunter2@db.example/ratings/more", "more than a database name"),
+    ],
+)
+def test_a_malformed_postgresql_url_names_the_fix_and_never_the_password(
+    url: str, problem: str
+) -> None:
+    with pytest.raises(DatabaseUrlError) as refused:
+        database_url(url)
+
+    assert problem in refused.value.problem
+    assert refused.value.fix == "write postgresql://user:password@host:5432/database"
+    assert "hunter2" not in str(refused.value)
+    assert "ter2" not in repr(refused.value)
 
 
 def test_a_file_url_reads_back_as_the_same_file(tmp_path: Path) -> None:

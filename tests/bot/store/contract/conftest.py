@@ -2,20 +2,25 @@
 the backend under test, and opens it through open_store() like the bot does.
 
 Adding a backend is adding its name to BACKENDS and saying, in `database_url`, how to make a
-fresh database of it.
+fresh database of it. PostgreSQL's are databases of the session's real server
+(tests/support/postgres.py), one per test.
 """
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Callable, Iterator
 from pathlib import Path
 
 import pytest
 from manual_clock import ManualClock
+from support.postgres import PostgresServer
 
 from bot.store import CoreStore, open_store
 
-BACKENDS = ["sqlite"]
+BACKENDS = ["sqlite", "postgresql"]
+# Backends whose stores hear other processes' changes (PostgreSQL's NOTIFY) and may show them
+# before what they kept runs out; every backend shows them once it has.
+HEARS_OTHER_PROCESSES = frozenset({"postgresql"})
 
 
 @pytest.fixture(params=BACKENDS)
@@ -24,23 +29,41 @@ def backend(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def database_url(backend: str, tmp_path: Path) -> str:
+def hears_other_processes(backend: str) -> bool:
+    return backend in HEARS_OTHER_PROCESSES
+
+
+@pytest.fixture
+def database_url(backend: str, tmp_path: Path, request: pytest.FixtureRequest) -> str:
     """A fresh, empty database of the backend under test, as a URL for open_store."""
     if backend == "sqlite":
         return f"sqlite:///{tmp_path / 'data' / 'ratings.sqlite3'}"
+    if backend == "postgresql":
+        return str(request.getfixturevalue("postgres_url"))
     raise AssertionError(f"no way to make a {backend} database for the contract tests")
 
 
 @pytest.fixture
-def fresh_database_url(backend: str, tmp_path: Path) -> Callable[[str], str]:
+def fresh_database_url(
+    backend: str, tmp_path: Path, request: pytest.FixtureRequest
+) -> Iterator[Callable[[str], str]]:
     """Makes another fresh, empty database of the backend under test, named `name`."""
+    made: list[str] = []
 
     def make(name: str) -> str:
         if backend == "sqlite":
             return f"sqlite:///{tmp_path / name / 'ratings.sqlite3'}"
+        if backend == "postgresql":
+            server: PostgresServer = request.getfixturevalue("postgres_server")
+            made.append(server.create_database())
+            return server.url(made[-1])
         raise AssertionError(f"no way to make a {backend} database for the contract tests")
 
-    return make
+    yield make
+    if made:
+        server = request.getfixturevalue("postgres_server")
+        for database in made:
+            server.drop_database(database)
 
 
 @pytest.fixture

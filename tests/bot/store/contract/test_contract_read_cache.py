@@ -113,7 +113,9 @@ async def test_a_closed_store_refuses_reads_it_had_not_kept(store: CoreStore) ->
         await store.summaries(GUILD)
 
 
-async def test_another_process_changes_show_once_the_cache_time_runs_out(database_url: str) -> None:
+async def test_another_process_changes_show_once_the_cache_time_runs_out(
+    database_url: str, hears_other_processes: bool
+) -> None:
     async with (
         await open_store(database_url) as mine,
         await open_store(database_url) as console,
@@ -128,6 +130,8 @@ async def test_another_process_changes_show_once_the_cache_time_runs_out(databas
         await console.rate(GUILD, MEMBER, OTHER_COUPLE, 1)
         fresher = await _means(mine)
 
-    assert stale == ({COUPLE: 4}, [])
+    # Kept until it runs out; a store that heard the change may have dropped it already.
+    allowed = [({COUPLE: 4}, []), fresh] if hears_other_processes else [({COUPLE: 4}, [])]
+    assert stale in allowed
     assert fresh == ({COUPLE: 6}, [("Bo", "Sweet", 8)])
     assert fresher == {COUPLE: 6, OTHER_COUPLE: 1}

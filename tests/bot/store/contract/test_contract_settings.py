@@ -121,7 +121,7 @@ def test_invalid_setting_is_both_a_store_error_and_a_value_error() -> None:
 
 
 async def test_another_shards_change_shows_within_the_settings_cache_time(
-    database_url: str,
+    database_url: str, hears_other_processes: bool
 ) -> None:
     # Each process serves settings from memory for a few seconds: its own changes show at once,
     # another process's once its copy runs out (here at once: the cache time is set to 0).
@@ -137,7 +137,8 @@ async def test_another_shards_change_shows_within_the_settings_cache_time(
         await other_shard.set_cooldown(GUILD, "rate", 9)
         fresh = await mine.guild_settings(GUILD)
 
-    assert stale.reviews_enabled
+    # Kept until it runs out; a store that heard the change may have dropped it already.
+    assert stale.reviews_enabled or hears_other_processes
     assert not fresh.reviews_enabled
     assert fresh.cooldowns == {"rate": 9}
 

@@ -1,0 +1,422 @@
+"""The store's backend on PostgreSQL, through an asyncpg pool: its statements and their errors.
+
+Every write transaction runs on a pooled connection of its own, inside
+``connection.transaction()``. Writers of one guild take turns on a transaction-scoped advisory
+lock of the guild (taken before the transaction reads what it will write from), so processes
+sharing the database never interleave the read-then-write of a rating batch. Before a
+transaction that changed guilds' data commits, it NOTIFYs each guild's id; the NOTIFY is sent
+only if the transaction commits, and every other store on the database drops those guilds from
+its read cache (listener).
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
+from contextlib import asynccontextmanager
+from types import MappingProxyType
+from typing import Any
+
+import asyncpg
+
+from bot.store.backend import (
+    Backend,
+    Counts,
+    MemberKey,
+    RatesBefore,
+    RatingKey,
+    ReviewRow,
+    StoredReview,
+    Transaction,
+    merged_counts,
+)
+from bot.store.errors import StoreClosed, StoreUnavailable, Unavailability
+from bot.store.identify import IdentifyGate
+from bot.store.postgres import sql
+from bot.store.postgres.errors import DATABASE_ERRORS, translate
+from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable, canonical
+from bot.store.values import (
+    GUILD_KINDS,
+    MEMBER_KINDS,
+    GuildExport,
+    GuildSettings,
+    MemberRating,
+    MemberReview,
+    ReviewOrder,
+    ReviewPage,
+)
+
+log = logging.getLogger(__name__)
+
+EVERY_GUILD = "*"  # a NOTIFY payload's guild part when a write may have changed any guild
+
+
+def guild_lock_key(guild_id: int) -> int:
+    """The guild's advisory lock key: its id folded into PostgreSQL's 32-bit int. Two guilds
+    sharing a key only take turns with each other, which is harmless."""
+    folded = (guild_id ^ (guild_id >> 32)) & 0xFFFF_FFFF
+    return folded - (1 << 31)
+
+
+def notice(token: str, guild: int | str) -> str:
+    """A NOTIFY payload: who sent it (a store's token, so it can ignore its own), and the guild."""
+    return f"{token}:{guild}"
+
+
+class PostgresBackend(Backend):
+    def __init__(
+        self,
+        pool: asyncpg.Pool,
+        *,
+        token: str,
+        acquire_timeout: float,
+        gate: IdentifyGate | None = None,
+    ) -> None:
+        self._pool = pool
+        self._token = token  # this store's name in the notices it sends
+        self._acquire_timeout = acquire_timeout  # how long to wait for a free connection
+        self._gate = gate
+        self._closed = False
+        # Run on close, before the pool goes: the listener's and the gate's own connections.
+        self.on_close: list[Callable[[], Awaitable[None]]] = []
+
+    @asynccontextmanager
+    async def transaction(self) -> AsyncIterator[Transaction]:
+        async with self._connection() as connection:
+            tx = PostgresTransaction(connection)
+            work = connection.transaction()
+            try:
+                await work.start()
+                yield tx
+                await self._notify(connection, tx)
+                await work.commit()
+            except BaseException as exc:
+                await _rollback_quietly(work, connection)
+                if isinstance(exc, DATABASE_ERRORS):
+                    raise translate(exc) from exc
+                raise
+
+    async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
+        if target is None:
+            rows = await self._rows(sql.GUILD_COUNTS, guild_id)
+        else:
+            rows = await self._rows(sql.TARGET_COUNTS, guild_id, target)
+        return merged_counts([tuple(row) for row in rows])
+
+    async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:
+        return {row[0]: row[1] for row in await self._rows(sql.USER_RATINGS, guild_id, user_id)}
+
+    async def last_shown(self, guild_id: int, user_id: int) -> str | None:
+        rows = await self._rows(sql.LAST_SHOWN, guild_id, user_id)
+        return rows[0][0] if rows else None
+
+    async def walked(self, guild_id: int, user_id: int, walk: str) -> frozenset[str]:
+        rows = await self._rows(sql.WALKED, guild_id, user_id, walk)
+        return frozenset(row[0] for row in rows)
+
+    async def reviews(
+        self, guild_id: int, target: str, order: ReviewOrder, offset: int, limit: int
+    ) -> ReviewPage:
+        # Each row carries the total: one statement, one state. Only a page past the end asks again.
+        rows = await self._rows(sql.TARGET_REVIEWS[order], guild_id, target, limit, offset)
+        if rows:
+            total = rows[0][-1]
+        else:
+            ((total,),) = await self._rows(sql.COUNT_TARGET_REVIEWS, guild_id, target)
+        page = tuple(_member_review(row[:-1]) for row in rows)
+        return ReviewPage(page, int(total), offset)
+
+    async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
+        rows = await self._rows(sql.MEMBER_REVIEWS, guild_id, user_id)
+        return [_member_review(row) for row in rows]
+
+    async def member_export(self, guild_id: int, user_id: int) -> list[MemberRating]:
+        rows = await self._rows(sql.MEMBER_EXPORT, guild_id, user_id)
+        return [_member_rating(*row) for row in rows]
+
+    async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        ((*counts,),) = await self._rows(sql.HELD_ABOUT_MEMBER, guild_id, user_id)
+        return _by_kind(MEMBER_KINDS, sql.FORGET_MEMBER, counts)
+
+    async def held_about_guild(self, guild_id: int) -> dict[str, int]:
+        ((*counts,),) = await self._rows(sql.HELD_ABOUT_GUILD, guild_id)
+        return _by_kind(GUILD_KINDS, sql.FORGET_GUILD, counts)
+
+    async def guild_export(self, guild_id: int) -> GuildExport:
+        return _guild_export(await self._rows(sql.GUILD_EXPORT, guild_id))
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return _settings(await self._rows(sql.SETTINGS, guild_id))
+
+    async def probe(self) -> None:
+        # A server that answers but takes no writes (a standby, a read-only database) is as
+        # unusable for the health check as one that doesn't answer.
+        ((read_only,),) = await self._rows(sql.PROBE)
+        if read_only:
+            raise StoreUnavailable(Unavailability.READ_ONLY)
+
+    def identify_gate(self) -> IdentifyGate | None:
+        return self._gate
+
+    async def snapshot_page(
+        self, table: SnapshotTable, after: Cursor | None, limit: int
+    ) -> SnapshotPage:
+        statement = sql.snapshot_page(table, first=after is None)
+        rows = await self._rows(statement, *(after or ()), limit)
+        width = sql.snapshot_cursor_width(table)
+        page = tuple(canonical(table, tuple(row)[width:]) for row in rows)
+        ended = len(rows) < limit
+        return SnapshotPage(page, None if ended else tuple(rows[-1])[:width])
+
+    async def close(self) -> None:
+        if self._closed:
+            return
+        self._closed = True
+        for close in self.on_close:
+            await close()
+        # Waits for every connection to come back: a transaction under way commits first.
+        await self._pool.close()
+
+    @asynccontextmanager
+    async def _connection(self) -> AsyncIterator[asyncpg.Connection]:
+        if self._closed:
+            raise StoreClosed
+        try:
+            connection = await self._pool.acquire(timeout=self._acquire_timeout)
+        except TimeoutError as exc:  # every connection busy (or the server too slow to answer)
+            raise StoreUnavailable(Unavailability.BUSY) from exc
+        except DATABASE_ERRORS as exc:
+            raise translate(exc) from exc
+        try:
+            yield connection
+        finally:
+            await self._pool.release(connection)
+
+    async def _rows(self, statement: str, *parameters: object) -> list[Any]:
+        # Each read is one statement on a pooled connection: it sees committed data only, in
+        # one consistent state.
+        async with self._connection() as connection:
+            try:
+                return list(await connection.fetch(statement, *parameters))
+            except DATABASE_ERRORS as exc:
+                raise translate(exc) from exc
+
+    async def _notify(self, connection: asyncpg.Connection, tx: PostgresTransaction) -> None:
+        guilds: Iterable[int | str] = [EVERY_GUILD] if tx.every_guild else sorted(tx.changed)
+        payloads = [(sql.CHANGES_CHANNEL, notice(self._token, guild)) for guild in guilds]
+        if payloads:
+            await connection.executemany(sql.NOTIFY, payloads)
+
+
+async def _rollback_quietly(
+    work: asyncpg.transaction.Transaction, connection: asyncpg.Connection
+) -> None:
+    """Roll back if the transaction began and its connection still stands (a connection the
+    server dropped took the transaction with it, and the pool has taken the connection back)."""
+    try:
+        if connection.is_closed() or not connection.is_in_transaction():
+            return
+        await work.rollback()
+    except DATABASE_ERRORS:
+        log.warning("rolling back a failed rating transaction failed", exc_info=True)
+
+
+class PostgresTransaction(Transaction):
+    """A write transaction on one pooled connection; the backend begins and ends it."""
+
+    def __init__(self, connection: asyncpg.Connection) -> None:
+        self._db = connection
+        self.changed: set[int] = set()  # guilds whose cached reads this transaction changes
+        self.every_guild = False  # rows of any guild written (a snapshot)
+        self._locked: set[int] = set()
+
+    async def _touch(self, guild_ids: Iterable[int]) -> None:
+        """Take the guilds' locks (in one order, so two writers never wait on each other) and
+        note them for the NOTIFY at commit."""
+        wanted = set(guild_ids)
+        self.changed |= wanted
+        keys = sorted({guild_lock_key(guild) for guild in wanted} - self._locked)
+        if keys:
+            await self._db.execute(sql.LOCK_GUILDS, sql.GUILD_LOCK_SPACE, keys)
+            self._locked.update(keys)
+
+    async def rates_before(self, keys: Sequence[RatingKey]) -> RatesBefore:
+        await self._touch(key[0] for key in keys)
+        state = RatesBefore({}, {}, {}, {})
+        columns = [list(column) for column in zip(*keys, strict=True)] if keys else [[], [], []]
+        rows = await self._db.fetch(sql.BEFORE_RATES, *columns)
+        for kind, guild_id, user_id, target, number, text, spoiler in rows:
+            if kind == "rating":
+                key = (guild_id, user_id, target)
+                state.scores[key] = number
+                state.reviews[key] = None if text is None else StoredReview(text, bool(spoiler))
+            elif kind == "votes":  # number: a score; text: how many gave it
+                state.counts.setdefault((guild_id, target), {})[number] = int(text)
+            else:
+                state.names[(guild_id, user_id)] = text
+        return state
+
+    async def write_scores(self, rows: Sequence[tuple[RatingKey, int]], now: int) -> None:
+        await self._touch(key[0] for key, _ in rows)
+        await self._many(sql.UPSERT_RATING, [(*key, score, now) for key, score in rows])
+
+    async def write_reviews(self, rows: Sequence[ReviewRow], now: int) -> None:
+        # One after another, in order: each takes the next number of reviews_written.
+        await self._touch(row.key[0] for row in rows)
+        await self._many(sql.WRITE_REVIEW, [(*row.key, row.text, row.spoiler, now) for row in rows])
+
+    async def delete_reviews(self, keys: Sequence[RatingKey]) -> int:
+        if not keys:
+            return 0
+        await self._touch(key[0] for key in keys)
+        columns = [list(column) for column in zip(*keys, strict=True)]
+        return _row_count(await self._db.execute(sql.DELETE_REVIEWS, *columns))
+
+    async def write_names(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
+        await self._touch(member[0] for member, _ in rows)
+        await self._many(sql.UPSERT_MEMBER, [(*member, name, now) for member, name in rows])
+
+    async def change_counts(self, deltas: Sequence[tuple[int, str, int, int]]) -> None:
+        await self._touch(delta[0] for delta in deltas)
+        gains = [delta for delta in deltas if delta[3] > 0]
+        losses = [delta for delta in deltas if delta[3] < 0]
+        if losses:
+            # A count that would reach 0 goes first, so that none is ever 0 (the CHECK).
+            await self._many(sql.DELETE_SPENT_COUNT, losses)
+            await self._many(sql.TAKE_FROM_COUNT, losses)
+        if gains:
+            await self._many(sql.ADD_TO_COUNT, gains)
+
+    async def drop_counts(self, guild_id: int, target: str | None) -> None:
+        await self._touch([guild_id])
+        if target is None:
+            await self._db.execute(sql.DROP_GUILD_COUNTS, guild_id)
+        else:
+            await self._db.execute(sql.DROP_TARGET_COUNTS, guild_id, target)
+
+    async def member_tally(self, guild_id: int, user_id: int) -> dict[str, int]:
+        await self._touch([guild_id])
+        rows = await self._db.fetch(sql.USER_RATINGS, guild_id, user_id)
+        return {row[0]: row[1] for row in rows}
+
+    async def delete_target(self, guild_id: int, target: str) -> int:
+        # The reviews of these ratings go with them (ON DELETE CASCADE).
+        await self._touch([guild_id])
+        return _row_count(await self._db.execute(sql.DELETE_TARGET, guild_id, target))
+
+    async def forget_member(self, guild_id: int, user_id: int) -> dict[str, int]:
+        await self._touch([guild_id])
+        return await self._delete_counting(sql.FORGET_MEMBER, (guild_id, user_id))
+
+    async def forget_guild(self, guild_id: int) -> dict[str, int]:
+        await self._touch([guild_id])
+        return await self._delete_counting(sql.FORGET_GUILD, (guild_id,))
+
+    async def write_shown(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
+        # What members were shown is never cached, and one upsert needs no turn: no lock.
+        await self._many(sql.UPSERT_SHOWN, [(*member, target, now) for member, target in rows])
+
+    async def restart_walk(self, guild_id: int, user_id: int, walk: str) -> None:
+        await self._db.execute(sql.RESTART_WALK, guild_id, user_id, walk)
+
+    async def walk_on(
+        self, guild_id: int, user_id: int, walk: str, couples: Sequence[str], now: int
+    ) -> None:
+        await self._many(sql.WALK_ON, [(guild_id, user_id, walk, c, now) for c in couples])
+
+    async def write_reviews_enabled(self, guild_id: int, enabled: bool, now: int) -> None:
+        await self._touch([guild_id])
+        await self._db.execute(sql.UPSERT_REVIEWS_ENABLED, guild_id, enabled, now)
+
+    async def write_cooldown(self, guild_id: int, command: str, seconds: int) -> None:
+        await self._touch([guild_id])
+        await self._db.execute(sql.UPSERT_COOLDOWN, guild_id, command, seconds)
+
+    async def write_language(self, guild_id: int, language: str | None, now: int) -> None:
+        await self._touch([guild_id])
+        await self._db.execute(sql.UPSERT_LANGUAGE, guild_id, language, now)
+
+    async def settings(self, guild_id: int) -> GuildSettings:
+        return _settings(await self._db.fetch(sql.SETTINGS, guild_id))
+
+    async def put_rows(self, table: SnapshotTable, rows: Sequence[Row]) -> None:
+        self.every_guild = True
+        flagged = {table.columns.index(name) for name in table.flags}
+        stored = [
+            tuple(bool(value) if i in flagged else value for i, value in enumerate(row))
+            for row in rows
+        ]
+        await self._many(sql.put_snapshot_rows(table), stored)
+
+    async def _many(self, statement: str, rows: Sequence[Sequence[object]]) -> None:
+        if rows:
+            await self._db.executemany(statement, rows)
+
+    async def _delete_counting(
+        self, deletes: Sequence[tuple[str, str]], params: tuple[int, ...]
+    ) -> dict[str, int]:
+        """Run each (kind, DELETE statement) with params; how many rows each removed."""
+        return {kind: _row_count(await self._db.execute(stmt, *params)) for kind, stmt in deletes}
+
+
+def _row_count(status: str) -> int:
+    """The row count of a command status such as "DELETE 3"."""
+    return int(status.rsplit(" ", 1)[-1])
+
+
+def _by_kind(
+    kinds: Sequence[str], statements: Sequence[tuple[str, str]], counts: Iterable[int]
+) -> dict[str, int]:
+    """Counts in the order of `statements`' kinds, keyed and ordered as `kinds`."""
+    found = dict(zip((kind for kind, _ in statements), counts, strict=True))
+    return {kind: int(found[kind]) for kind in kinds}
+
+
+def _member_review(row: Sequence[Any]) -> MemberReview:
+    user_id, target, score, text, spoiler, display_name, updated_at = row
+    return MemberReview(user_id, target, score, text, bool(spoiler), display_name, updated_at)
+
+
+def _member_rating(
+    target: str, score: int, text: str | None, spoiler: bool, created_at: int, updated_at: int
+) -> MemberRating:
+    return MemberRating(target, score, text, bool(spoiler), created_at, updated_at)
+
+
+def _settings(rows: Iterable[Sequence[Any]]) -> GuildSettings:
+    """sql.SETTINGS' rows (name, value, language) as values."""
+    rows = [tuple(row) for row in rows]
+    own = next(((bool(value), language) for name, value, language in rows if name is None), None)
+    enabled, language = own or (True, None)
+    cooldowns = sorted((name, value) for name, value, _ in rows if name is not None)
+    return GuildSettings(enabled, MappingProxyType(dict(cooldowns)), language)
+
+
+def _guild_export(rows: Iterable[Sequence[Any]]) -> GuildExport:
+    """sql.GUILD_EXPORT's rows as values."""
+    ratings: dict[int, list[MemberRating]] = {}
+    shown: dict[int, str] = {}
+    walks: dict[tuple[int, str], set[str]] = {}
+    names: dict[int, str] = {}
+    settings: list[tuple[str | None, int, str | None]] = []
+    for kind, user, text, number, other, flag, created_at, updated_at in rows:
+        if kind == "rating":
+            rating = _member_rating(text, number, other, flag, created_at, updated_at)
+            ratings.setdefault(user, []).append(rating)
+        elif kind == "shown":
+            shown[user] = text
+        elif kind == "walk":
+            walks.setdefault((user, text), set()).add(other)
+        elif kind == "name":
+            names[user] = text
+        elif kind == "enabled":  # the settings row: the reviews flag and the language
+            settings.append((None, number, other))
+        else:  # a cooldown, as sql.SETTINGS gives them
+            settings.append((text, number, None))
+    return GuildExport(
+        ratings=MappingProxyType({user: tuple(rated) for user, rated in ratings.items()}),
+        last_shown=MappingProxyType(shown),
+        walks=MappingProxyType({key: frozenset(couples) for key, couples in walks.items()}),
+        names=MappingProxyType(names),
+        settings=_settings(settings),
+    )
