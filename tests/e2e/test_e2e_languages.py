@@ -37,9 +37,13 @@ TYPED_ENEMIES = {
     "ja": ["敵から恋人へ", "敵から恋人え"],
     "pt-BR": ["inimigos para amantes", "inimigos para amanttes"],
     "fr": ["d'ennemis à amants", "d'enemis à amants"],
+    "de": ["von Feinden zu Liebenden", "von Feinden zu Libenden"],
+    "es-ES": ["de enemigos a amantes", "de enemigos a amanttes"],
 }
 # Command names a language writes as English does: Discord then keeps no localisation for them.
 NAMED_AS_IN_ENGLISH = {"fr": frozenset({"couple"})}
+# Headings a language writes as English does (German fandom says "Tropes" too).
+HEADINGS_AS_IN_ENGLISH = {"de": frozenset({"Tropes"})}
 HEADERS = ("target", "title", "score", "review", "spoiler", "rated_at", "updated_at")
 
 LOCALES = pytest.mark.parametrize(
@@ -48,6 +52,8 @@ LOCALES = pytest.mark.parametrize(
         "ja",
         "pt-BR",
         "fr",
+        "de",
+        "es-ES",
     ],
 )
 
@@ -126,7 +132,8 @@ async def test_a_couple_profile_is_in_the_language_around_english_quotes(
     in_english = await member.use("couple", {"name": "Rei Shion"})
 
     assert not is_ephemeral(answer)
-    assert set(field_names(answer)).isdisjoint(field_names(in_english))
+    spelt_alike = HEADINGS_AS_IN_ENGLISH.get(locale, frozenset())
+    assert (set(field_names(answer)) - spelt_alike).isdisjoint(field_names(in_english))
     assert_quotes_verbatim(answer, tr)
     assert english.say("Quoted in English, as the review wrote it.") not in text_of(answer)
 
