@@ -16,14 +16,12 @@ import gettext
 import io
 from pathlib import Path
 
-from babel import Locale
-
 from bot.domain.locales import shipped_locale
-from bot.i18n.translator import Translator
+from bot.i18n.translator import LocaleName, Translator
 
 LOCALES = Path(__file__).resolve().parent / "locales"
 DOMAIN = "messages"
-ENGLISH = Locale("en", "US")  # the source sentences are English: no catalog needed for it
+ENGLISH = LocaleName("en", "US")  # the source sentences are English: no catalog needed for it
 
 
 def compiled(po: Path) -> bytes:
@@ -51,7 +49,7 @@ def load_translators(folder: Path = LOCALES) -> dict[str, Translator]:
     found: dict[str, Translator] = {}
     for po in sorted(folder.glob(f"*/LC_MESSAGES/{DOMAIN}.po")):
         name = po.parent.parent.name
-        found[name] = Translator(Locale.parse(name), read_catalog(po))
+        found[name] = Translator(LocaleName.parse(name), read_catalog(po))
     return found
 
 
@@ -64,7 +62,9 @@ def _translator(name: str) -> Translator | None:
     """The shipped locale `name` (``pt_BR``), read on first use; None if none is shipped."""
     found = _TRANSLATORS.get(name)
     if found is None and name in _PO_FILES:
-        found = _TRANSLATORS[name] = Translator(Locale.parse(name), read_catalog(_PO_FILES[name]))
+        found = _TRANSLATORS[name] = Translator(
+            LocaleName.parse(name), read_catalog(_PO_FILES[name])
+        )
     return found
 
 

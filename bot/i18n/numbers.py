@@ -10,9 +10,10 @@ numbers both ways and fails the day CLDR and this table disagree. A locale not l
 from __future__ import annotations
 
 from decimal import ROUND_HALF_EVEN, Decimal
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
-from babel import Locale
+if TYPE_CHECKING:
+    from bot.i18n.translator import LocaleName
 
 
 class NumberSigns(NamedTuple):
@@ -31,7 +32,7 @@ SIGNS: dict[str, NumberSigns] = {
 }
 
 
-def write_number(value: float, decimals: int, grouped: bool, locale: Locale) -> str:
+def write_number(value: float, decimals: int, grouped: bool, locale: LocaleName) -> str:
     """`value` with exactly `decimals` decimals, rounded from its exact binary value, ties to
     even (as Babel and Python's own formatting round), with the locale's signs; digits grouped
     by three only when asked."""
@@ -52,8 +53,9 @@ def _grouped(digits: str, separator: str) -> str:
     return separator.join(groups)
 
 
-def _by_babel(value: float, decimals: int, grouped: bool, locale: Locale) -> str:
-    from babel.numbers import format_decimal  # loads the locale's CLDR data: see above
+def _by_babel(value: float, decimals: int, grouped: bool, locale: LocaleName) -> str:
+    from babel import Locale  # loads the locale's CLDR data: see above
+    from babel.numbers import format_decimal
 
     pattern = ("#,##0" if grouped else "0") + ("." + "0" * decimals if decimals else "")
-    return format_decimal(Decimal(value), format=pattern, locale=locale)
+    return format_decimal(Decimal(value), format=pattern, locale=Locale.parse(str(locale)))

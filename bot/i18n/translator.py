@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import gettext
 from collections.abc import Iterable, Mapping
-
-from babel import Locale
+from typing import NamedTuple
 
 from bot.domain.catalog import Translatable, in_locale
 from bot.domain.locales import SOURCE_LOCALE
@@ -15,6 +14,22 @@ from bot.i18n.numbers import write_number
 _NOUNS_CAPITALISED = frozenset({"de"})
 _FULL_WIDTH_STOPS = ("。", "！", "？")
 _NUMBERS_KEPT = 10_000  # numbers written, per locale: enough for every score and count shown
+
+
+class LocaleName(NamedTuple):
+    """A locale as gettext names it (``pt_BR``, ``ja``), in its parts: all a Translator needs
+    of it. (Babel's Locale would load CLDR's machinery into every running bot for this.)"""
+
+    language: str
+    territory: str | None = None
+
+    @classmethod
+    def parse(cls, name: str) -> LocaleName:
+        language, _, territory = name.replace("-", "_").partition("_")
+        return cls(language, territory or None)
+
+    def __str__(self) -> str:
+        return f"{self.language}_{self.territory}" if self.territory else self.language
 
 
 def msgid(message: str) -> str:
@@ -28,7 +43,7 @@ class Translator:
     a count. Placeholders are named (``{title}``) and filled after translation, so a translation
     may move them; whole numbers among the values are written the locale's way."""
 
-    def __init__(self, locale: Locale, translations: gettext.NullTranslations) -> None:
+    def __init__(self, locale: LocaleName, translations: gettext.NullTranslations) -> None:
         self.locale = locale
         self._translations = translations
         # The catalog's own words (data/locales/) are filed under Discord's name of the locale.

@@ -6,12 +6,12 @@ from __future__ import annotations
 from decimal import Decimal
 
 import pytest
-from babel import Locale
 from babel.numbers import format_decimal
 
 from bot.domain.locales import SHIPPED_LOCALES
 from bot.i18n import translator_for
 from bot.i18n.numbers import SIGNS, write_number
+from bot.i18n.translator import LocaleName
 
 VALUES = (
     *range(12),
@@ -41,7 +41,7 @@ def test_every_shipped_locale_writes_numbers_as_cldr_does(
 
 
 def test_a_locale_without_signs_of_its_own_is_written_by_babel() -> None:
-    italian = Locale.parse("it")
+    italian = LocaleName.parse("it")
     assert "it" not in SIGNS
 
     assert write_number(1234.5, 1, True, italian) == by_babel(1234.5, 1, True, "it")
