@@ -20,6 +20,7 @@ import asyncio
 import concurrent.futures
 import contextlib
 import glob
+import importlib.util
 import itertools
 import os
 import pwd
@@ -56,7 +57,9 @@ class PostgresSetupError(Exception):
 
 
 def find_bindir() -> Path:
-    """Where PostgreSQL's server programs are: pg_config's bindir, else Debian's folders."""
+    """Where PostgreSQL's server programs are: pg_config's bindir, else Debian's folders, else
+    the server the pgserver package (a dev dependency) brings, so that `uv run pytest` has one
+    on any machine."""
     candidates: list[Path] = []
     if pg_config := shutil.which("pg_config"):
         found = subprocess.run(
@@ -66,13 +69,22 @@ def find_bindir() -> Path:
             candidates.append(Path(found))
     debian = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_of, reverse=True)
     candidates += [Path(folder) for folder in debian]
+    if packaged := packaged_bindir():
+        candidates.append(packaged)
     for folder in candidates:
         if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
             return folder
     raise PostgresSetupError(
         "no PostgreSQL server binaries (initdb, pg_ctl) found via pg_config --bindir or in "
-        "/usr/lib/postgresql/*/bin; install them, e.g. apt-get install postgresql"
+        "/usr/lib/postgresql/*/bin, and no pgserver package; install them, e.g. apt-get "
+        "install postgresql, or run `uv sync` for the dev dependencies"
     )
+
+
+def packaged_bindir() -> Path | None:
+    """The programs of the PostgreSQL server the pgserver package brings, if it is installed."""
+    found = importlib.util.find_spec("pgserver")
+    return Path(found.origin).parent / "pginstall" / "bin" if found and found.origin else None
 
 
 def _version_of(folder: str) -> int:
@@ -281,9 +293,13 @@ class PostgresServer:
         return sum(1 for (killed,) in rows if killed)
 
 
-def start_server(root: Path) -> PostgresServer:
+def start_server(root: Path, bindir: Path | None = None) -> PostgresServer:
+    """A server of the programs in bindir (find_bindir's by default), started in root."""
     run_as = _unprivileged_user() if os.geteuid() == 0 else None
-    server = PostgresServer(find_bindir(), root, _free_port(), run_as)
+    bindir = bindir or find_bindir()
+    if run_as is not None and not _reachable_by_others(bindir):
+        bindir = _copied_for_others(bindir, root)
+    server = PostgresServer(bindir, root, _free_port(), run_as)
     try:
         server.init()
         server.start()
@@ -292,6 +308,27 @@ def start_server(root: Path) -> PostgresServer:
         server.close()
         raise
     return server
+
+
+def _reachable_by_others(folder: Path) -> bool:
+    """Whether a user other than root can run what is in folder (every folder above it
+    searchable by others): not so for a checkout under /root."""
+    return all(part.stat().st_mode & 0o001 for part in (folder, *folder.parents))
+
+
+def _copied_for_others(bindir: Path, root: Path) -> Path:
+    """The installation bindir belongs to (bin/ with its lib/ and share/), copied where the
+    unprivileged user the server runs as can reach it. pgserver's programs find their
+    libraries three folders up (``$ORIGIN/../../../pgserver.libs``): those are copied to the
+    same place beside the copy."""
+    installation = bindir.parent
+    base = root / "programs"
+    copy = base.joinpath(*installation.parts[-2:])
+    shutil.copytree(installation, copy, symlinks=True)
+    libraries = installation.parent.parent / "pgserver.libs"
+    if libraries.is_dir():
+        shutil.copytree(libraries, base / libraries.name, symlinks=True)
+    return copy / bindir.name  # root itself becomes the server's user's (PostgresServer.init)
 
 
 def missing_server(reason: str) -> NoReturn:
