@@ -153,7 +153,7 @@ class DatabaseTooNew(IncompatibleDatabase):
         return (
             f"{self.location} has schema version {self.version}, but this bot only knows "
             f"versions up to {self.known}. {_LEFT_UNTOUCHED}: upgrade the bot or point "
-            "DATABASE_PATH elsewhere."
+            f"{_setting_naming(self.location)} elsewhere."
         )
 
 
@@ -167,8 +167,14 @@ class ForeignDatabase(IncompatibleDatabase):
     def __str__(self) -> str:
         return (
             f"{self.location} is a {self.engine} database of something else (it has tables but "
-            f"no rating schema). {_LEFT_UNTOUCHED}: point DATABASE_PATH elsewhere."
+            f"no rating schema). {_LEFT_UNTOUCHED}: point {_setting_naming(self.location)} "
+            "elsewhere."
         )
+
+
+def _setting_naming(location: str) -> str:
+    """The setting that names a database: a server's URL, or a file's path."""
+    return "DATABASE_URL" if "://" in location else "DATABASE_PATH"
 
 
 def _first_problems(problems: tuple[str, ...], limit: int = 300) -> str:

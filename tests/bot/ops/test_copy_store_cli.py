@@ -8,7 +8,10 @@ import subprocess
 import sys
 from pathlib import Path
 
+from support.postgres import PASSWORD, PostgresServer
+
 from bot.store import open_store
+from bot.store.copying import digest
 from bot.store.snapshot import TABLES
 
 GUILD = 111_111_111_111_111_111
@@ -111,3 +114,81 @@ def test_a_bad_url_names_the_option_and_never_shows_the_password(tmp_path: Path)
     assert refused.stderr.startswith("error: --from ")
     assert "hunter2" not in refused.stderr + refused.stdout
     assert not (tmp_path / "n.db").exists()
+
+
+# --- between SQLite and PostgreSQL ---------------------------------------------------------------
+
+OTHER_GUILD = 222_222_222_222_222_222
+SERIES = "series:twilight-out-of-focus"
+
+
+def filled_with_everything(path: Path) -> None:
+    """Some of every table, in two servers; reviews written in the same second, in the opposite
+    order to their keys, so a copy that lost the write order would list them differently."""
+
+    async def fill() -> None:
+        async with await open_store(url(path), clock=lambda: 1_700_000_000) as store:
+            await store.rate(GUILD, 3, COUPLE, 4, review="First in this second.", spoiler=True)
+            await store.rate(GUILD, 2, COUPLE, 9, review="Second in it.", display_name="Mika")
+            await store.rate(GUILD, 1, COUPLE, 7, review="Third.")
+            await store.rate(GUILD, 1, SERIES, 5)
+            await store.rate(OTHER_GUILD, 1, COUPLE, 10, review="Rei!", display_name="M")
+            await store.remember_shown(GUILD, 1, COUPLE)
+            await store.walk_on(GUILD, 1, "", ("mao-hisashi", "rei-shion"), restart=True)
+            await store.set_reviews_enabled(OTHER_GUILD, False)
+            await store.set_language(GUILD, "ja")
+            await store.set_cooldown(GUILD, "rate", 30)
+            await store.remember_member(GUILD, 4, "Sora")
+
+    asyncio.run(fill())
+
+
+def everything_in(where: str) -> tuple[dict[str, tuple[int, str]], list[object]]:
+    """Each table's row count and checksum, and what members see of both servers."""
+
+    async def read() -> tuple[dict[str, tuple[int, str]], list[object]]:
+        async with await open_store(where) as store:
+            tables = {}
+            for table in TABLES:
+                found = await digest(store, table)
+                tables[table.name] = (found.rows, found.hex)
+            seen: list[object] = []
+            for guild in (GUILD, OTHER_GUILD):
+                page = await store.reviews(guild, COUPLE, limit=25)
+                seen += [await store.guild_export(guild), [r.text for r in page.items]]
+            return tables, seen
+
+    return asyncio.run(read())
+
+
+def test_a_copy_to_postgresql_and_back_keeps_every_row_and_the_order_of_reviews(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    filled_with_everything(tmp_path / "old.db")
+
+    there = copy_store(tmp_path, "--from", url(tmp_path / "old.db"), "--to", postgres_url)
+    back = copy_store(tmp_path, "--from", postgres_url, "--to", url(tmp_path / "back.db"))
+
+    for done in (there, back):
+        assert done.returncode == 0, done.stderr
+        assert "Verified: every table holds the same 23 rows" in done.stdout
+        assert PASSWORD not in done.stdout + done.stderr
+        assert ":********@127.0.0.1" in done.stdout
+    original = everything_in(url(tmp_path / "old.db"))
+    assert all(rows > 0 for rows, _ in original[0].values()), original[0]
+    assert everything_in(postgres_url) == original
+    assert everything_in(url(tmp_path / "back.db")) == original
+
+
+def test_a_postgresql_password_refused_is_one_line_without_it(
+    tmp_path: Path, postgres_server: PostgresServer, postgres_database: str
+) -> None:
+    rated(tmp_path / "old.db", 8)
+    wrong = postgres_server.url(postgres_database, password="Wr0ng-pass")
+
+    refused = copy_store(tmp_path, "--from", url(tmp_path / "old.db"), "--to", wrong)
+
+    assert refused.returncode != 0
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert "refused the user name or password" in refused.stderr
+    assert "Wr0ng-pass" not in refused.stdout + refused.stderr

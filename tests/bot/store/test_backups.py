@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from bot.store import file_url_of, open_store
-from bot.store.backups import BackupSchedule
+from bot.store import database_url, file_url_of, open_store
+from bot.store.backups import BackupSchedule, take_backup
 from bot.store.sqlite.backup import BackupCheck
 
 GUILD = 111_111_111_111_111_111
@@ -55,3 +55,18 @@ async def test_a_failed_backup_is_logged_and_reported_not_raised(
 
     assert results == [None]
     assert "Scheduled backup to" in caplog.text
+
+
+async def test_a_postgresql_database_is_backed_up_as_a_checked_sqlite_snapshot(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    url = database_url(postgres_url)
+    async with await open_store(url) as store:
+        await store.rate(GUILD, 1, "couple:rei-shion", 9, review="Lovely.")
+        await store.rate(GUILD, 2, "couple:rei-shion", 4)
+
+    check = await take_backup(url, tmp_path / "snapshot.sqlite3")
+
+    assert (check.scores, check.reviews, check.servers) == (2, 1, 1)
+    async with await open_store(file_url_of(check.path, "sqlite")) as snapshot:
+        assert (await snapshot.summary(GUILD, "couple:rei-shion")).total == 13

@@ -1,5 +1,6 @@
 """A sharded bot through the loopback Discord: one process running two shards, and two processes
-running one each over one SQLite file, as two hosts would share one database.
+running one each over one SQLite file, as two hosts would share one database (and over one
+PostgreSQL database, as two hosts do).
 
 Which process answered is read from its log: at LOG_LEVEL=DEBUG discord.py logs every gateway
 event as it arrives, before the bot answers it.
@@ -22,6 +23,7 @@ from e2e_driver import (
     start_together,
     title,
 )
+from support.postgres import PASSWORD
 
 from bot.devtools.loopback import IDENTIFY_WINDOW, FakeGuild, LoopbackDiscord, Reply, Shard
 
@@ -138,3 +140,27 @@ async def test_shards_identify_one_per_bucket_per_window_as_discord_allows(
         last = on_shard(fake, 3, 4)
         fan = Member(fake, last, fake.add_member(last, name="fan"))
         assert saved(await fan.use("rate", {"score": 6})).score == 6
+
+
+async def test_processes_on_postgresql_take_identify_turns_between_them(
+    fake: LoopbackDiscord, tmp_path: Path, launched: list[ProductBot], postgres_url: str
+) -> None:
+    # Shards 0 and 2 share a bucket but run in different processes: only the store's gate, in
+    # the database both use, can keep them a window apart. On SQLite one of them is refused.
+    fake.enforce_identify_limit = True
+    plans = [ShardPlan(4, (0, 1)), ShardPlan(4, (2, 3))]
+    async with running_shards(fake, tmp_path, plans, database=postgres_url) as bots:
+        launched += bots
+        log = fake.identify_log
+
+        assert [record.accepted for record in log] == [True] * 4
+        assert sorted(record.shard.id for record in log) == [0, 1, 2, 3]
+        for earlier, later in itertools.combinations(log, 2):
+            if earlier.shard.id % 2 == later.shard.id % 2:
+                assert later.at - earlier.at >= IDENTIFY_WINDOW
+        first, third = on_shard(fake, 0, 4), on_shard(fake, 2, 4)
+        fan = Member(fake, first, fake.add_member(first, name="fan"))
+        assert saved(await fan.use("rate", {"score": 6})).score == 6
+        assert saved(await fan.elsewhere(third).use("rate", {"score": 9})).score == 9
+        assert [score for _, _, score in await bots[1].ratings_by(fan.member)] == [6, 9]
+        assert PASSWORD not in bots[0].log() + bots[1].log()

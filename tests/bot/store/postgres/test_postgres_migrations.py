@@ -150,7 +150,7 @@ async def test_a_database_of_a_newer_bot_is_refused_in_one_line_and_left_untouch
     message = str(refused.value)
     assert (refused.value.version, refused.value.known) == (newer, LATEST)
     assert "\n" not in message
-    assert "untouched" in message
+    assert "untouched: upgrade the bot or point DATABASE_URL elsewhere" in message
     assert "tw1light-s3cret" not in message
     assert await _state(postgres_url) == before
 
@@ -165,7 +165,9 @@ async def test_a_database_of_something_else_is_refused_and_left_untouched(
         await raw.close()
     before = await _state(postgres_url)
 
-    with pytest.raises(ForeignDatabase):
+    with pytest.raises(ForeignDatabase) as refused:
         await PostgresRatingStore.open(database_url(postgres_url))
+
+    assert "point DATABASE_URL elsewhere" in str(refused.value)
 
     assert await _state(postgres_url) == before
