@@ -1,4 +1,5 @@
-"""``uv run python -m bench [--quick] [--only bots,catalog,scores]``: every benchmark, as markdown.
+"""``uv run python -m bench [--quick] [--only bots,catalog,scores,backends]``: every benchmark, as
+markdown.
 
 The full run stays under five minutes on a two-core machine; ``--quick`` uses tiny sizes (the
 smoke test runs it) and its figures mean nothing.
@@ -15,12 +16,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.backends import backend_tables
 from bench.bots import LOCALES, Variant, compare_bots
 from bench.catalogs import catalog_table
 from bench.scores import scores_tables
 from bench.stats import Table, cores
 
-SECTIONS = ("bots", "catalog", "scores")
+SECTIONS = ("bots", "catalog", "scores", "backends")
 
 
 @dataclass(frozen=True)
@@ -32,10 +34,13 @@ class Sizes:
     ratings: list[int]
     samples: int
     rates: int
+    backend_rounds: int
+    sharded_ratings: int
+    lag_samples: int
 
 
-FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000)
-QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20)
+FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000, 5, 2000, 100)
+QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20, 1, 20, 3)
 
 
 async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Table]:
@@ -49,6 +54,14 @@ async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Tabl
     if "scores" in sections:
         (workdir / "scores").mkdir()
         tables += await scores_tables(workdir / "scores", sizes.ratings, sizes.samples, sizes.rates)
+    if "backends" in sections:
+        tables += await backend_tables(
+            workdir / "backends",
+            sizes.backend_rounds,
+            sizes.interactions,
+            sizes.sharded_ratings,
+            sizes.lag_samples,
+        )
     return tables
 
 
