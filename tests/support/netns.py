@@ -84,6 +84,16 @@ def _remove(host: Host) -> None:
             _ip(*args)
 
 
+@contextlib.contextmanager
+def link_down(host: Host) -> Iterator[None]:
+    """The host cut off the network (its link down, as a pulled cable), until the block ends."""
+    _ip("link", "set", host.outer, "down")
+    try:
+        yield
+    finally:
+        _ip("link", "set", host.outer, "up")
+
+
 def unavailable() -> str | None:
     """Why namespaces can't be made here, or None."""
     if shutil.which("ip") is None:

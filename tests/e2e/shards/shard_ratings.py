@@ -43,10 +43,10 @@ class Sent:
     @property
     def confirmed(self) -> bool:
         """Whether the member was told "Score saved": a promise that it is stored."""
-        return self.reply.answered and title(_final(self.reply)) == SAVED
+        return self.reply.answered and title(final_answer(self.reply)) == SAVED
 
 
-def _final(reply: Reply) -> Json:
+def final_answer(reply: Reply) -> Json:
     """The answer the member reads: the first message that is not "thinking…"."""
     return next(m for m in reply.all_messages if not m.get("flags", 0) & LOADING)
 
@@ -72,7 +72,7 @@ async def send_ratings(
 async def all_answered(sent: list[Sent]) -> list[Json]:
     """Every rating's final answer, once each has one."""
     await asyncio.gather(*(s.reply.response(timeout=BURST_TIMEOUT) for s in sent))
-    return [_final(s.reply) for s in sent]
+    return [final_answer(s.reply) for s in sent]
 
 
 async def until_answered(replies: list[Reply], count: int) -> None:

@@ -9,9 +9,12 @@ came from. Host A's process is shard 0 of 2, host B's shard 1.
 
 from __future__ import annotations
 
+import asyncio
 import itertools
 import random
+from collections import Counter
 from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from shard_ratings import (
     all_answered,
     confirmed_rows,
     cross_process_lags,
+    final_answer,
     on_shard,
     percentile,
     scores_via,
@@ -31,7 +35,7 @@ from shard_ratings import (
 )
 from support.catalogs import ONE_SERIES
 from support.discord_spec import SpecValidator
-from support.netns import Host, TcpProxy, hosts
+from support.netns import Host, TcpProxy, hosts, link_down
 from support.postgres import PASSWORD, USER, PostgresServer
 
 from bot.devtools.loopback import LoopbackDiscord
@@ -70,6 +74,32 @@ async def relay(postgres_server: PostgresServer, two_hosts: list[Host]) -> Async
         await proxy.stop()
 
 
+@asynccontextmanager
+async def bots_on_hosts(
+    fake: LoopbackDiscord, workdir: Path, hosts_used: list[Host], url: str
+) -> AsyncIterator[list[ProductBot]]:
+    """Shard i of n on host i, commands synced once, all started together; stopped after."""
+    count = len(hosts_used)
+    bots = []
+    for shard, host in enumerate(hosts_used):
+        bot = ProductBot(fake, workdir / host.name, ONE_SERIES, url, ShardPlan(count, (shard,)))
+        bot.runs_in = tuple(host.command())
+        await asyncio.to_thread(bot.workdir.mkdir)
+        bots.append(bot)
+    await bots[0].sync()
+    try:
+        await start_together(fake, bots)
+        yield bots
+    finally:
+        for bot in bots:
+            await bot.stop()
+
+
+def database_on(relay: TcpProxy, host: Host, database: str) -> str:
+    """The database's URL as the hosts reach it: through the relay."""
+    return f"postgresql://{USER}:{PASSWORD}@{host.outer_address}:{relay.port}/{database}"
+
+
 async def test_shards_on_two_hosts_store_over_the_network_and_show_each_others_ratings(
     fake: LoopbackDiscord,
     tmp_path: Path,
@@ -78,22 +108,11 @@ async def test_shards_on_two_hosts_store_over_the_network_and_show_each_others_r
     relay: TcpProxy,
     postgres_database: str,
 ) -> None:
-    where = f"{two_hosts[1].outer_address}:{relay.port}"
-    url = f"postgresql://{USER}:{PASSWORD}@{where}/{postgres_database}"
-    bots = [
-        ProductBot(fake, tmp_path / host.name, ONE_SERIES, url, ShardPlan(2, (shard,)))
-        for shard, host in enumerate(two_hosts)
-    ]
-    for bot, host in zip(bots, two_hosts, strict=True):
-        bot.runs_in = tuple(host.command())
-    for bot in bots:
-        bot.workdir.mkdir()
-    launched += bots
+    url = database_on(relay, two_hosts[1], postgres_database)
     guilds = [on_shard(fake, 0, "Even"), on_shard(fake, 1, "Odd")]
     rng = random.Random(11)
-    await bots[0].sync()
-    try:
-        await start_together(fake, bots)
+    async with bots_on_hosts(fake, tmp_path, two_hosts, url) as bots:
+        launched += bots
         sent = await send_ratings(fake, guilds, 200, rng, "far")
         answers = await all_answered(sent)
         assert [title(a) for a in answers] == [SAVED] * 200
@@ -103,14 +122,49 @@ async def test_shards_on_two_hosts_store_over_the_network_and_show_each_others_r
         assert set(stored) == confirmed_rows(sent)
         assert set(stored.values()) == {1}
         lags = await cross_process_lags(fake, guilds[1], rng)
-    finally:
-        for bot in bots:
-            await bot.stop()
 
     # Every connection of the bots to the database came from the hosts, each over its own
     # interface (and the test's own look, from the root namespace).
-    assert set(relay.peers) == {host.inner_address for host in two_hosts} | {where.split(":")[0]}
+    assert set(relay.peers) == {host.inner_address for host in two_hosts} | {
+        two_hosts[1].outer_address
+    }
     p50, p99 = percentile(lags, 0.5), percentile(lags, 0.99)
     figures = f"p50 {p50 * 1000:.1f} ms, p99 {p99 * 1000:.1f} ms over {len(lags)} ratings"
     print(f"cross-host lag: {figures}")
     assert max(lags) < CACHE_SECONDS, lags
+
+
+async def test_a_host_cut_off_the_network_answers_again_once_back_and_the_other_answers_throughout(
+    fake: LoopbackDiscord,
+    tmp_path: Path,
+    launched: list[ProductBot],
+    two_hosts: list[Host],
+    relay: TcpProxy,
+    postgres_database: str,
+) -> None:
+    url = database_on(relay, two_hosts[1], postgres_database)
+    even, odd = on_shard(fake, 0, "Even"), on_shard(fake, 1, "Odd")
+    rng = random.Random(13)
+    async with bots_on_hosts(fake, tmp_path, two_hosts, url) as bots:
+        launched += bots
+        before = await send_ratings(fake, [even, odd], 40, rng, "before")
+        assert [title(a) for a in await all_answered(before)] == [SAVED] * 40
+
+        # Host B (shard 1) loses its link: its sockets stay open, nothing gets through.
+        with link_down(two_hosts[1]):
+            stranded = await send_ratings(fake, [odd], 20, rng, "stranded")
+            meanwhile = await send_ratings(fake, [even], 100, rng, "meanwhile")
+            assert [title(a) for a in await all_answered(meanwhile)] == [SAVED] * 100
+            assert not any(s.reply.answered for s in stranded)  # the cut is real
+
+        # Back on the network, the same process answers again: nobody restarted it.
+        after = await send_ratings(fake, [odd, even], 40, rng, "after")
+        assert [title(a) for a in await all_answered(after)] == [SAVED] * 40
+        told = Counter(title(final_answer(s.reply)) if s.reply.answered else "-" for s in stranded)
+        print(f"sent to the host while it was cut off: {dict(told)}")
+        stored = await stored_rows(url, [even, odd])
+        assert confirmed_rows(before + stranded + meanwhile + after) <= set(stored)
+        assert set(stored.values()) == {1}
+        for bot in bots:
+            assert bot.process is not None
+            assert bot.process.returncode is None
