@@ -12,7 +12,7 @@ its read cache (listener).
 from __future__ import annotations
 
 import logging
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
 from types import MappingProxyType
 from typing import Any
@@ -77,7 +77,8 @@ class PostgresBackend(Backend):
         self._acquire_timeout = acquire_timeout  # how long to wait for a free connection
         self._gate = gate
         self._closed = False
-        self.on_close: list[Any] = []  # async callables run on close (the listener, the gate)
+        # Run on close, before the pool goes: the listener's and the gate's own connections.
+        self.on_close: list[Callable[[], Awaitable[None]]] = []
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
