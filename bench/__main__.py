@@ -1,6 +1,6 @@
 """``uv run python -m bench [--quick] [--only bots,steady,...]``: every benchmark, as markdown.
 
-Sections: bots, steady, catalog, scores, operations.
+Sections: bots, steady, catalog, scores, operations, backends.
 
 The full run stays under five minutes on a two-core machine; ``--quick`` uses tiny sizes (the
 smoke test runs it) and its figures mean nothing.
@@ -17,6 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from bench.backends import backend_tables
 from bench.bots import LOCALES, Variant, compare_bots
 from bench.catalogs import catalog_table
 from bench.operations import operations_table
@@ -24,7 +25,7 @@ from bench.scores import scores_tables
 from bench.stats import Table, cores
 from bench.steady import STEADY, STEADY_QUICK, SteadySizes, steady_table
 
-SECTIONS = ("bots", "steady", "catalog", "scores", "operations")
+SECTIONS = ("bots", "steady", "catalog", "scores", "operations", "backends")
 
 
 @dataclass(frozen=True)
@@ -38,10 +39,16 @@ class Sizes:
     rates: int
     seeded: int  # ratings in the database of the operations bench
     steady: SteadySizes
+    backend_rounds: int
+    sharded_ratings: int
+    lag_samples: int
 
 
-FULL = Sizes(9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000, 1_000_000, STEADY)
-QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20, 1000, STEADY_QUICK)
+FULL = Sizes(
+    9, 1000, [3, 1_000, 10_000], 1000, [10_000, 1_000_000], 200, 2000, 1_000_000, STEADY, 3, 1000,
+    100,
+)  # fmt: skip
+QUICK = Sizes(1, 10, [3, 50], 20, [100, 1000], 5, 20, 1000, STEADY_QUICK, 1, 20, 3)
 
 
 async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Table]:
@@ -63,6 +70,14 @@ async def run(sections: Sequence[str], sizes: Sizes, workdir: Path) -> list[Tabl
             await operations_table(
                 workdir / "operations", sizes.rounds, sizes.interactions, sizes.seeded
             )
+        )
+    if "backends" in sections:
+        tables += await backend_tables(
+            workdir / "backends",
+            sizes.backend_rounds,
+            sizes.interactions,
+            sizes.sharded_ratings,
+            sizes.lag_samples,
         )
     return tables
 

@@ -57,12 +57,24 @@ class _Context(logging.Filter):
         record.interaction = _CURRENT.get()
         record.safe_message = self.mask(record.getMessage())
         record.safe_error = self.mask(_error_text(record.exc_info)) if record.exc_info else ""
+        if _expected_outage(record):
+            # asyncpg's pool logs each failed reconnect with its stack while the database is
+            # away: the bot expects that (members are told to try again), one line says it all.
+            record.safe_error = record.safe_error.rsplit("\n", 1)[-1]
         return True
 
     def mask(self, text: str) -> str:
         for secret in self._secrets:
             text = text.replace(secret, MASK)
         return text
+
+
+def _expected_outage(record: logging.LogRecord) -> bool:
+    """A library's note that the database can't be reached for now, not a fault of the bot."""
+    error = record.exc_info[1] if isinstance(record.exc_info, tuple) else None
+    if not record.name.startswith("asyncpg") or error is None:
+        return False
+    return isinstance(error, _SPOKEN_TYPES) or type(error).__module__.startswith("asyncpg")
 
 
 def _error_text(exc_info: object) -> str:

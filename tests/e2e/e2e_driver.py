@@ -80,6 +80,8 @@ class ProductBot:
     database: str | None = None  # a DATABASE_URL; None: ratings.db in workdir
     shards: ShardPlan | None = None
     settings: dict[str, str] = field(default_factory=dict)  # more settings, or other values
+    # What the command runs under: ("ip", "netns", "exec", NAME) runs it on a host of its own.
+    runs_in: tuple[str, ...] = ()
     process: asyncio.subprocess.Process | None = field(default=None, init=False)
 
     @property
@@ -119,6 +121,7 @@ class ProductBot:
     async def _spawn(self, *args: str) -> asyncio.subprocess.Process:
         with self.log_path.open("ab") as log:
             return await asyncio.create_subprocess_exec(
+                *self.runs_in,
                 sys.executable,
                 "-m",
                 "bot",

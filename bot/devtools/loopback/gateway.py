@@ -244,13 +244,25 @@ class Gateway:
             await self._send_dispatch(session, "RESUMED", {})
             self.live_event(session.shard.id).set()
 
-    async def dispatch(self, event: str, data: dict[str, Any], *, guild_id: int | None) -> None:
+    async def dispatch(
+        self,
+        event: str,
+        data: dict[str, Any],
+        *,
+        guild_id: int | None,
+        via_shard: int | None = None,
+    ) -> None:
         """Send an event of ``guild_id`` (None: of a DM) to the shards that own it now, or keep it
-        for their RESUME if they are away."""
+        for their RESUME if they are away. ``via_shard``: to that shard's session instead, as
+        another process of the bot would get it (tests read one server's data through either)."""
         async with self._order:
             if not self._sessions:
                 raise RuntimeError("no gateway session yet: wait for the bot to identify")
-            owners = [s for s in self._sessions.values() if s.shard.owns(guild_id)]
+            owners = [
+                s
+                for s in self._sessions.values()
+                if (s.shard.id == via_shard if via_shard is not None else s.shard.owns(guild_id))
+            ]
             if not owners:
                 raise RuntimeError(f"no shard session owns server {guild_id}: start its shard")
             for session in owners:

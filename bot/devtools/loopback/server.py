@@ -338,13 +338,16 @@ class LoopbackDiscord:
         guild: FakeGuild | None = ANY_GUILD,
         forge: bool = False,
         locale: str = "en-US",
+        via_shard: int | None = None,
     ) -> Reply:
         """Use a slash command by name ("admin reset" for a subcommand), its options typed by the
         synced schema. ``forge=True`` sends unknown options and untyped values as a modified
-        client could."""
+        client could. ``via_shard``: to that shard's session, not the one owning the server."""
         origin = self._builder.origin(member, guild)
         data = self._builder.command_data(name, options or {}, origin, focused=None, forge=forge)
-        return await self.inject(APPLICATION_COMMAND, data, origin, locale=locale)
+        return await self.inject(
+            APPLICATION_COMMAND, data, origin, locale=locale, via_shard=via_shard
+        )
 
     async def autocomplete(
         self,
@@ -392,8 +395,10 @@ class LoopbackDiscord:
         *,
         message: Json | None = None,
         locale: str = "en-US",
+        via_shard: int | None = None,
     ) -> Reply:
-        """Dispatch any INTERACTION_CREATE (also a forged one) and return its future replies."""
+        """Dispatch any INTERACTION_CREATE (also a forged one) and return its future replies;
+        ``via_shard``: to that shard's session, not the one owning the server."""
         payload = self._builder.payload(interaction_type, data, origin, locale)
         if message is not None:
             payload["message"] = message
@@ -404,7 +409,10 @@ class LoopbackDiscord:
         self._replies[reply.token] = reply
         guild_id = payload.get("guild_id")
         await self._gateway.dispatch(
-            "INTERACTION_CREATE", payload, guild_id=int(guild_id) if guild_id else None
+            "INTERACTION_CREATE",
+            payload,
+            guild_id=int(guild_id) if guild_id else None,
+            via_shard=via_shard,
         )
         return reply
 

@@ -101,3 +101,24 @@ def test_a_line_inside_an_interaction_names_its_command_shard_and_server(
     inside, outside = (json.loads(line) for line in captured.getvalue().splitlines())
     assert (inside["command"], inside["shard"], inside["guild_id"]) == ("rate", 1, 555)
     assert "command" not in outside
+
+
+def test_the_drivers_reconnect_failures_while_the_database_is_away_are_one_line_each(
+    captured: io.StringIO,
+) -> None:
+    install(captured, "text")
+    try:
+        raise ConnectionResetError(104, "Connection reset by peer")
+    except OSError:
+        logging.getLogger("asyncpg.pool").warning("Failed to restore the pool", exc_info=True)
+    try:
+        raise ConnectionResetError(104, "Connection reset by peer")
+    except OSError:
+        logging.getLogger("bot.test").warning("the bot's own failure", exc_info=True)
+
+    first, second = captured.getvalue().split("WARNING  bot.test")
+    assert "Traceback" not in first
+    assert first.splitlines()[1] == (
+        "builtins.ConnectionResetError: [Errno 104] Connection reset by peer"
+    )
+    assert "Traceback (most recent call last):" in second  # the bot's own keep their stack

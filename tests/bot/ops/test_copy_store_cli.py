@@ -9,12 +9,14 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from support.postgres import PASSWORD, PostgresServer
 from support.terminal import on_a_terminal
 
 from bot.store import open_store
+from bot.store.copying import copy_store as store_copy
 from bot.store.copying import digest
-from bot.store.snapshot import TABLES
+from bot.store.snapshot import TABLES, SnapshotTable
 
 GUILD = 111_111_111_111_111_111
 COUPLE = "couple:mao-hisashi"
@@ -209,3 +211,62 @@ def test_a_postgresql_password_refused_is_one_line_without_it(
     assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
     assert "refused the user name or password" in refused.stderr
     assert "Wr0ng-pass" not in refused.stdout + refused.stderr
+
+
+class CopyCutShortError(Exception):
+    """The copy stopping partway, as a copy whose terminal closed or host went down does."""
+
+
+def copy_cut_short_at_reviews(source: str, target: str) -> None:
+    """Copy until the first page of reviews, then stop: the tables after it are not copied."""
+
+    def stop_at_reviews(table: SnapshotTable, _copied: int) -> None:
+        if table.name == "reviews":
+            raise CopyCutShortError
+
+    async def run() -> None:
+        async with await open_store(source) as reading, await open_store(target) as writing:
+            await store_copy(reading, writing, progress=stop_at_reviews)
+
+    try:
+        asyncio.run(run())
+    except CopyCutShortError:
+        return
+    raise AssertionError("the copy was not cut short")
+
+
+def both_ways(tmp_path: Path, postgres_url: str, direction: str) -> tuple[str, str]:
+    """(source, target) of a copy between a filled database and an empty one of the other kind."""
+    sqlite = url(tmp_path / "file.db")
+    if direction == "sqlite to postgresql":
+        filled_with_everything(tmp_path / "file.db")
+        return sqlite, postgres_url
+    filled_with_everything(tmp_path / "seed.db")
+    seeded = copy_store(tmp_path, "--from", url(tmp_path / "seed.db"), "--to", postgres_url)
+    assert seeded.returncode == 0, seeded.stderr
+    return postgres_url, sqlite
+
+
+@pytest.mark.parametrize("direction", ["sqlite to postgresql", "postgresql to sqlite"])
+def test_a_copy_between_the_backends_cut_short_is_refused_then_finished_without_doubling(
+    tmp_path: Path, postgres_url: str, direction: str
+) -> None:
+    source, target = both_ways(tmp_path, postgres_url, direction)
+    copy_cut_short_at_reviews(source, target)
+    half = everything_in(target)[0]
+
+    refused = copy_store(tmp_path, "--from", source, "--to", target)
+    finished = copy_store(tmp_path, "--from", source, "--to", target, "--into-non-empty")
+    again = copy_store(tmp_path, "--from", source, "--to", target, "--into-non-empty")
+
+    after_reviews = [table.name for table in TABLES][2:]
+    assert half["ratings"][0] > 0
+    assert [half[name][0] for name in after_reviews] == [0] * len(after_reviews)
+    assert refused.returncode == 1
+    assert len(refused.stderr.strip().splitlines()) == 1, refused.stderr
+    assert "--into-non-empty" in refused.stderr
+    for done in (finished, again):
+        assert done.returncode == 0, done.stderr
+        assert "Verified: every table holds the same 23 rows" in done.stdout
+        assert PASSWORD not in done.stdout + done.stderr
+    assert everything_in(target) == everything_in(source)
