@@ -12,10 +12,9 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
-from collections.abc import AsyncIterator, Iterable, Sequence
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from types import MappingProxyType
 from typing import Any, Literal, TypeVar
 
 import aiosqlite
@@ -32,6 +31,7 @@ from bot.store.backend import (
     merged_counts,
 )
 from bot.store.errors import StoreClosed
+from bot.store.rows import by_kind, guild_export_of, member_rating, member_review, settings_of
 from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable, canonical
 from bot.store.sqlite import sql
 from bot.store.sqlite.errors import translate
@@ -119,30 +119,30 @@ class SQLiteBackend(Backend):
             total = rows[0][-1]
         else:
             ((total,),) = await self._rows(sql.COUNT_TARGET_REVIEWS, (guild_id, target))
-        page = tuple(_member_review(row[:-1]) for row in rows)  # the last column is the total
+        page = tuple(member_review(row[:-1]) for row in rows)  # the last column is the total
         return ReviewPage(page, int(total), offset)
 
     async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
         rows = await self._rows(sql.MEMBER_REVIEWS, (guild_id, user_id))
-        return [_member_review(row) for row in rows]
+        return [member_review(row) for row in rows]
 
     async def member_export(self, guild_id: int, user_id: int) -> list[MemberRating]:
         rows = await self._rows(sql.MEMBER_EXPORT, (guild_id, user_id))
-        return [_member_rating(*row) for row in rows]
+        return [member_rating(*row) for row in rows]
 
     async def held_about_member(self, guild_id: int, user_id: int) -> dict[str, int]:
         ((*counts,),) = await self._rows(sql.HELD_ABOUT_MEMBER, (guild_id, user_id))
-        return _by_kind(MEMBER_KINDS, sql.FORGET_MEMBER, counts)
+        return by_kind(MEMBER_KINDS, sql.FORGET_MEMBER, counts)
 
     async def held_about_guild(self, guild_id: int) -> dict[str, int]:
         ((*counts,),) = await self._rows(sql.HELD_ABOUT_GUILD, (guild_id,))
-        return _by_kind(GUILD_KINDS, sql.FORGET_GUILD, counts)
+        return by_kind(GUILD_KINDS, sql.FORGET_GUILD, counts)
 
     async def guild_export(self, guild_id: int) -> GuildExport:
-        return _guild_export(await self._rows(sql.GUILD_EXPORT, (guild_id,)))
+        return guild_export_of(await self._rows(sql.GUILD_EXPORT, (guild_id,)))
 
     async def settings(self, guild_id: int) -> GuildSettings:
-        return _settings(await self._rows(sql.SETTINGS, (guild_id,)))
+        return settings_of(await self._rows(sql.SETTINGS, (guild_id,)))
 
     async def probe(self) -> None:
         # A write lock taken and given back at once, on a connection of its own that waits only
@@ -289,7 +289,7 @@ class SQLiteTransaction(Transaction):
         await self._db.execute(sql.UPSERT_COOLDOWN, (guild_id, command, seconds))
 
     async def settings(self, guild_id: int) -> GuildSettings:
-        return _settings(await self._db.execute_fetchall(sql.SETTINGS, (guild_id,)))
+        return settings_of(await self._db.execute_fetchall(sql.SETTINGS, (guild_id,)))
 
     async def put_rows(self, table: SnapshotTable, rows: Sequence[Row]) -> None:
         await self._many(sql.put_snapshot_rows(table), rows)
@@ -314,62 +314,3 @@ class SQLiteTransaction(Transaction):
 
 def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
     return [items[i : i + size] for i in range(0, len(items), size)]
-
-
-def _by_kind(
-    kinds: Sequence[str], statements: Sequence[tuple[str, str]], counts: Iterable[int]
-) -> dict[str, int]:
-    """Counts in the order of `statements`' kinds, keyed and ordered as `kinds`."""
-    found = dict(zip((kind for kind, _ in statements), counts, strict=True))
-    return {kind: found[kind] for kind in kinds}
-
-
-def _member_review(row: Sequence[Any]) -> MemberReview:
-    """A row of sql._REVIEWS_SELECT as a MemberReview."""
-    user_id, target, score, text, spoiler, display_name, updated_at = row
-    return MemberReview(user_id, target, score, text, bool(spoiler), display_name, updated_at)
-
-
-def _member_rating(
-    target: str, score: int, text: str | None, spoiler: int, created_at: int, updated_at: int
-) -> MemberRating:
-    return MemberRating(target, score, text, bool(spoiler), created_at, updated_at)
-
-
-def _settings(rows: Iterable[Sequence[Any]]) -> GuildSettings:
-    """sql.SETTINGS' rows (name, value, language) as values."""
-    rows = list(rows)
-    own = next(((bool(value), language) for name, value, language in rows if name is None), None)
-    enabled, language = own or (True, None)
-    cooldowns = sorted((name, value) for name, value, _ in rows if name is not None)
-    return GuildSettings(enabled, MappingProxyType(dict(cooldowns)), language)
-
-
-def _guild_export(rows: Iterable[Sequence[Any]]) -> GuildExport:
-    """sql.GUILD_EXPORT's rows as values."""
-    ratings: dict[int, list[MemberRating]] = {}
-    shown: dict[int, str] = {}
-    walks: dict[tuple[int, str], set[str]] = {}
-    names: dict[int, str] = {}
-    settings: list[tuple[str | None, int, str | None]] = []
-    for kind, user, text, number, other, flag, created_at, updated_at in rows:
-        if kind == "rating":
-            rating = _member_rating(text, number, other, flag, created_at, updated_at)
-            ratings.setdefault(user, []).append(rating)
-        elif kind == "shown":
-            shown[user] = text
-        elif kind == "walk":
-            walks.setdefault((user, text), set()).add(other)
-        elif kind == "name":
-            names[user] = text
-        elif kind == "enabled":  # the settings row: the reviews flag and the language
-            settings.append((None, number, other))
-        else:  # a cooldown, as sql.SETTINGS gives them
-            settings.append((text, number, None))
-    return GuildExport(
-        ratings=MappingProxyType({user: tuple(rated) for user, rated in ratings.items()}),
-        last_shown=MappingProxyType(shown),
-        walks=MappingProxyType({key: frozenset(couples) for key, couples in walks.items()}),
-        names=MappingProxyType(names),
-        settings=_settings(settings),
-    )

@@ -7,11 +7,10 @@ next number. The files ship in the package, beside this module.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 from typing import NamedTuple
 
-_FILE_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
+from bot.store.migration_files import numbered_files
 
 
 class Migration(NamedTuple):
@@ -27,18 +26,6 @@ def bundled_migrations() -> tuple[Migration, ...]:
 
 def load_migrations(folder: Path) -> tuple[Migration, ...]:
     """Every ``NNNN_description.sql`` in folder, numbered 1, 2, 3 ... with no gaps."""
-    found = sorted(
-        (_read(entry) for entry in folder.iterdir() if entry.name.endswith(".sql")),
-        key=lambda migration: migration.version,
+    return tuple(
+        Migration(found.version, found.name, found.text) for found in numbered_files(folder)
     )
-    versions = [migration.version for migration in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise ValueError(f"migrations must be numbered 1, 2, 3 ... without gaps, got {versions}")
-    return tuple(found)
-
-
-def _read(entry: Path) -> Migration:
-    match = _FILE_NAME.match(entry.name)
-    if match is None:
-        raise ValueError(f"migration file {entry.name!r} is not named NNNN_description.sql")
-    return Migration(int(match["version"]), match["name"], entry.read_text(encoding="utf-8"))

@@ -6,12 +6,11 @@ a new file with the next number. The files ship in the package, beside this modu
 
 from __future__ import annotations
 
-import re
 import sqlite3
 from pathlib import Path
 from typing import NamedTuple
 
-_FILE_NAME = re.compile(r"^(?P<version>\d{4})_(?P<name>[a-z0-9_]+)\.sql$")
+from bot.store.migration_files import numbered_files
 
 
 class Migration(NamedTuple):
@@ -29,22 +28,10 @@ def bundled_migrations() -> tuple[Migration, ...]:
 
 def load_migrations(folder: Path) -> tuple[Migration, ...]:
     """Every ``NNNN_description.sql`` in folder, numbered 1, 2, 3 ... with no gaps."""
-    found = sorted(
-        (_read(entry) for entry in folder.iterdir() if entry.name.endswith(".sql")),
-        key=lambda migration: migration.version,
+    return tuple(
+        Migration(found.version, found.name, split_statements(found.text, source=found.file_name))
+        for found in numbered_files(folder)
     )
-    versions = [migration.version for migration in found]
-    if versions != list(range(1, len(found) + 1)):
-        raise ValueError(f"migrations must be numbered 1, 2, 3 ... without gaps, got {versions}")
-    return tuple(found)
-
-
-def _read(entry: Path) -> Migration:
-    match = _FILE_NAME.match(entry.name)
-    if match is None:
-        raise ValueError(f"migration file {entry.name!r} is not named NNNN_description.sql")
-    statements = split_statements(entry.read_text(encoding="utf-8"), source=entry.name)
-    return Migration(int(match["version"]), match["name"], statements)
 
 
 def split_statements(script: str, *, source: str = "script") -> tuple[str, ...]:
