@@ -108,6 +108,17 @@ async def _spawn(
         log.close()
 
 
+async def stop(process: asyncio.subprocess.Process, fake: LoopbackDiscord) -> None:
+    """End a bot process as systemd would (SIGTERM, then SIGKILL after 15 s), and its sessions."""
+    process.terminate()
+    try:
+        await asyncio.wait_for(process.wait(), 15)
+    except TimeoutError:
+        process.kill()
+        await process.wait()
+    await fake.close_gateway(1000)
+
+
 def rss_mb(pid: int) -> float:
     for line in Path(f"/proc/{pid}/status").read_text().splitlines():
         if line.startswith("VmRSS:"):
@@ -267,13 +278,7 @@ async def one_round(
             burst = _burst(kind, fake, members, seed, variant, process.pid, figures)
             return await _beside(variant.alongside, workdir, burst)
         finally:
-            process.terminate()
-            try:
-                await asyncio.wait_for(process.wait(), 15)
-            except TimeoutError:
-                process.kill()
-                await process.wait()
-            await fake.close_gateway(1000)
+            await stop(process, fake)
 
 
 async def _beside(

@@ -11,6 +11,7 @@ setpriv, since PostgreSQL refuses to run as root.
 from __future__ import annotations
 
 import glob
+import importlib.util
 import itertools
 import os
 import pwd
@@ -40,10 +41,15 @@ def _bindir() -> Path:
         ).stdout.strip()
         candidates.append(Path(found))
     candidates += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
+    # Else the server the pgserver dev dependency brings (as the tests' server does).
+    if (packaged := importlib.util.find_spec("pgserver")) and packaged.origin:
+        candidates.append(Path(packaged.origin).parent / "pginstall" / "bin")
     for folder in candidates:
         if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
             return folder
-    raise PostgresStartError("no initdb/pg_ctl (pg_config --bindir, /usr/lib/postgresql/*/bin)")
+    raise PostgresStartError(
+        "no initdb/pg_ctl (pg_config --bindir, /usr/lib/postgresql/*/bin, the pgserver package)"
+    )
 
 
 def _free_port() -> int:

@@ -31,6 +31,7 @@ from bench.bots import (
     _cpu_seconds,
     _spawn,
     compile_bytecode,
+    stop,
 )
 from bench.scores import new_store, targets
 from bench.stats import Table, cores, median, ms, percentile, ratio
@@ -131,13 +132,7 @@ async def steady_round(
         figures.latencies = [t - r.injected_at for r in replies if (t := _answered_at(r))]
         return figures
     finally:
-        process.terminate()
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
-        await fake.close_gateway(1000)
+        await stop(process, fake)
 
 
 async def steady_table(workdir: Path, sizes: SteadySizes) -> Table:
