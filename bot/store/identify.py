@@ -64,3 +64,8 @@ class LocalIdentifyGate(IdentifyGate):
                 # The wait is the rate limit itself: the window ends at a known time.
                 await asyncio.sleep(left)
             self._free_at[bucket] = loop.time() + self._spacing
+
+    def note_turn(self, bucket: int) -> None:
+        """A turn of the bucket was given elsewhere (a shared gate): one of ours waits for the
+        window it started too, should this gate have to stand in for the shared one."""
+        self._free_at[bucket] = asyncio.get_running_loop().time() + self._spacing

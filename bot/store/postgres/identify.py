@@ -65,6 +65,8 @@ class PostgresIdentifyGate(IdentifyGate):
         async with self._queues[bucket]:
             try:
                 await self._take_turn(bucket)
+                # Should the database go away, this process's own gate still knows this turn.
+                self._fallback.note_turn(bucket)
             except DATABASE_ERRORS:
                 log.warning(
                     "identify gate: the database can't be reached; shard %d waits for this "

@@ -31,6 +31,9 @@ _VERSION = "SELECT COALESCE(MAX(version), 0) FROM schema_migrations"
 _HAS_TABLES = "SELECT EXISTS (SELECT 1 FROM pg_tables WHERE schemaname = current_schema())"
 _LOCK = "SELECT pg_advisory_lock($1, $2)"
 _UNLOCK = "SELECT pg_advisory_unlock($1, $2)"
+_NO_STATEMENT_TIMEOUT = "SET statement_timeout = 0"
+# Back to the connection's own setting (the pool's), before the pool hands it to a member.
+_POOL_STATEMENT_TIMEOUT = "RESET statement_timeout"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,11 +77,17 @@ async def open_pool(url: DatabaseUrl, options: PoolOptions) -> asyncpg.Pool:
 
 
 async def connect(url: DatabaseUrl, options: PoolOptions) -> asyncpg.Connection:
-    """One connection outside the pool (the listener's, the identify gate's)."""
+    """One connection outside the pool (the listener's, the identify gate's). No statement
+    timeout, whatever the role or database sets: the gate's turn waits in pg_sleep for up to a
+    window. A transaction left open by a process that hung still ends, as in the pool."""
     return await asyncpg.connect(
         dsn_of(url),
         timeout=options.connect_timeout,
-        server_settings={"application_name": "twilight-bot"},
+        server_settings={
+            "application_name": "twilight-bot",
+            "statement_timeout": "0",
+            "idle_in_transaction_session_timeout": "60000",
+        },
     )
 
 
@@ -113,12 +122,16 @@ async def migrate(pool: asyncpg.Pool, location: str, migrations: Sequence[Migrat
     nothing, for a database this bot must not touch."""
     try:
         async with pool.acquire() as connection:
+            # Waiting for another process's migration, or a migration itself, may take longer
+            # than the pool's statement timeout allows a member's statement.
+            await connection.execute(_NO_STATEMENT_TIMEOUT)
             await connection.execute(_LOCK, *sql.MIGRATION_LOCK)
             try:
                 await _migrate(connection, location, migrations)
             finally:
                 if not connection.is_closed():
                     await connection.execute(_UNLOCK, *sql.MIGRATION_LOCK)
+                    await connection.execute(_POOL_STATEMENT_TIMEOUT)
     except DATABASE_ERRORS as exc:
         raise translate(exc) from exc
 

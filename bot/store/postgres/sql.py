@@ -258,7 +258,8 @@ def snapshot_page(table: SnapshotTable, *, first: bool) -> str:
         after = "" if first else "WHERE written > $1"
         limit = "$1" if first else "$2"
         return f"SELECT written, {columns} FROM reviews {after} ORDER BY written LIMIT {limit}"  # noqa: S608
-    key = [_byte_ordered(table, column) for column in table.key_columns]
+    # In the primary key's own order (the database's collation), so each page is an index scan.
+    key = list(table.key_columns)
     cursor = ", ".join(f"${n}" for n in range(1, table.key + 1))
     after = "" if first else f"WHERE ({', '.join(key)}) > ({cursor})"
     limit = "$1" if first else f"${table.key + 1}"
@@ -285,10 +286,3 @@ def put_snapshot_rows(table: SnapshotTable) -> str:
         f"INSERT INTO {table.name} ({', '.join(table.columns)}) VALUES ({placeholders}) "  # noqa: S608
         f"ON CONFLICT ({', '.join(table.key_columns)}) DO UPDATE SET {', '.join(updates)}"
     )
-
-
-_TEXT_KEYS: Final = frozenset({"target", "command", "walk", "couple"})
-
-
-def _byte_ordered(table: SnapshotTable, column: str) -> str:
-    return f'{column} COLLATE "C"' if column in _TEXT_KEYS else column

@@ -8,6 +8,7 @@ import asyncio
 import itertools
 
 import pytest
+from support.postgres import PostgresServer
 
 from bot.store import database_url
 from bot.store.identify import IDENTIFY_SPACING, IdentifyGate
@@ -86,3 +87,23 @@ async def test_a_process_opened_after_a_turn_still_waits_for_its_window(
         (next_turn,) = await _turns([(_gate(later), 3)], max_concurrency=1)
 
     assert next_turn - turn >= SPACING - ROUND_TRIP
+
+
+async def test_with_the_database_gone_a_process_still_waits_from_its_own_last_turn(
+    postgres_server: PostgresServer, postgres_url: str
+) -> None:
+    """The process's own gate stands in while the database is away, and it knows the turn
+    the database gave a moment before: the next shard of that bucket waits the window out."""
+    store = await _open(postgres_url)
+    try:
+        gate = _gate(store)
+        (turn,) = await _turns([(gate, 0)], max_concurrency=1)
+        postgres_server.stop()
+        try:
+            (stand_in_turn,) = await _turns([(gate, 1)], max_concurrency=1)
+        finally:
+            postgres_server.start()
+    finally:
+        await store.close()
+
+    assert stand_in_turn - turn >= SPACING - ROUND_TRIP

@@ -12,7 +12,8 @@ from store_keys import COUPLE, GUILD
 
 from bot.store import DatabaseTooNew, ForeignDatabase, database_url
 from bot.store.postgres import PostgresRatingStore
-from bot.store.postgres.migrations import bundled_migrations
+from bot.store.postgres.migrations import Migration, bundled_migrations
+from bot.store.postgres.opening import PoolOptions
 from bot.store.snapshot import TABLES
 from bot.store.sqlite import SQLiteRatingStore
 
@@ -171,3 +172,22 @@ async def test_a_database_of_something_else_is_refused_and_left_untouched(
     assert "point DATABASE_URL elsewhere" in str(refused.value)
 
     assert await _state(postgres_url) == before
+
+
+async def test_a_migration_slower_than_a_members_statement_may_be_still_applies(
+    postgres_url: str,
+) -> None:
+    """The pool cancels a member's statement after its timeout; a migration (or the wait for
+    another process's) is not a member's statement, and then the timeout holds again."""
+    slow = Migration(LATEST + 1, "slow", "SELECT pg_sleep(0.5)")
+    options = PoolOptions(statement_timeout_ms=100)
+    url = database_url(postgres_url)
+
+    async with await PostgresRatingStore.open(
+        url, options=options, migrations=(*bundled_migrations(), slow)
+    ) as store:
+        await store.rate(GUILD, 1, COUPLE, 7)
+        assert (await store.summary(GUILD, COUPLE)).count == 1
+
+    applied = [row[0] for row in await _state(postgres_url) if len(row) == 3]
+    assert applied[-1] == LATEST + 1
