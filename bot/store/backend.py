@@ -16,8 +16,8 @@ Keys are (guild_id, user_id, target); a "count delta" is (guild_id, target, scor
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Sequence
-from contextlib import AbstractAsyncContextManager
+from collections.abc import AsyncIterator, Sequence
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import NamedTuple
 
 from bot.store.identify import IdentifyGate
@@ -213,6 +213,13 @@ class Backend(ABC):
         None by default, as for SQLite."""
         return None
 
+    def consistent_reads(self) -> AbstractAsyncContextManager[None]:
+        """Inside it, the snapshot pages this task reads all see one state of the database, so
+        a copy taken while the bot runs is of one moment. By default each page sees its own
+        (SQLite's backups use SQLite's online backup instead, and copy-store asks for the bot
+        to be stopped)."""
+        return _each_page_its_own()
+
     @abstractmethod
     async def snapshot_page(
         self, table: SnapshotTable, after: Cursor | None, limit: int
@@ -224,6 +231,11 @@ class Backend(ABC):
     @abstractmethod
     async def close(self) -> None:
         """Let a transaction under way finish, then release the database. Safe to call twice."""
+
+
+@asynccontextmanager
+async def _each_page_its_own() -> AsyncIterator[None]:
+    yield
 
 
 def merged_counts(rows: Sequence[tuple[str, int, int]]) -> dict[str, Counts]:

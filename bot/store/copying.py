@@ -6,8 +6,9 @@ that was interrupted can be run again: rows already copied are written over, non
 both sides are counted and checksummed table by table; the copy is good only if every table
 agrees.
 
-The source should be still while it is copied (the bot stopped): rows written to it meanwhile
-may be missed, which the check then reports.
+A PostgreSQL source is read in one transaction, as of the moment the copy began, so it may be
+copied while the bot runs. A SQLite source should be still (the bot stopped; its backups use
+SQLite's own online backup): rows written to it meanwhile may be missed, which the check reports.
 """
 
 from __future__ import annotations
@@ -66,9 +67,17 @@ async def copy_store(
     """
     if not into_non_empty:
         await _refuse_non_empty(target)
-    for table in TABLES:
-        await _copy_table(source, target, table, progress)
-    return CopyReport(tuple([await check_table(source, target, table) for table in TABLES]))
+    # The copy and the source's side of the check read the same moment (where the backend
+    # can: PostgreSQL), so a copy of a running bot's database agrees with what it was copied from.
+    async with source.consistent_reads():
+        for table in TABLES:
+            await _copy_table(source, target, table, progress)
+        copied = [await digest(source, table) for table in TABLES]
+    checks = [
+        TableCheck(table, found, await digest(target, table))
+        for table, found in zip(TABLES, copied, strict=True)
+    ]
+    return CopyReport(tuple(checks))
 
 
 async def digest(store: CoreStore, table: SnapshotTable) -> TableDigest:

@@ -13,7 +13,7 @@ import asyncio
 import functools
 import time
 from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
 from bot.store.backend import Backend, MemberKey, Transaction
@@ -426,6 +426,11 @@ class CoreStore(RatingStore):
         return settings
 
     # --- snapshots: whole tables, for copying a store (bot.store.copying) -----------------------
+
+    def consistent_reads(self) -> AbstractAsyncContextManager[None]:
+        """The snapshot rows read inside it are of one moment, where the backend can (see
+        Backend.consistent_reads)."""
+        return self._backend.consistent_reads()
 
     async def snapshot_rows(
         self, table: SnapshotTable, page_size: int = SNAPSHOT_PAGE

@@ -14,6 +14,7 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator, Awaitable, Callable, Iterable, Sequence
 from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any
 
 import asyncpg
@@ -79,6 +80,10 @@ class PostgresBackend(Backend):
         self._closed = False
         # Run on close, before the pool goes: the listener's and the gate's own connections.
         self.on_close: list[Callable[[], Awaitable[None]]] = []
+        # The connection of the consistent reads under way in this task, if any.
+        self._snapshot_connection: ContextVar[asyncpg.Connection | None] = ContextVar(
+            f"snapshot_connection_{id(self)}", default=None
+        )
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
@@ -158,11 +163,35 @@ class PostgresBackend(Backend):
     def identify_gate(self) -> IdentifyGate | None:
         return self._gate
 
+    @asynccontextmanager
+    async def consistent_reads(self) -> AsyncIterator[None]:
+        # One REPEATABLE READ transaction on one connection: every page read in it sees the
+        # database as it was when it began, so pages neither miss a review numbered earlier
+        # but committed later nor hold a review whose rating the earlier pages didn't.
+        async with self._connection() as connection:
+            try:
+                async with connection.transaction(isolation="repeatable_read", readonly=True):
+                    token = self._snapshot_connection.set(connection)
+                    try:
+                        yield
+                    finally:
+                        self._snapshot_connection.reset(token)
+            except DATABASE_ERRORS as exc:
+                raise translate(exc) from exc
+
     async def snapshot_page(
         self, table: SnapshotTable, after: Cursor | None, limit: int
     ) -> SnapshotPage:
         statement = sql.snapshot_page(table, first=after is None)
-        rows = await self._rows(statement, *(after or ()), limit)
+        parameters = (*(after or ()), limit)
+        frozen = self._snapshot_connection.get()
+        if frozen is None:
+            rows = await self._rows(statement, *parameters)
+        else:
+            try:
+                rows = list(await frozen.fetch(statement, *parameters))
+            except DATABASE_ERRORS as exc:
+                raise translate(exc) from exc
         width = sql.snapshot_cursor_width(table)
         page = tuple(canonical(table, tuple(row)[width:]) for row in rows)
         ended = len(rows) < limit

@@ -87,3 +87,38 @@ async def test_a_postgresql_database_is_backed_up_as_a_checked_sqlite_snapshot(
     assert (check.scores, check.reviews, check.servers) == (2, 1, 1)
     async with await open_store(file_url_of(check.path, "sqlite")) as snapshot:
         assert (await snapshot.summary(GUILD, "couple:rei-shion")).total == 13
+
+
+async def test_a_postgresql_backup_taken_while_members_rate_is_of_one_moment(
+    tmp_path: Path, postgres_url: str
+) -> None:
+    """Members keep rating, reviewing and being shown couples while the snapshot is copied:
+    the snapshot checks out against the database as it was when the copy began, and holds
+    every rating confirmed before that."""
+    url = database_url(postgres_url)
+    async with await open_store(url) as store:
+        for member in range(1, 2501):  # a few pages of every table
+            await store.rate(GUILD, member, "couple:rei-shion", 1 + member % 10, review="Yes.")
+            await store.remember_shown(GUILD, member, "couple:rei-shion")
+        confirmed_before = await store.summary(GUILD, "couple:rei-shion")
+        done = asyncio.Event()
+
+        async def members_carry_on() -> int:
+            member = 10_000
+            while not done.is_set():
+                member += 1
+                await store.rate(GUILD, member, "couple:jin-giichi", 7, review="Still here.")
+                await store.remember_shown(GUILD, member % 2500 + 1, "couple:jin-giichi")
+            return member - 10_000
+
+        carrying_on = asyncio.create_task(members_carry_on())
+        try:
+            check = await take_backup(url, tmp_path / "snapshot.sqlite3")
+        finally:
+            done.set()
+        rated_meanwhile = await carrying_on
+
+    assert rated_meanwhile > 0  # the copy really ran beside them
+    assert check.scores >= confirmed_before.count
+    async with await open_store(file_url_of(check.path, "sqlite")) as snapshot:
+        assert await snapshot.summary(GUILD, "couple:rei-shion") == confirmed_before
