@@ -96,7 +96,13 @@ class ChangeListener:
         while not self._closed:
             try:
                 await self._listen()
-            except DATABASE_ERRORS:
+            except Exception as exc:  # whatever it was, listening must resume
+                if not isinstance(exc, DATABASE_ERRORS):
+                    # The type only: a driver's message may quote the connection string.
+                    log.warning(
+                        "rating store: listening for changes failed (%s); retrying",
+                        type(exc).__name__,
+                    )
                 # Backing off while the server is away: the pause is the retry policy itself.
                 await asyncio.sleep(pause)
                 pause = min(pause * 2, _LONGEST_PAUSE)
