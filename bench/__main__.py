@@ -2,8 +2,8 @@
 
 Sections: bots, steady, catalog, scores, operations, backends.
 
-The full run stays under five minutes on a two-core machine; ``--quick`` uses tiny sizes (the
-smoke test runs it) and its figures mean nothing.
+The full run takes several minutes on a two-core machine (``--only`` picks sections); ``--quick``
+uses tiny sizes (the smoke test runs it) and its figures mean nothing.
 """
 
 from __future__ import annotations
