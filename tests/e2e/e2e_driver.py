@@ -441,10 +441,17 @@ async def running_shards(
         own = workdir / f"shards-{'-'.join(map(str, plan.ids))}-of-{plan.count}"
         own.mkdir(parents=True, exist_ok=True)
         bots.append(ProductBot(fake, own, ONE_SERIES, database, plan, dict(settings or {})))
+    async with running_together(fake, bots):
+        yield bots
+
+
+@asynccontextmanager
+async def running_together(fake: LoopbackDiscord, bots: list[ProductBot]) -> AsyncIterator[None]:
+    """The bots' commands synced once, all started together and READY; stopped after."""
     await bots[0].sync()
     try:
         await start_together(fake, bots)
-        yield bots
+        yield
     finally:
         for bot in bots:
             await bot.stop()

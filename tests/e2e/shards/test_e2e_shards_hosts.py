@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 import pytest_asyncio
-from e2e_driver import ProductBot, ShardPlan, start_together, title
+from e2e_driver import ProductBot, ShardPlan, running_together, title
 from shard_ratings import (
     SAVED,
     all_answered,
@@ -86,13 +86,8 @@ async def bots_on_hosts(
         bot.runs_in = tuple(host.command())
         await asyncio.to_thread(bot.workdir.mkdir)
         bots.append(bot)
-    await bots[0].sync()
-    try:
-        await start_together(fake, bots)
+    async with running_together(fake, bots):
         yield bots
-    finally:
-        for bot in bots:
-            await bot.stop()
 
 
 def database_on(relay: TcpProxy, host: Host, database: str) -> str:
