@@ -6,6 +6,7 @@ keys; the catalog has few tropes, and the rankings of the texts typed most are k
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -49,6 +50,13 @@ class TropeMatcher:
             }
             for key in keys:
                 self._by_key.setdefault(key, trope)
+        # A trope's name in every language, from each of its words on, and its id: what a
+        # start typed may uniquely begin ("enem", "ennemis" of "D'ennemis à amants", "boarding").
+        self._name_starts = {
+            t.id: {compact(t.id)}
+            | {k for name in _names(t) for k in word_suffix_keys(name) | _after_elisions(name)}
+            for t in self._tropes
+        }
         # Beyond twice the longest key, a text scores below 0.67 against every key whatever
         # follows, so only that much of it is ranked: difflib's cost grows with the length.
         self._fuzzy_length = 2 * max((len(k) for ks in self._keys.values() for k in ks), default=0)
@@ -96,14 +104,13 @@ class TropeMatcher:
         return TropeMatch(None, tuple(trope for _, trope in self.rankings(key)[:_SUGGESTED]))
 
     def _only_one_starting(self, key: str) -> Trope | None:
-        """The trope whose name (or id) alone starts with what was typed ("enem", "opposit").
-        Synonyms don't count here: "love" starts "love-hate" but could mean any romance trope."""
+        """The trope whose name alone, in some language and from some word of it on, or whose
+        id starts with what was typed ("enem", "opposit", "ennemis"). Synonyms don't count
+        here: "love" starts "love-hate" but could mean any romance trope."""
         if len(key) < MIN_TYPO_LENGTH:
             return None
         starting = [
-            t
-            for t in self._tropes
-            if compact(t.name).startswith(key) or compact(t.id).startswith(key)
+            t for t in self._tropes if any(k.startswith(key) for k in self._name_starts[t.id])
         ]
         return starting[0] if len(starting) == 1 else None
 
@@ -129,6 +136,19 @@ class TropeMatcher:
             scored.append((_best_similarity(key, self._keys[trope.id], least), -order, trope))
         scored.sort(key=lambda item: item[:2], reverse=True)
         return tuple((score, trope) for score, _, trope in scored)
+
+
+def _names(trope: Trope) -> set[str]:
+    """The trope's name in English and in every language the catalog has it in."""
+    return {trope.name} | {
+        words["name"] for words in trope.translations.values() if "name" in words
+    }
+
+
+def _after_elisions(name: str) -> set[str]:
+    """The name's keys from each word on with an elided article as a word of its own (French
+    "D'ennemis" from "ennemis"), where the keys otherwise drop the apostrophe ("Mao's")."""
+    return word_suffix_keys(re.sub(r"['’]", " ", name))
 
 
 def _best_similarity(typed: str, keys: Iterable[str], least: float = 0.0) -> float:

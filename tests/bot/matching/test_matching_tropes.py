@@ -123,3 +123,25 @@ def test_a_pasted_wall_of_text_is_no_trope_and_suggests_by_how_it_starts(matcher
 
     assert pasted.trope is None
     assert [t.id for t in pasted.suggestions][:1] == ["enemies-to-lovers"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "trope_id"),
+    [
+        ("ennemis", "enemies-to-lovers"),  # French: D'ennemis à amants
+        ("Feinden", "enemies-to-lovers"),  # German: Von Feinden zu Liebenden
+        ("enemigos", "enemies-to-lovers"),  # Spanish: De enemigos a amantes
+        ("boarding", "boarding-school"),  # All-boys boarding school
+    ],
+)
+def test_a_start_of_a_later_word_of_one_tropes_name_in_any_language_picks_it(
+    matcher: Matcher, typed: str, trope_id: str
+) -> None:
+    match = matcher.match_trope(typed)
+
+    assert match.trope is not None
+    assert match.trope.id == trope_id
+
+
+def test_a_later_word_that_several_tropes_names_share_only_suggests(matcher: Matcher) -> None:
+    assert matcher.match_trope("lovers").trope is None  # enemies to lovers, friends to lovers
