@@ -1,27 +1,32 @@
-"""A throwaway PostgreSQL server for the benchmarks, started from the binaries on this machine.
+"""A throwaway PostgreSQL server for the benchmarks, from the programs bot.devtools.postgres finds.
 
 The tests' server (tests/support/postgres.py) is a pytest fixture; this is the same recipe without
 pytest: initdb into a temporary folder, listen on a unix socket there and on a free port of
 127.0.0.1, and make databases for a user that logs in with a password. Unlike the tests' server
 it keeps PostgreSQL's durable defaults (fsync, synchronous_commit), so commits cost what they cost
-on a real host's disk. As root, the server runs as an unprivileged user (``nobody``), through
-setpriv, since PostgreSQL refuses to run as root.
+on a real host's disk. As root, the server runs as an unprivileged user (bot.devtools.postgres),
+since PostgreSQL refuses to run as root.
 """
 
 from __future__ import annotations
 
-import glob
-import importlib.util
 import itertools
 import os
 import pwd
-import shutil
-import socket
 import subprocess
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import asyncpg
+
+from bot.devtools.postgres import (
+    PostgresSetupError,
+    as_user,
+    find_bindir,
+    free_port,
+    programs_for,
+    server_user,
+)
 
 USER = "bench"
 PASSWORD = "bench-only-password"  # a throwaway server's, on 127.0.0.1 for one run
@@ -33,39 +38,12 @@ class PostgresStartError(Exception):
     """No server could be started; the message says why."""
 
 
-def _bindir() -> Path:
-    candidates = []
-    if pg_config := shutil.which("pg_config"):
-        found = subprocess.run(
-            [pg_config, "--bindir"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        candidates.append(Path(found))
-    candidates += [Path(p) for p in sorted(glob.glob("/usr/lib/postgresql/*/bin"), reverse=True)]
-    # Else the server the pgserver dev dependency brings (as the tests' server does).
-    if (packaged := importlib.util.find_spec("pgserver")) and packaged.origin:
-        candidates.append(Path(packaged.origin).parent / "pginstall" / "bin")
-    for folder in candidates:
-        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
-            return folder
-    raise PostgresStartError(
-        "no initdb/pg_ctl (pg_config --bindir, /usr/lib/postgresql/*/bin, the pgserver package)"
-    )
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
 @dataclass
 class BenchPostgres:
     root: Path
-    bindir: Path = field(default_factory=_bindir)
-    port: int = field(default_factory=_free_port)
-    run_as: pwd.struct_passwd | None = field(
-        default_factory=lambda: pwd.getpwnam("nobody") if os.geteuid() == 0 else None
-    )
+    bindir: Path
+    run_as: pwd.struct_passwd | None
+    port: int = field(default_factory=free_port)
     _names: itertools.count = field(default_factory=lambda: itertools.count(1))
 
     def start(self) -> None:
@@ -99,10 +77,7 @@ class BenchPostgres:
         return f"postgresql://{USER}:{PASSWORD}@127.0.0.1:{self.port}/{name}"
 
     def _run(self, program: str, *args: str) -> None:
-        command = [str(self.bindir / program), *args]
-        if self.run_as is not None:
-            ids = (f"--reuid={self.run_as.pw_uid}", f"--regid={self.run_as.pw_gid}")
-            command = ["setpriv", *ids, "--clear-groups", *command]
+        command = as_user([str(self.bindir / program), *args], self.run_as)
         done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=self.root)
         if done.returncode != 0:
             tail = (done.stderr or done.stdout).strip().splitlines()[-2:]
@@ -111,9 +86,10 @@ class BenchPostgres:
 
 def start_postgres(root: Path) -> BenchPostgres:
     """A running server in ``root``, or PostgresStartError saying why."""
-    server = BenchPostgres(root)
     try:
+        run_as = server_user()
+        server = BenchPostgres(root, programs_for(run_as, find_bindir(), root), run_as)
         server.start()
-    except (OSError, subprocess.SubprocessError) as exc:
+    except (PostgresSetupError, OSError, subprocess.SubprocessError) as exc:
         raise PostgresStartError(str(exc)) from exc
     return server

@@ -1,4 +1,5 @@
-"""A real PostgreSQL server for the test session, started from the binaries on this machine.
+"""A real PostgreSQL server for the test session, from the programs bot.devtools.postgres finds
+(the machine's, else the pgserver dev dependency's).
 
 The server is initdb'd into a temporary folder and listens on a unix socket there and on a free
 TCP port of 127.0.0.1. Tests connect over TCP as a user with a password (so the paths that hide
@@ -7,8 +8,7 @@ the socket only, without a password, to make those databases and to break things
 (stop and start the server, kill a connection).
 
 PostgreSQL refuses to run as root: when the tests run as root, the server runs as an
-unprivileged system user (``twilight-test`` if it exists, else ``nobody``, else a
-``twilight-test`` made with useradd), through setpriv.
+unprivileged system user, through setpriv (bot.devtools.postgres says which).
 
 When the server can't start: with CI set, every test that needs it fails with the reason;
 otherwise it is skipped with the reason.
@@ -19,13 +19,10 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
-import glob
-import importlib.util
 import itertools
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 import threading
@@ -38,85 +35,26 @@ from typing import Any, NoReturn, TypeVar
 import asyncpg
 import pytest
 
+from bot.devtools.postgres import (
+    PostgresSetupError,
+    as_user,
+    find_bindir,
+    free_port,
+    programs_for,
+    server_user,
+)
+
 T = TypeVar("T")
 
 USER = "twilight"
 PASSWORD = "tw1light-s3cret"  # the test user's: every redaction test looks for it in output
 _SUPERUSER = "postgres"
 _SPARE_DATABASES = 2  # made ahead of the tests that will ask for them
-_RUN_AS = ("twilight-test", "nobody")
 _SERVER_OPTIONS = (
     # A throwaway server: durability buys nothing here, and costs each CREATE DATABASE a sync.
     "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
     "-c max_connections=300 -c shared_buffers=32MB"
 )
-
-
-class PostgresSetupError(Exception):
-    """The test server could not be set up; the message says why."""
-
-
-def find_bindir() -> Path:
-    """Where PostgreSQL's server programs are: pg_config's bindir, else Debian's folders, else
-    the server the pgserver package (a dev dependency) brings, so that `uv run pytest` has one
-    on any machine."""
-    candidates: list[Path] = []
-    if pg_config := shutil.which("pg_config"):
-        found = subprocess.run(
-            [pg_config, "--bindir"], capture_output=True, text=True, check=False
-        ).stdout.strip()
-        if found:
-            candidates.append(Path(found))
-    debian = sorted(glob.glob("/usr/lib/postgresql/*/bin"), key=_version_of, reverse=True)
-    candidates += [Path(folder) for folder in debian]
-    if packaged := packaged_bindir():
-        candidates.append(packaged)
-    for folder in candidates:
-        if (folder / "initdb").is_file() and (folder / "pg_ctl").is_file():
-            return folder
-    raise PostgresSetupError(
-        "no PostgreSQL server binaries (initdb, pg_ctl) found via pg_config --bindir or in "
-        "/usr/lib/postgresql/*/bin, and no pgserver package; install them, e.g. apt-get "
-        "install postgresql, or run `uv sync` for the dev dependencies"
-    )
-
-
-def packaged_bindir() -> Path | None:
-    """The programs of the PostgreSQL server the pgserver package brings, if it is installed."""
-    found = importlib.util.find_spec("pgserver")
-    return Path(found.origin).parent / "pginstall" / "bin" if found and found.origin else None
-
-
-def _version_of(folder: str) -> int:
-    version = Path(folder).parent.name
-    return int(version) if version.isdigit() else 0
-
-
-def _free_port() -> int:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _unprivileged_user() -> pwd.struct_passwd:
-    for name in _RUN_AS:
-        try:
-            return pwd.getpwnam(name)
-        except KeyError:
-            continue
-    subprocess.run(
-        [
-            "useradd",
-            "--system",
-            "--no-create-home",
-            "--shell",
-            "/usr/sbin/nologin",
-            "twilight-test",
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return pwd.getpwnam(_RUN_AS[0])
 
 
 class _AdminLoop:
@@ -219,15 +157,7 @@ class PostgresServer:
         shutil.rmtree(self.root, ignore_errors=True)
 
     def _run(self, program: str, *args: str) -> None:
-        command = [str(self.bindir / program), *args]
-        if self.run_as is not None:
-            command = [
-                "setpriv",
-                f"--reuid={self.run_as.pw_uid}",
-                f"--regid={self.run_as.pw_gid}",
-                "--clear-groups",
-                *command,
-            ]
+        command = as_user([str(self.bindir / program), *args], self.run_as)
         done = subprocess.run(command, capture_output=True, text=True, check=False, cwd=self.root)
         if done.returncode != 0:
             tail = (done.stderr or done.stdout).strip().splitlines()[-3:]
@@ -295,11 +225,9 @@ class PostgresServer:
 
 def start_server(root: Path, bindir: Path | None = None) -> PostgresServer:
     """A server of the programs in bindir (find_bindir's by default), started in root."""
-    run_as = _unprivileged_user() if os.geteuid() == 0 else None
-    bindir = bindir or find_bindir()
-    if run_as is not None and not _reachable_by_others(bindir):
-        bindir = _copied_for_others(bindir, root)
-    server = PostgresServer(bindir, root, _free_port(), run_as)
+    run_as = server_user()
+    bindir = programs_for(run_as, bindir or find_bindir(), root)
+    server = PostgresServer(bindir, root, free_port(), run_as)
     try:
         server.init()
         server.start()
@@ -308,27 +236,6 @@ def start_server(root: Path, bindir: Path | None = None) -> PostgresServer:
         server.close()
         raise
     return server
-
-
-def _reachable_by_others(folder: Path) -> bool:
-    """Whether a user other than root can run what is in folder (every folder above it
-    searchable by others): not so for a checkout under /root."""
-    return all(part.stat().st_mode & 0o001 for part in (folder, *folder.parents))
-
-
-def _copied_for_others(bindir: Path, root: Path) -> Path:
-    """The installation bindir belongs to (bin/ with its lib/ and share/), copied where the
-    unprivileged user the server runs as can reach it. pgserver's programs find their
-    libraries three folders up (``$ORIGIN/../../../pgserver.libs``): those are copied to the
-    same place beside the copy."""
-    installation = bindir.parent
-    base = root / "programs"
-    copy = base.joinpath(*installation.parts[-2:])
-    shutil.copytree(installation, copy, symlinks=True)
-    libraries = installation.parent.parent / "pgserver.libs"
-    if libraries.is_dir():
-        shutil.copytree(libraries, base / libraries.name, symlinks=True)
-    return copy / bindir.name  # root itself becomes the server's user's (PostgresServer.init)
 
 
 def missing_server(reason: str) -> NoReturn:

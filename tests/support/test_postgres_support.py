@@ -8,13 +8,9 @@ import tempfile
 from pathlib import Path
 
 import pytest
-from support.postgres import (
-    PostgresServer,
-    find_bindir,
-    missing_server,
-    packaged_bindir,
-    start_server,
-)
+from support.postgres import PostgresServer, missing_server, start_server
+
+from bot.devtools.postgres import find_bindir, packaged_bindir
 
 
 def test_a_missing_server_fails_in_ci(monkeypatch: pytest.MonkeyPatch) -> None:
