@@ -13,7 +13,6 @@ from bot.i18n.numbers import write_number
 # Languages that write nouns with a capital inside a sentence, so a name keeps its own.
 _NOUNS_CAPITALISED = frozenset({"de"})
 _FULL_WIDTH_STOPS = ("。", "！", "？")
-_NUMBERS_KEPT = 10_000  # numbers written, per locale: enough for every score and count shown
 
 
 class LocaleName(NamedTuple):
@@ -50,9 +49,6 @@ class Translator:
         self.catalog_locale = str(locale).replace("_", "-") if locale.territory else locale.language
         if locale.language == "en":
             self.catalog_locale = SOURCE_LOCALE
-        # Writing a number takes ~10 µs, and answers write the same few (scores, counts, the
-        # labels 1 to 10 of every rating button) again and again: each is worked out once.
-        self._numbers: dict[tuple[float, int, bool], str] = {}
 
     @property
     def is_source(self) -> bool:
@@ -88,13 +84,7 @@ class Translator:
         """`value` with exactly `decimals` decimals, rounded as Python's own formatting rounds
         (the exact binary value, ties to even), in the locale's digits and separators. Grouped
         (``3,333``) only when asked, so counts and seconds read as they always have."""
-        key = (value, decimals, grouped)
-        written = self._numbers.get(key)
-        if written is None:
-            written = write_number(value, decimals, grouped, self.locale)
-            if len(self._numbers) < _NUMBERS_KEPT:
-                self._numbers[key] = written
-        return written
+        return write_number(value, decimals, grouped, self.locale)
 
     def join(self, items: Iterable[str], *, either: bool = False) -> str:
         """Items in a row: ``a, b, c``, or with `either` ``a or b or c``."""
