@@ -35,8 +35,12 @@ def compact(text: str) -> str:
     return normalize(text).replace(" ", "")
 
 
-def word_suffix_keys(text: str) -> set[str]:
-    """Compact keys for the text and for each later word, so "focus" finds "Out of Focus"."""
+def word_suffix_keys(text: str, *, split_elisions: bool = False) -> set[str]:
+    """Compact keys for the text and for each later word, so "focus" finds "Out of Focus".
+    With split_elisions, an apostrophe parts words too, so "ennemis" finds "D'ennemis"
+    (normalize drops it, so that "Mao's" and "Maos" agree)."""
+    if split_elisions:
+        text = "".join(" " if ch in _APOSTROPHES else ch for ch in text)
     words = normalize(text).split()
     return {"".join(words[i:]) for i in range(len(words))}
 

@@ -6,7 +6,6 @@ keys; the catalog has few tropes, and the rankings of the texts typed most are k
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from functools import lru_cache
 from typing import NamedTuple
@@ -53,8 +52,7 @@ class TropeMatcher:
         # A trope's name in every language, from each of its words on, and its id: what a
         # start typed may uniquely begin ("enem", "ennemis" of "D'ennemis à amants", "boarding").
         self._name_starts = {
-            t.id: {compact(t.id)}
-            | {k for name in _names(t) for k in word_suffix_keys(name) | _after_elisions(name)}
+            t.id: {compact(t.id)} | {k for name in _names(t) for k in _name_keys(name)}
             for t in self._tropes
         }
         # Beyond twice the longest key, a text scores below 0.67 against every key whatever
@@ -145,10 +143,9 @@ def _names(trope: Trope) -> set[str]:
     }
 
 
-def _after_elisions(name: str) -> set[str]:
-    """The name's keys from each word on with an elided article as a word of its own (French
-    "D'ennemis" from "ennemis"), where the keys otherwise drop the apostrophe ("Mao's")."""
-    return word_suffix_keys(re.sub(r"['’]", " ", name))
+def _name_keys(name: str) -> set[str]:
+    """The name's keys from each word on, an elided article ("D'ennemis") a word of its own."""
+    return word_suffix_keys(name) | word_suffix_keys(name, split_elisions=True)
 
 
 def _best_similarity(typed: str, keys: Iterable[str], least: float = 0.0) -> float:
