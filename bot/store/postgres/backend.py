@@ -188,10 +188,7 @@ class PostgresBackend(Backend):
         if frozen is None:
             rows = await self._rows(statement, *parameters)
         else:
-            try:
-                rows = list(await frozen.fetch(statement, *parameters))
-            except DATABASE_ERRORS as exc:
-                raise translate(exc) from exc
+            rows = await _fetch(frozen, statement, *parameters)
         width = sql.snapshot_cursor_width(table)
         page = tuple(canonical(table, tuple(row)[width:]) for row in rows)
         ended = len(rows) < limit
@@ -225,16 +222,20 @@ class PostgresBackend(Backend):
         # Each read is one statement on a pooled connection: it sees committed data only, in
         # one consistent state.
         async with self._connection() as connection:
-            try:
-                return list(await connection.fetch(statement, *parameters))
-            except DATABASE_ERRORS as exc:
-                raise translate(exc) from exc
+            return await _fetch(connection, statement, *parameters)
 
     async def _notify(self, connection: asyncpg.Connection, tx: PostgresTransaction) -> None:
         guilds: Iterable[int | str] = [EVERY_GUILD] if tx.every_guild else sorted(tx.changed)
         payloads = [(sql.CHANGES_CHANNEL, notice(self._token, guild)) for guild in guilds]
         if payloads:
             await connection.executemany(sql.NOTIFY, payloads)
+
+
+async def _fetch(connection: asyncpg.Connection, statement: str, *parameters: object) -> list[Any]:
+    try:
+        return list(await connection.fetch(statement, *parameters))
+    except DATABASE_ERRORS as exc:
+        raise translate(exc) from exc
 
 
 async def _rollback_quietly(

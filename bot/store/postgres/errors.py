@@ -46,10 +46,8 @@ def translate(exc: BaseException) -> StoreError:
         if reason is not None:
             return StoreUnavailable(reason)
         return StoreFailed(f"{state} {type(exc).__name__}")
-    if isinstance(exc, TimeoutError):  # connecting took too long
+    if isinstance(exc, OSError):  # refused, reset, no route, or connecting took too long
         return StoreUnavailable(Unavailability.UNREACHABLE)
-    if isinstance(exc, OSError):
-        return StoreUnavailable(Unavailability.UNREACHABLE)  # refused, reset, no route
     if isinstance(exc, asyncpg.InterfaceError) and "closed" in str(exc):
         return StoreUnavailable(Unavailability.UNREACHABLE)  # a connection the server dropped
     return StoreFailed(type(exc).__name__)

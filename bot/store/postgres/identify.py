@@ -19,7 +19,6 @@ import asyncio
 import contextlib
 import logging
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
 from typing import Final
 
 import asyncpg
@@ -32,10 +31,10 @@ from bot.store.identify import (
 )
 from bot.store.postgres import sql
 from bot.store.postgres.errors import DATABASE_ERRORS
+from bot.store.postgres.opening import Connect
 
 log = logging.getLogger(__name__)
 
-Connect = Callable[[], Awaitable[asyncpg.Connection]]
 
 _LOCK_BUCKET: Final = "SELECT pg_advisory_xact_lock($1, $2)"
 # Wait, in the database, until the bucket's window ends by the database's clock (pg_sleep

@@ -15,7 +15,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from typing import Final
 
 import asyncpg
@@ -23,10 +23,10 @@ import asyncpg
 from bot.store.postgres import sql
 from bot.store.postgres.backend import EVERY_GUILD
 from bot.store.postgres.errors import DATABASE_ERRORS
+from bot.store.postgres.opening import Connect
 
 log = logging.getLogger(__name__)
 
-Connect = Callable[[], Awaitable[asyncpg.Connection]]
 # Told which guild another process changed; None: any guild may have changed.
 OnChange = Callable[[int | None], None]
 

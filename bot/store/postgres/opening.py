@@ -4,7 +4,7 @@ touch, and migrating under an advisory lock so that processes starting together 
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -74,6 +74,11 @@ async def open_pool(url: DatabaseUrl, options: PoolOptions) -> asyncpg.Pool:
     except (*DATABASE_ERRORS, ValueError) as exc:
         # from None: the driver's own exception may quote the connection string.
         raise CannotOpen(str(url), OpenStep.CONNECT, why_not(exc, url)) from None
+
+
+# How the listener and the identify gate get a connection of their own (a `connect` bound to
+# the store's URL and options).
+Connect = Callable[[], Awaitable[asyncpg.Connection]]
 
 
 async def connect(url: DatabaseUrl, options: PoolOptions) -> asyncpg.Connection:

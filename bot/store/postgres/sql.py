@@ -249,8 +249,8 @@ PROBE: Final = "SELECT pg_is_in_recovery() OR current_setting('transaction_read_
 # --- snapshots (bot.store.snapshot): whole tables, page by page -------------------------------
 
 
-# Reviews page in the order they were written (their `written` number); every other table by
-# its key, compared byte by byte (COLLATE "C") so the order never depends on the locale.
+# Reviews page in the order they were written (their `written` number); every other table in
+# its primary key's order.
 def snapshot_page(table: SnapshotTable, *, first: bool) -> str:
     """Rows of table after a cursor, each row led by its cursor."""
     columns = ", ".join(table.columns)
@@ -259,14 +259,13 @@ def snapshot_page(table: SnapshotTable, *, first: bool) -> str:
         limit = "$1" if first else "$2"
         return f"SELECT written, {columns} FROM reviews {after} ORDER BY written LIMIT {limit}"  # noqa: S608
     # In the primary key's own order (the database's collation), so each page is an index scan.
-    key = list(table.key_columns)
+    key = ", ".join(table.key_columns)
     cursor = ", ".join(f"${n}" for n in range(1, table.key + 1))
-    after = "" if first else f"WHERE ({', '.join(key)}) > ({cursor})"
+    after = "" if first else f"WHERE ({key}) > ({cursor})"
     limit = "$1" if first else f"${table.key + 1}"
-    order = ", ".join(key)
     return (
-        f"SELECT {', '.join(table.key_columns)}, {columns} FROM {table.name} {after} "  # noqa: S608
-        f"ORDER BY {order} LIMIT {limit}"
+        f"SELECT {key}, {columns} FROM {table.name} {after} "  # noqa: S608
+        f"ORDER BY {key} LIMIT {limit}"
     )
 
 
