@@ -19,7 +19,7 @@ from pathlib import Path
 import aiohttp
 
 from bench.bots import OURS, Alongside, RoundFigures, Variant, compile_bytecode, one_round
-from bench.scores import new_store, seed, targets
+from bench.scores import seeded_database, server_ids
 from bench.stats import Table, median, ms, percentile, ratio
 
 BACKUPS = "backups"  # the backup folder, in the bot's working folder
@@ -129,17 +129,9 @@ def operations_variants() -> list[Variant]:
     ]
 
 
-async def seeded_database(path: Path, ratings: int) -> Path:
-    """A rating database with ``ratings`` scores over SERVERS servers."""
-    async with await new_store(path):
-        pass  # creates the schema
-    await asyncio.to_thread(seed, path, ratings, SERVERS, targets())
-    return path
-
-
 async def operations_table(workdir: Path, rounds: int, interactions: int, seeded: int) -> Table:
     compile_bytecode()
-    template = await seeded_database(workdir / "seeded.db", seeded)
+    template = await seeded_database(workdir / "seeded.db", seeded, server_ids(SERVERS))
     variants = operations_variants()
     runs: dict[str, list[RoundFigures]] = {v.name: [] for v in variants}
     folders = {v.name: _folder(workdir, v, template) for v in variants}

@@ -12,6 +12,7 @@ import asyncio
 import random
 import sqlite3
 import time
+from collections.abc import Sequence
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -38,17 +39,22 @@ async def new_store(path: Path) -> CoreStore:
     return await open_store(file_database_url(path))
 
 
-def seed(path: Path, ratings: int, guilds: int, keys: list[str]) -> None:
-    """``ratings`` scores spread evenly over ``guilds`` guilds, every member rating each key."""
-    rng = random.Random(ratings + guilds)
-    per_guild = ratings // guilds
+def server_ids(count: int) -> list[int]:
+    """Ids for ``count`` servers, snowflake-sized as Discord's."""
+    return [GUILD_BASE + n for n in range(count)]
+
+
+def seed(path: Path, ratings: int, guild_ids: Sequence[int], keys: list[str]) -> None:
+    """``ratings`` scores spread evenly over the guilds, every member rating each key."""
+    rng = random.Random(ratings + len(guild_ids))
+    per_guild = ratings // len(guild_ids)
     now = int(time.time())
 
     def rows():
-        for g in range(guilds):
+        for guild_id in guild_ids:
             for n in range(per_guild):
                 user, key = divmod(n, len(keys))
-                yield (GUILD_BASE + g, USER_BASE + user, keys[key], rng.randint(1, 10), now, now)
+                yield (guild_id, USER_BASE + user, keys[key], rng.randint(1, 10), now, now)
 
     with closing(sqlite3.connect(path)) as db:
         db.execute("PRAGMA journal_mode = WAL")
@@ -68,11 +74,20 @@ class ScoreFigures:
     rate_p99: float
 
 
+async def seeded_database(path: Path, ratings: int, guild_ids: Sequence[int]) -> Path:
+    """A rating database, its schema as the bot makes it, with ``ratings`` scores over the
+    guilds."""
+    async with await new_store(path):
+        pass  # creates the schema
+    await asyncio.to_thread(seed, path, ratings, guild_ids, targets())
+    return path
+
+
 async def measure_growth(path: Path, ratings: int, guilds: int, samples: int) -> ScoreFigures:
     keys = targets()
     store = await new_store(path)
     await store.close()
-    seed(path, ratings, guilds, keys)
+    seed(path, ratings, server_ids(guilds), keys)
     catalog = load_catalog(ROOT / "data")
     recommender = Recommender(catalog)
     rng = random.Random(7)

@@ -12,10 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import random
-import sqlite3
-import time
 from collections.abc import Awaitable
-from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,9 +30,9 @@ from bench.bots import (
     compile_bytecode,
     stop,
 )
-from bench.scores import new_store, targets
+from bench.scores import seeded_database
 from bench.stats import Table, cores, median, ms, percentile, ratio
-from bot.devtools.loopback import FakeGuild, FakeMember, LoopbackDiscord, Reply
+from bot.devtools.loopback import FakeMember, LoopbackDiscord, Reply
 from bot.devtools.loopback.interactions import AUTOCOMPLETE
 
 MIX_KINDS = ("recommend a trope",) * 15 + ("recommend for me",) * 10 + ("couple",) * 20
@@ -61,35 +58,6 @@ class SteadySizes:
 
 STEADY = SteadySizes(servers=1_000, ratings=1_000_000, rate_per_s=150, seconds=10, rounds=3)
 STEADY_QUICK = SteadySizes(servers=5, ratings=500, rate_per_s=20, seconds=1, rounds=1)
-
-
-def _seed(path: Path, guilds: list[FakeGuild], ratings: int) -> None:
-    """`ratings` scores spread evenly over the servers, as members of a fan server leave them."""
-    keys = targets()
-    rng = random.Random(ratings)
-    now = int(time.time())
-    per_guild = ratings // len(guilds)
-
-    def rows():
-        for guild in guilds:
-            for n in range(per_guild):
-                user, key = divmod(n, len(keys))
-                yield (int(guild.id), 10**17 + user, keys[key], rng.randint(1, 10), now, now)
-
-    with closing(sqlite3.connect(path)) as db, db:
-        db.executemany("INSERT INTO ratings VALUES (?, ?, ?, ?, ?, ?)", rows())
-        db.execute(
-            "INSERT INTO score_counts SELECT guild_id, target, score, COUNT(*) FROM ratings"
-            " GROUP BY guild_id, target, score"
-        )
-
-
-async def _prepared_database(folder: Path, guilds: list[FakeGuild], ratings: int) -> None:
-    await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
-    path = folder / "ratings.db"
-    store = await new_store(path)  # the schema, as the bot makes it
-    await store.close()
-    await asyncio.to_thread(_seed, path, guilds, ratings)
 
 
 def _calls(kind: BotKind, members: list[FakeMember], count: int, seed: int) -> list[Call]:
@@ -142,8 +110,10 @@ async def steady_table(workdir: Path, sizes: SteadySizes) -> Table:
         guilds = [fake.add_guild(f"Fan server {n}") for n in range(sizes.servers)]
         members = [fake.add_member(g, name=f"fan{n}") for n, g in enumerate(guilds)]
         folders = {kind.name: workdir / kind.name.replace(" ", "-") for kind in (OURS, MINIMAL)}
-        await _prepared_database(folders[OURS.name], guilds, sizes.ratings)
-        folders[MINIMAL.name].mkdir(parents=True, exist_ok=True)
+        for folder in folders.values():
+            await asyncio.to_thread(folder.mkdir, parents=True, exist_ok=True)
+        ratings = folders[OURS.name] / "ratings.db"  # where bench.bots has the bot keep them
+        await seeded_database(ratings, sizes.ratings, [int(g.id) for g in guilds])
         for number in range(sizes.rounds):
             for kind in (MINIMAL, OURS) if number % 2 == 0 else (OURS, MINIMAL):
                 figures = await steady_round(kind, fake, folders[kind.name], members, sizes, number)
