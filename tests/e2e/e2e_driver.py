@@ -290,6 +290,20 @@ class Member:
         )
 
 
+async def until_answered(replies: list[Reply], count: int, *, patience: float) -> None:
+    """Until ``count`` of ``replies`` have had their answer reach Discord (the rest may never),
+    each given up to ``patience`` seconds."""
+    pending = [asyncio.ensure_future(reply.response(timeout=patience)) for reply in replies]
+    try:
+        for answered, next_answer in enumerate(asyncio.as_completed(pending), start=1):
+            await next_answer
+            if answered == count:
+                return
+    finally:
+        for waiting in pending:
+            waiting.cancel()
+
+
 def embed(message: Json) -> Json:
     """The one embed every answer of this bot carries."""
     embeds = message.get("embeds") or []

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import asyncio
 import itertools
-import math
 import random
 from collections import Counter
 from dataclasses import dataclass
@@ -75,19 +74,6 @@ async def all_answered(sent: list[Sent]) -> list[Json]:
     return [final_answer(s.reply) for s in sent]
 
 
-async def until_answered(replies: list[Reply], count: int) -> None:
-    """Until ``count`` of ``replies`` have an answer (the rest may never get one)."""
-    pending = [asyncio.ensure_future(reply.response(timeout=BURST_TIMEOUT)) for reply in replies]
-    try:
-        for done, next_answer in enumerate(asyncio.as_completed(pending), start=1):
-            await next_answer
-            if done == count:
-                return
-    finally:
-        for waiting in pending:
-            waiting.cancel()
-
-
 async def stored_rows(url: str, guilds: list[FakeGuild]) -> Counter[tuple[int, int, str, int]]:
     """How many times each (guild, user, target, score) is stored, read by a store of its own."""
     rows: Counter[tuple[int, int, str, int]] = Counter()
@@ -140,12 +126,6 @@ def kill(fake: LoopbackDiscord, bot: ProductBot) -> asyncio.Future[None]:
         await fake.close_gateway(1000, shards=bot.shard_ids)
 
     return asyncio.ensure_future(gone())
-
-
-def percentile(values: list[float], fraction: float) -> float:
-    """The nearest-rank percentile (0.5: the median)."""
-    ordered = sorted(values)
-    return ordered[max(1, math.ceil(fraction * len(ordered))) - 1]
 
 
 async def cross_process_lags(

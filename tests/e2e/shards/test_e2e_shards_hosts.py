@@ -27,7 +27,6 @@ from shard_ratings import (
     cross_process_lags,
     final_answer,
     on_shard,
-    percentile,
     scores_via,
     send_ratings,
     stored_rows,
@@ -38,6 +37,7 @@ from support.discord_spec import SpecValidator
 from support.netns import Host, TcpProxy, hosts, link_down
 from support.postgres import PASSWORD, USER, PostgresServer
 
+from bench.stats import percentile
 from bot.devtools.loopback import LoopbackDiscord
 from bot.store.core import CACHE_SECONDS
 

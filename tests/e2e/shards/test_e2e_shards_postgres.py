@@ -19,8 +19,17 @@ from pathlib import Path
 
 import asyncpg
 import pytest
-from e2e_driver import ProductBot, ShardPlan, description, running_shards, start_together, title
+from e2e_driver import (
+    ProductBot,
+    ShardPlan,
+    description,
+    running_shards,
+    start_together,
+    title,
+    until_answered,
+)
 from shard_ratings import (
+    BURST_TIMEOUT,
     SAVED,
     all_answered,
     confirmed_rows,
@@ -28,15 +37,14 @@ from shard_ratings import (
     is_try_again,
     kill,
     on_shard,
-    percentile,
     scores_via,
     send_ratings,
     stored_rows,
-    until_answered,
     votes_expected,
 )
 from support.postgres import PostgresServer
 
+from bench.stats import percentile
 from bot.devtools.loopback import IDENTIFY_WINDOW, LoopbackDiscord
 from bot.store import database_url
 from bot.store.core import CACHE_SECONDS
@@ -88,7 +96,7 @@ async def test_a_shard_process_killed_mid_burst_loses_no_confirmed_rating_and_th
         zero, one = bots
         on_odd = await send_ratings(fake, [odd], 300, rng, "odd")
         on_even = await send_ratings(fake, [even], 150, rng, "even")
-        await until_answered([s.reply for s in on_odd], 100)
+        await until_answered([s.reply for s in on_odd], 100, patience=BURST_TIMEOUT)
         dying = kill(fake, one)
         # The other process answers all along: what it had, and what comes while one is down.
         during = await send_ratings(fake, [even], 100, rng, "during")
@@ -121,7 +129,7 @@ async def test_the_database_stopped_mid_burst_is_try_again_then_the_bots_answer_
     async with running_shards(fake, tmp_path, TWO_PROCESSES, database=postgres_url) as bots:
         launched += bots
         burst = await send_ratings(fake, guilds, 300, rng, "burst")
-        await until_answered([s.reply for s in burst], 100)
+        await until_answered([s.reply for s in burst], 100, patience=BURST_TIMEOUT)
         try:
             await asyncio.to_thread(postgres_server.stop)
             while_down = await send_ratings(fake, guilds, 20, rng, "down")

@@ -145,19 +145,6 @@ def write_lock_held_elsewhere(path: Path) -> Iterator[sqlite3.Connection]:
         other.close()
 
 
-async def until_answered(replies: list[Reply], count: int) -> None:
-    """Until ``count`` of ``replies`` have had their answer reach Discord (the rest may not)."""
-    pending = [asyncio.ensure_future(reply.response(timeout=BURST_TIMEOUT)) for reply in replies]
-    try:
-        for answered, next_answer in enumerate(asyncio.as_completed(pending), start=1):
-            await next_answer
-            if answered == count:
-                return
-    finally:
-        for waiting in pending:
-            waiting.cancel()
-
-
 def record_figure(case: str, figure: str) -> None:
     """Note a measured figure for docs/reliability.md in $RELIABILITY_FIGURES, when it is set."""
     destination = os.environ.get("RELIABILITY_FIGURES")

@@ -10,7 +10,9 @@ from __future__ import annotations
 import random
 
 import pytest
+from e2e_driver import until_answered
 from faults_driver import (
+    BURST_TIMEOUT,
     FaultsBot,
     answered_once,
     description,
@@ -18,7 +20,6 @@ from faults_driver import (
     record_figure,
     scores_in,
     title,
-    until_answered,
 )
 
 from bot.devtools.loopback import FakeGuild, LoopbackDiscord, Reply
@@ -45,7 +46,7 @@ async def test_a_sigkill_mid_burst_loses_no_confirmed_rating_and_the_bot_answers
             reply = await fake.invoke("rate", options, member=who, guild=guild)
             burst.append(reply)
             sent.append((reply, int(who.id), TARGETS[target], score))
-        await until_answered(burst, KILL_AFTER)
+        await until_answered(burst, KILL_AFTER, patience=BURST_TIMEOUT)
 
         await bot.kill()
         assert integrity(bot.database_path) == "ok"
