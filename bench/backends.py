@@ -15,7 +15,6 @@ from __future__ import annotations
 import asyncio
 import random
 import shutil
-import sys
 import tempfile
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,7 +28,8 @@ from bench.bots import (
     READY_TIMEOUT,
     RoundFigures,
     Variant,
-    _env,
+    _spawn,
+    ended,
     one_round,
     rss_mb,
 )
@@ -233,22 +233,11 @@ async def _launch(
     fake: LoopbackDiscord, workdir: Path, env: dict[str, str], *args: str
 ) -> asyncio.subprocess.Process:
     await asyncio.to_thread(workdir.mkdir, parents=True, exist_ok=True)
-    with (workdir / "bot.log").open("ab") as log:
-        return await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", *(args or ("run",)),
-            env={**_env(fake, workdir), **env}, cwd=workdir, stdout=log, stderr=log,
-        )  # fmt: skip
+    return await _spawn(OURS, fake, workdir, *args, env=env)
 
 
 async def _stop(processes: Sequence[asyncio.subprocess.Process]) -> None:
-    for process in processes:
-        process.terminate()
-    for process in processes:
-        try:
-            await asyncio.wait_for(process.wait(), 15)
-        except TimeoutError:
-            process.kill()
-            await process.wait()
+    await asyncio.gather(*(ended(process) for process in processes))
 
 
 def _throughput_table(runs: dict[int, list[ShardedFigures]], rounds: int, ratings: int) -> Table:

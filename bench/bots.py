@@ -109,14 +109,19 @@ async def _spawn(
 
 
 async def stop(process: asyncio.subprocess.Process, fake: LoopbackDiscord) -> None:
-    """End a bot process as systemd would (SIGTERM, then SIGKILL after 15 s), and its sessions."""
+    """End a bot process, and its sessions."""
+    await ended(process)
+    await fake.close_gateway(1000)
+
+
+async def ended(process: asyncio.subprocess.Process) -> None:
+    """End a bot process as systemd would: SIGTERM, then SIGKILL after 15 s."""
     process.terminate()
     try:
         await asyncio.wait_for(process.wait(), 15)
     except TimeoutError:
         process.kill()
         await process.wait()
-    await fake.close_gateway(1000)
 
 
 def rss_mb(pid: int) -> float:
