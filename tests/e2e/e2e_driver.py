@@ -12,6 +12,7 @@ any ``database_url``, so several processes can share one database, as several ho
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import re
 import sys
@@ -25,6 +26,7 @@ from support.catalogs import ONE_SERIES
 
 from bot.devtools.loopback import (
     EPHEMERAL,
+    IDENTIFY_WINDOW,
     FakeGuild,
     FakeMember,
     LoopbackDiscord,
@@ -288,6 +290,17 @@ class Member:
             guild=self.guild,
             locale=self.locale,
         )
+
+
+def assert_identified_in_turns(fake: LoopbackDiscord, shards: int) -> None:
+    """Shards 0 to shards-1 each identified once and were let through, those of one bucket (two
+    buckets: even shards and odd ones) at least Discord's window apart."""
+    log = fake.identify_log
+    assert [record.accepted for record in log] == [True] * shards
+    assert sorted(record.shard.id for record in log) == list(range(shards))
+    for earlier, later in itertools.combinations(log, 2):
+        if earlier.shard.id % 2 == later.shard.id % 2:
+            assert later.at - earlier.at >= IDENTIFY_WINDOW
 
 
 async def until_answered(replies: list[Reply], count: int, *, patience: float) -> None:

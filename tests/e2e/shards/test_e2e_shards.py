@@ -8,7 +8,6 @@ event as it arrives, before the bot answers it.
 
 from __future__ import annotations
 
-import itertools
 from pathlib import Path
 
 import pytest
@@ -17,6 +16,7 @@ from e2e_driver import (
     Member,
     ProductBot,
     ShardPlan,
+    assert_identified_in_turns,
     custom_id_labelled,
     running_shards,
     saved,
@@ -25,7 +25,7 @@ from e2e_driver import (
 )
 from support.postgres import PASSWORD
 
-from bot.devtools.loopback import IDENTIFY_WINDOW, FakeGuild, LoopbackDiscord, Reply, Shard
+from bot.devtools.loopback import FakeGuild, LoopbackDiscord, Reply, Shard
 
 pytestmark = pytest.mark.asyncio(loop_scope="session")
 
@@ -130,13 +130,7 @@ async def test_shards_identify_one_per_bucket_per_window_as_discord_allows(
     fake.enforce_identify_limit = True  # two buckets: shards 0 and 2 share one, 1 and 3 the other
     async with running_shards(fake, tmp_path, [ShardPlan(4, (0, 1, 2, 3))]) as bots:
         launched += bots
-        log = fake.identify_log
-
-        assert [record.accepted for record in log] == [True] * 4
-        assert sorted(record.shard.id for record in log) == [0, 1, 2, 3]
-        for earlier, later in itertools.combinations(log, 2):
-            if earlier.shard.id % 2 == later.shard.id % 2:
-                assert later.at - earlier.at >= IDENTIFY_WINDOW
+        assert_identified_in_turns(fake, 4)
         last = on_shard(fake, 3, 4)
         fan = Member(fake, last, fake.add_member(last, name="fan"))
         assert saved(await fan.use("rate", {"score": 6})).score == 6
@@ -151,13 +145,7 @@ async def test_processes_on_postgresql_take_identify_turns_between_them(
     plans = [ShardPlan(4, (0, 1)), ShardPlan(4, (2, 3))]
     async with running_shards(fake, tmp_path, plans, database=postgres_url) as bots:
         launched += bots
-        log = fake.identify_log
-
-        assert [record.accepted for record in log] == [True] * 4
-        assert sorted(record.shard.id for record in log) == [0, 1, 2, 3]
-        for earlier, later in itertools.combinations(log, 2):
-            if earlier.shard.id % 2 == later.shard.id % 2:
-                assert later.at - earlier.at >= IDENTIFY_WINDOW
+        assert_identified_in_turns(fake, 4)
         first, third = on_shard(fake, 0, 4), on_shard(fake, 2, 4)
         fan = Member(fake, first, fake.add_member(first, name="fan"))
         assert saved(await fan.use("rate", {"score": 6})).score == 6

@@ -22,6 +22,7 @@ import pytest
 from e2e_driver import (
     ProductBot,
     ShardPlan,
+    assert_identified_in_turns,
     description,
     running_shards,
     start_together,
@@ -45,7 +46,7 @@ from shard_ratings import (
 from support.postgres import PostgresServer
 
 from bench.stats import percentile
-from bot.devtools.loopback import IDENTIFY_WINDOW, LoopbackDiscord
+from bot.devtools.loopback import LoopbackDiscord
 from bot.store import database_url
 from bot.store.core import CACHE_SECONDS
 from bot.store.postgres.migrations import bundled_migrations
@@ -166,12 +167,7 @@ async def test_ten_processes_starting_at_once_on_an_empty_database_migrate_it_on
     plans = [ShardPlan(10, (shard,)) for shard in range(10)]
     async with running_shards(fake, tmp_path, plans, database=postgres_url) as bots:
         launched += bots
-        log = fake.identify_log
-        assert [record.accepted for record in log] == [True] * 10
-        assert sorted(record.shard.id for record in log) == list(range(10))
-        for earlier, later in itertools.combinations(log, 2):
-            if earlier.shard.id % 2 == later.shard.id % 2:
-                assert later.at - earlier.at >= IDENTIFY_WINDOW
+        assert_identified_in_turns(fake, 10)
 
         last = on_shard(fake, 9, "Last", count=10)
         fan = fake.add_member(last, name="fan")
