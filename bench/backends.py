@@ -268,6 +268,6 @@ def _lag_table(runs: list[ShardedFigures], rounds: int) -> Table:
     table.notes.append(
         f"Two processes, {rounds} round(s): a rating confirmed by one process, to the first "
         "/scores through the other that counts it (asked again as soon as each answer comes). "
-        "Without the NOTIFY it would take up to the read cache's 5 s."
+        "Without the NOTIFY the reader would show what it kept until it ran out (10 minutes)."
     )
     return table

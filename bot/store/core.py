@@ -58,10 +58,13 @@ P = ParamSpec("P")
 Work = Callable[[Transaction], Awaitable[T]]
 
 # How long a server's settings, score counts and review pages are served from memory. Nearly
-# every command reads them, so a short cache saves database round trips; this process's own
-# changes apply at once, another process's (an admin's console on the same database) within this
-# many seconds. A server is only ever served by one shard, so shards don't see each other's.
+# every command reads them, so keeping them saves database round trips; this process's own
+# changes apply at once. A store that hears of other processes' commits (PostgreSQL's NOTIFY,
+# SQLite's data_version: every backend the bot ships) drops what they changed as it hears, and
+# keeps the rest for HEARD_CACHE_SECONDS; one that hears nothing shows them within CACHE_SECONDS.
+# A server is only ever served by one shard, so shards don't see each other's.
 CACHE_SECONDS = 5.0
+HEARD_CACHE_SECONDS = 600.0
 SNAPSHOT_PAGE = 1000  # rows read or written at a time when a whole table is copied
 # Read-cache keys: a server's ("summaries",), ("summary", target), ("reviews", target, order, ...)
 # and ("settings",). Writes to ratings, reviews or names change all but the settings.

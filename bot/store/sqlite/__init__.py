@@ -10,11 +10,12 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, Self
 
-from bot.store.core import CoreStore
+from bot.store.core import HEARD_CACHE_SECONDS, CoreStore
 from bot.store.sqlite.backend import SQLiteBackend
 from bot.store.sqlite.in_use import InUse
 from bot.store.sqlite.migrations import Migration, bundled_migrations
 from bot.store.sqlite.opening import open_connections
+from bot.store.sqlite.watch import WATCH_INTERVAL_S, CommitWatch
 
 __all__ = ["SQLiteBackend", "SQLiteRatingStore"]
 
@@ -22,9 +23,18 @@ __all__ = ["SQLiteBackend", "SQLiteRatingStore"]
 class SQLiteRatingStore(CoreStore):
     """The store on a SQLite file. Create it with ``await SQLiteRatingStore.open(path)``."""
 
-    def __init__(self, backend: SQLiteBackend, clock: Callable[[], int] | None = None) -> None:
+    def __init__(
+        self,
+        backend: SQLiteBackend,
+        watch: CommitWatch | None = None,
+        clock: Callable[[], int] | None = None,
+    ) -> None:
         super().__init__(backend, clock)
         self._sqlite = backend
+        self.watch = watch
+        if watch is not None:  # other processes' commits are heard: keep reads until they come
+            watch.on_change = self.changed_elsewhere
+            self.cache_seconds = HEARD_CACHE_SECONDS
 
     @classmethod
     async def open(
@@ -34,17 +44,31 @@ class SQLiteRatingStore(CoreStore):
         busy_timeout_ms: int = 5000,
         migrations: Sequence[Migration] | None = None,
         clock: Callable[[], int] | None = None,
+        watch_interval_s: float = WATCH_INTERVAL_S,
     ) -> Self:
         """Open (creating if needed) the database at path and bring its schema up to date.
 
         Raises IncompatibleDatabase, leaving the file as it was, if it is corrupt, not a SQLite
         database, or from a newer bot. ``migrations`` defaults to the ones shipped with the bot;
-        ``clock`` (unix seconds, for the stored times) to the system clock.
+        ``clock`` (unix seconds, for the stored times) to the system clock;
+        ``watch_interval_s`` is how often it asks whether another process committed.
         """
         path = Path(path)
         chosen = bundled_migrations() if migrations is None else migrations
         db, reader = await open_connections(path, chosen, busy_timeout_ms)
-        return cls(SQLiteBackend(db, reader, path, InUse(path)), clock)
+        backend = SQLiteBackend(db, reader, path, InUse(path))
+        watch = CommitWatch(db, watch_interval_s)
+        try:
+            await watch.start()
+        except BaseException:
+            await backend.close()
+            raise
+        return cls(backend, watch, clock)
+
+    async def close(self) -> None:
+        if self.watch is not None:
+            await self.watch.stop()  # before its connection goes
+        await super().close()
 
     @property
     def path(self) -> Path:

@@ -18,9 +18,10 @@ from support.postgres import PostgresServer
 from bot.store import CoreStore, open_store
 
 BACKENDS = ["sqlite", "postgresql"]
-# Backends whose stores hear other processes' changes (PostgreSQL's NOTIFY) and may show them
-# before what they kept runs out; every backend shows them once it has.
-HEARS_OTHER_PROCESSES = frozenset({"postgresql"})
+# Backends whose stores hear other processes' changes (PostgreSQL's NOTIFY, SQLite's
+# data_version) and may show them before what they kept runs out; every backend shows them once
+# it has.
+HEARS_OTHER_PROCESSES = frozenset({"postgresql", "sqlite"})
 
 
 @pytest.fixture(params=BACKENDS)

@@ -1,0 +1,114 @@
+"""Another process's commit to the same file shows about a second later, not after the read
+cache runs out: the store asks SQLite whether another connection committed (data_version) and
+drops what it kept when one did. Its own commits, its health probes and backups drop nothing."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+
+import pytest
+from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER
+
+from bot.store import database_url
+from bot.store.backups import take_backup
+from bot.store.core import HEARD_CACHE_SECONDS
+from bot.store.sqlite import SQLiteRatingStore
+
+pytestmark = pytest.mark.sqlite_only
+
+QUICK_S = 0.01  # how often the stores here ask, so that the tests don't wait a second a time
+PATIENCE_S = 30.0  # whatever is waited for comes in well under this; past it, the test fails
+
+
+async def _open(path: Path) -> SQLiteRatingStore:
+    return await SQLiteRatingStore.open(path, watch_interval_s=QUICK_S)
+
+
+async def _until(
+    condition: Callable[[], bool | Awaitable[bool]], what: str, store: SQLiteRatingStore
+) -> None:
+    """Check after each round trip to the database (never a timer of the test's own) until it
+    holds; fail after PATIENCE_S."""
+    deadline = asyncio.get_running_loop().time() + PATIENCE_S
+    while not await _holds(condition):
+        if asyncio.get_running_loop().time() > deadline:
+            raise AssertionError(f"waited {PATIENCE_S} s for {what}")
+        await store.probe()
+
+
+async def _holds(condition: Callable[[], bool | Awaitable[bool]]) -> bool:
+    found = condition()
+    return bool(await found) if isinstance(found, Awaitable) else bool(found)
+
+
+async def _checks_after(store: SQLiteRatingStore, count: int) -> None:
+    """Until the store has asked `count` more times whether another process committed."""
+    assert store.watch is not None
+    watch = store.watch
+    wanted = watch.checks + count
+    await _until(lambda: watch.checks >= wanted, f"{count} more checks", store)
+
+
+async def test_a_store_that_hears_other_commits_keeps_its_reads_for_minutes(
+    db_path: Path,
+) -> None:
+    async with await _open(db_path) as store:
+        assert store.cache_seconds == HEARD_CACHE_SECONDS
+
+
+async def test_a_rating_through_another_process_shows_in_the_counts_within_a_check(
+    db_path: Path,
+) -> None:
+    async with await _open(db_path) as mine, await _open(db_path) as other:
+        await mine.rate(GUILD, MEMBER, COUPLE, 4)
+        assert (await mine.summary(GUILD, COUPLE)).count == 1  # kept in memory from now on
+
+        await other.rate(GUILD, OTHER_MEMBER, COUPLE, 8)
+
+        async def counted() -> bool:
+            return (await mine.summary(GUILD, COUPLE)).count == 2
+
+        await _until(counted, "the other store's rating", mine)
+        assert (await mine.summaries(GUILD))[COUPLE].mean == 6
+
+
+async def test_a_setting_changed_through_another_process_shows_within_a_check(
+    db_path: Path,
+) -> None:
+    async with await _open(db_path) as mine, await _open(db_path) as other:
+        assert (await mine.guild_settings(GUILD)).reviews_enabled
+
+        await other.set_reviews_enabled(GUILD, enabled=False)
+
+        async def turned_off() -> bool:
+            return not (await mine.guild_settings(GUILD)).reviews_enabled
+
+        await _until(turned_off, "the other store's setting", mine)
+
+
+async def test_its_own_commits_probes_and_backups_drop_nothing_it_keeps(
+    db_path: Path, tmp_path: Path
+) -> None:
+    async with await _open(db_path) as store:
+        reads: list[bool] = []
+        store._reads.on_read = reads.append
+        await store.rate(GUILD, MEMBER, COUPLE, 4)
+        await store.summary(GUILD, COUPLE)
+        await store.rate(GUILD, OTHER_MEMBER, COUPLE, 6)
+        await store.probe()
+        await take_backup(database_url(f"sqlite:///{db_path}"), tmp_path / "backup.sqlite3")
+        await _checks_after(store, 3)
+
+        assert (await store.summary(GUILD, COUPLE)).mean == 5
+    assert reads[-1] is True  # served from memory: nothing of its own looked like another's
+
+
+async def test_a_closed_store_stops_asking(db_path: Path) -> None:
+    store = await _open(db_path)
+    await _checks_after(store, 1)
+    assert store.watch is not None
+    assert store.watch.running
+    await store.close()
+    assert not store.watch.running
