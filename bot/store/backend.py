@@ -18,7 +18,7 @@ from __future__ import annotations
 from abc import ABC, abstractmethod
 from collections.abc import AsyncIterator, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
 from bot.store.identify import IdentifyGate
 from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable
@@ -35,6 +35,10 @@ RatingKey = tuple[int, int, str]  # guild_id, user_id, target
 MemberKey = tuple[int, int]  # guild_id, user_id
 TargetKey = tuple[int, str]  # guild_id, target
 Counts = dict[int, int]  # {score: how many members gave it}
+
+
+T = TypeVar("T")
+SHOWN_PER_STATEMENT = 250  # "last shown" rows written by one statement: 4 parameters each
 
 
 class StoredReview(NamedTuple):
@@ -120,7 +124,9 @@ class Transaction(ABC):
 
     @abstractmethod
     async def write_shown(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
-        """Note what each member was last shown (a later row for a member wins)."""
+        """Note what each member was last shown; at most one row per member. One statement
+        (per SHOWN_PER_STATEMENT rows), so that it is whole also where it runs with no
+        transaction around it (autocommit)."""
 
     @abstractmethod
     async def restart_walk(self, guild_id: int, user_id: int, walk: str) -> None:
@@ -162,6 +168,12 @@ class Backend(ABC):
         database's failures raised as StoreErrors). Its statements never mix with another
         transaction's: SQLite's one writer takes them one transaction at a time; a pooled
         backend gives each transaction a connection of its own."""
+
+    def autocommit(self) -> AbstractAsyncContextManager[Transaction]:
+        """The writer's turn with no transaction around it: each statement run in it commits by
+        itself. For work that is one statement (a batch of "last shown" notes), which then costs
+        one round trip to the database instead of three. By default, a transaction."""
+        return self.transaction()
 
     @abstractmethod
     async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
@@ -236,6 +248,11 @@ class Backend(ABC):
 @asynccontextmanager
 async def _each_page_its_own() -> AsyncIterator[None]:
     yield
+
+
+def chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
+    """items in runs of at most size, in order."""
+    return [items[i : i + size] for i in range(0, len(items), size)]
 
 
 def merged_counts(rows: Sequence[tuple[str, int, int]]) -> dict[str, Counts]:

@@ -120,8 +120,9 @@ class CoreStore(RatingStore):
         self._rates: GroupCommit[RateCall, RatingChange] = GroupCommit(
             self._begin, self._write_rates, settled=self._keep_summaries_current
         )
+        # One statement each batch (Backend.write_shown), so no transaction around it.
         self._shown: GroupCommit[tuple[MemberKey, str], None] = GroupCommit(
-            self._begin, self._write_shown
+            self._begin_autocommit, self._write_shown
         )
 
     def observe(self, observer: StoreObserver | None) -> None:
@@ -240,7 +241,8 @@ class CoreStore(RatingStore):
     async def _write_shown(
         self, tx: Transaction, batch: Sequence[tuple[MemberKey, str]]
     ) -> list[None]:
-        await tx.write_shown(batch, self._clock())
+        latest = dict(batch)  # a member shown twice in one batch: the later note is the one
+        await tx.write_shown(list(latest.items()), self._clock())
         return [None] * len(batch)
 
     @_timed
@@ -477,6 +479,12 @@ class CoreStore(RatingStore):
     async def _begin(self) -> AsyncIterator[Transaction]:
         self._ensure_open()
         async with self._backend.transaction() as tx:
+            yield tx
+
+    @asynccontextmanager
+    async def _begin_autocommit(self) -> AsyncIterator[Transaction]:
+        self._ensure_open()
+        async with self._backend.autocommit() as tx:
             yield tx
 
     async def _transaction(self, work: Work[T], *, changes: int | None = None) -> T:

@@ -20,6 +20,7 @@ from typing import Any
 import asyncpg
 
 from bot.store.backend import (
+    SHOWN_PER_STATEMENT,
     Backend,
     Counts,
     MemberKey,
@@ -28,6 +29,7 @@ from bot.store.backend import (
     ReviewRow,
     StoredReview,
     Transaction,
+    chunks,
     merged_counts,
 )
 from bot.store.errors import StoreClosed, StoreUnavailable, Unavailability
@@ -100,6 +102,16 @@ class PostgresBackend(Backend):
                 if isinstance(exc, DATABASE_ERRORS):
                     raise translate(exc) from exc
                 raise
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[Transaction]:
+        # A statement outside a transaction block is a transaction of its own: no BEGIN and no
+        # COMMIT to send. Nothing it writes is cached anywhere, so there is no one to notify.
+        async with self._connection() as connection:
+            try:
+                yield PostgresTransaction(connection)
+            except DATABASE_ERRORS as exc:
+                raise translate(exc) from exc
 
     async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
         if target is None:
@@ -344,7 +356,11 @@ class PostgresTransaction(Transaction):
 
     async def write_shown(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
         # What members were shown is never cached, and one upsert needs no turn: no lock.
-        await self._many(sql.UPSERT_SHOWN, [(*member, target, now) for member, target in rows])
+        for chunk in chunks(rows, SHOWN_PER_STATEMENT):
+            guilds = [guild_id for (guild_id, _), _ in chunk]
+            users = [user_id for (_, user_id), _ in chunk]
+            targets = [target for _, target in chunk]
+            await self._db.execute(sql.UPSERT_SHOWN, guilds, users, targets, now)
 
     async def restart_walk(self, guild_id: int, user_id: int, walk: str) -> None:
         await self._db.execute(sql.RESTART_WALK, guild_id, user_id, walk)

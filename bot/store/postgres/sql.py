@@ -230,8 +230,10 @@ SETTINGS: Final = """
     SELECT command, seconds, NULL FROM cooldowns WHERE guild_id = $1
 """
 
+# One statement for many members (at most one row each: a second would conflict with the first).
 UPSERT_SHOWN: Final = """
-    INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES ($1, $2, $3, $4)
+    INSERT INTO last_shown (guild_id, user_id, target, shown_at)
+    SELECT shown.*, $4::bigint FROM unnest($1::bigint[], $2::bigint[], $3::text[]) AS shown
     ON CONFLICT (guild_id, user_id)
     DO UPDATE SET target = excluded.target, shown_at = excluded.shown_at
 """

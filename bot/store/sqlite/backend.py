@@ -15,11 +15,12 @@ import sqlite3
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any, Literal, TypeVar
+from typing import Any, Literal
 
 import aiosqlite
 
 from bot.store.backend import (
+    SHOWN_PER_STATEMENT,
     Backend,
     Counts,
     MemberKey,
@@ -28,6 +29,7 @@ from bot.store.backend import (
     ReviewRow,
     StoredReview,
     Transaction,
+    chunks,
     merged_counts,
 )
 from bot.store.errors import StoreClosed
@@ -48,7 +50,6 @@ from bot.store.values import (
     ReviewPage,
 )
 
-T = TypeVar("T")
 _NO_PAGE_LIMIT = 0xFFFFFFFE  # SQLite clamps this to its own largest page count
 _PROBE_PATIENCE_MS = 250  # how long a health probe waits for another connection's write lock
 
@@ -87,6 +88,18 @@ class SQLiteBackend(Backend):
                 if isinstance(exc, sqlite3.Error):
                     raise translate(exc, self._path) from exc
                 raise
+
+    @asynccontextmanager
+    async def autocommit(self) -> AsyncIterator[Transaction]:
+        # No BEGIN: with sqlite3 opening no transactions of its own (see opening.connect), each
+        # statement is one, and waits for other processes' write locks as BEGIN IMMEDIATE would.
+        async with self._lock:
+            if self._closed:
+                raise StoreClosed
+            try:
+                yield SQLiteTransaction(self._db)
+            except sqlite3.Error as exc:
+                raise translate(exc, self._path) from exc
 
     async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
         # score_counts holds a few rows per target however many voted.
@@ -209,7 +222,7 @@ class SQLiteTransaction(Transaction):
 
     async def rates_before(self, keys: Sequence[RatingKey]) -> RatesBefore:
         state = RatesBefore({}, {}, {}, {})
-        for chunk in _chunks(keys, sql.BATCH_KEYS):
+        for chunk in chunks(keys, sql.BATCH_KEYS):
             query = sql.BEFORE_RATES.format(rows=", ".join("(?, ?, ?)" for _ in chunk))
             rows = await self._db.execute_fetchall(query, [v for key in chunk for v in key])
             for kind, guild_id, user_id, target, number, text, spoiler in rows:
@@ -269,7 +282,9 @@ class SQLiteTransaction(Transaction):
         return await self._delete_counting(sql.FORGET_GUILD, (guild_id,))
 
     async def write_shown(self, rows: Sequence[tuple[MemberKey, str]], now: int) -> None:
-        await self._many(sql.UPSERT_SHOWN, [(*member, target, now) for member, target in rows])
+        for chunk in chunks(rows, SHOWN_PER_STATEMENT):
+            statement = sql.UPSERT_SHOWN.format(rows=", ".join("(?, ?, ?, ?)" for _ in chunk))
+            await self._db.execute(statement, [v for (m, t) in chunk for v in (*m, t, now)])
 
     async def restart_walk(self, guild_id: int, user_id: int, walk: str) -> None:
         await self._db.execute(sql.RESTART_WALK, (guild_id, user_id, walk))
@@ -310,7 +325,3 @@ class SQLiteTransaction(Transaction):
             cursor = await self._db.execute(statement, params)
             counts[kind] = cursor.rowcount
         return counts
-
-
-def _chunks(items: Sequence[T], size: int) -> list[Sequence[T]]:
-    return [items[i : i + size] for i in range(0, len(items), size)]

@@ -226,8 +226,9 @@ WALK_ON: Final = """
     ON CONFLICT (guild_id, user_id, walk, couple) DO UPDATE SET shown_at = excluded.shown_at
 """
 
+# {rows} is "(?, ?, ?, ?)" once per member: one statement, whole by itself (see Backend.autocommit).
 UPSERT_SHOWN: Final = """
-    INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES (?, ?, ?, ?)
+    INSERT INTO last_shown (guild_id, user_id, target, shown_at) VALUES {rows}
     ON CONFLICT (guild_id, user_id)
     DO UPDATE SET target = excluded.target, shown_at = excluded.shown_at
 """

@@ -173,11 +173,12 @@ async def test_two_processes_opening_and_rating_one_new_database_lose_nothing(
     assert (summary.count, summary.total) == (300, sum(m % 10 + 1 for m in range(1, 301)))
 
 
-async def test_what_200_members_were_shown_at_once_is_all_remembered(
+async def test_what_600_members_were_shown_at_once_is_all_remembered(
     store: CoreStore,
 ) -> None:
+    # More than one statement's worth (SHOWN_PER_STATEMENT), each written whole.
     targets = ["couple:rei-shion", "couple:jin-giichi", "series:twilight-out-of-focus"]
-    shown = {MEMBER + n: targets[n % 3] for n in range(200)}
+    shown = {MEMBER + n: targets[n % 3] for n in range(600)}
 
     await asyncio.gather(*(store.remember_shown(GUILD, m, t) for m, t in shown.items()))
 
