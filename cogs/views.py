@@ -5,8 +5,10 @@ with the bot in each extension's setup)."""
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Awaitable
+from typing import Any
 
 import discord
 
@@ -174,10 +176,38 @@ class ReviewsPager(
         await guarded(interaction, work, ephemeral=not own)
 
 
+class BuiltView(discord.ui.View):
+    """A view whose components were built before: it sends them as they are. Its items are
+    dynamic (each extension registers them), so a press finds its item by custom_id whichever
+    view sent it, and the view itself needs no items to dispatch to."""
+
+    def __init__(self, components: tuple[dict[str, Any], ...]) -> None:
+        super().__init__(timeout=None)
+        self._components = components
+
+    def to_components(self) -> list[dict[str, Any]]:
+        return list(self._components)
+
+
 def answer_view(
     tr: Translator, key: str, couple_id: str, trope_id: str | None = None
 ) -> discord.ui.View:
-    """Under a couple or a pick: rate it, or ask for another."""
+    """Under a couple or a pick: rate it, or ask for another. Who asked changes nothing in
+    them, so each language's are built once per couple (and trope), not with every answer."""
+    return BuiltView(_answer_components(tr, key, couple_id, trope_id))
+
+
+@functools.lru_cache(maxsize=1024)  # languages × couples × tropes: far fewer in any catalog
+def _answer_components(
+    tr: Translator, key: str, couple_id: str, trope_id: str | None
+) -> tuple[dict[str, Any], ...]:
+    return tuple(fresh_answer_view(tr, key, couple_id, trope_id).to_components())
+
+
+def fresh_answer_view(
+    tr: Translator, key: str, couple_id: str, trope_id: str | None = None
+) -> discord.ui.View:
+    """answer_view's items, built now."""
     view = discord.ui.View(timeout=None)
     if fits(f"toof:rate:{key}"):
         view.add_item(RateSelect(tr, key))

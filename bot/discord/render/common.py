@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections.abc import Iterable, Sequence
@@ -48,6 +49,9 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
+# Answers repeat the same catalog lines (a couple's story, its tropes, the review's quotes) in a
+# handful of languages: each is escaped once, not with every answer.
+@functools.lru_cache(maxsize=4096)
 def safe(text: str) -> str:
     """Text from a member or the catalog made inert: no markdown effects, and mentions of
     people, roles, channels and commands shown as text rather than as (pinging) mentions."""
@@ -79,6 +83,7 @@ def set_footer(embed: discord.Embed, text: str) -> None:
     embed.set_footer(text=clip(text, min(FOOTER_LIMIT, room)))
 
 
+@functools.lru_cache(maxsize=1024)  # a catalog's quotes in six languages: far fewer
 def quote(tr: Translator, snippet: Snippet, attribution: str) -> str:
     """A review line as a block quote with its source; spoilers hidden until tapped."""
     text = safe(snippet.text)
