@@ -10,7 +10,13 @@ from collections.abc import Iterable, Sequence
 from types import MappingProxyType
 from typing import Any
 
-from bot.store.values import GuildExport, GuildSettings, MemberRating, MemberReview
+from bot.store.values import (
+    GuildExport,
+    GuildSettings,
+    MemberRating,
+    MemberReview,
+    ReviewPage,
+)
 
 
 def by_kind(
@@ -25,6 +31,16 @@ def member_review(row: Sequence[Any]) -> MemberReview:
     """A row of sql._REVIEWS_SELECT as a MemberReview."""
     user_id, target, score, text, spoiler, display_name, updated_at = row
     return MemberReview(user_id, target, score, text, bool(spoiler), display_name, updated_at)
+
+
+def review_page(rows: Sequence[Sequence[Any]], offset: int) -> ReviewPage | None:
+    """The page that rows of a reviews statement make, each carrying the total as its last
+    column; None for a page past the end, whose total only a statement of its own can tell. The
+    first page of a target nobody reviewed is known to be empty: no second statement."""
+    if rows:
+        items = tuple(member_review(row[:-1]) for row in rows)
+        return ReviewPage(items, int(rows[0][-1]), offset)
+    return ReviewPage((), 0, offset) if offset == 0 else None
 
 
 def member_rating(

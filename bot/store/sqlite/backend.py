@@ -33,7 +33,14 @@ from bot.store.backend import (
     merged_counts,
 )
 from bot.store.errors import StoreClosed
-from bot.store.rows import by_kind, guild_export_of, member_rating, member_review, settings_of
+from bot.store.rows import (
+    by_kind,
+    guild_export_of,
+    member_rating,
+    member_review,
+    review_page,
+    settings_of,
+)
 from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable, canonical
 from bot.store.sqlite import sql
 from bot.store.sqlite.errors import translate
@@ -128,12 +135,10 @@ class SQLiteBackend(Backend):
         rows = await self._rows(
             sql.TARGET_REVIEWS[order], (guild_id, target, guild_id, target, limit, offset)
         )
-        if rows:
-            total = rows[0][-1]
-        else:
-            ((total,),) = await self._rows(sql.COUNT_TARGET_REVIEWS, (guild_id, target))
-        page = tuple(member_review(row[:-1]) for row in rows)  # the last column is the total
-        return ReviewPage(page, int(total), offset)
+        if (page := review_page(rows, offset)) is not None:
+            return page
+        ((total,),) = await self._rows(sql.COUNT_TARGET_REVIEWS, (guild_id, target))
+        return ReviewPage((), int(total), offset)
 
     async def member_reviews(self, guild_id: int, user_id: int) -> list[MemberReview]:
         rows = await self._rows(sql.MEMBER_REVIEWS, (guild_id, user_id))

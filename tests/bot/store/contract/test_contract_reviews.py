@@ -416,6 +416,17 @@ async def test_a_page_past_the_end_is_empty_but_still_tells_the_total(
     assert (page.items, page.total, page.offset) == ((), 12, 40)
 
 
+async def test_the_first_page_of_a_couple_rated_but_never_reviewed_is_empty(
+    store: CoreStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 8)
+    await store.rate(GUILD, OTHER_MEMBER, OTHER_COUPLE, 6, review="Lovely")
+
+    page = await store.reviews(GUILD, COUPLE)
+
+    assert (page.items, page.total, page.offset) == ((), 0, 0)
+
+
 async def test_a_score_without_a_review_is_not_listed_among_reviews(
     store: CoreStore,
 ) -> None:
