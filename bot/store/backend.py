@@ -176,9 +176,9 @@ class Backend(ABC):
         return self.transaction()
 
     @abstractmethod
-    async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
-        """The score counts of target in the guild (of every target when None), by target;
-        a target nobody scored is missing."""
+    async def counts(self, guild_id: int) -> dict[str, Counts]:
+        """The score counts of every target in the guild, by target; a target nobody scored is
+        missing."""
 
     @abstractmethod
     async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]: ...

@@ -208,21 +208,25 @@ class CoreStore(RatingStore):
         target = validate_target(target)
 
         async def read() -> ScoreSummary:
-            counts = await self._backend.counts(guild_id, target)
-            return ScoreSummary.from_counts(target, counts.get(target, {}))
+            # A server's counts are a few rows per target: reading them all serves /scores and
+            # /recommend too, which a read of this one target would not.
+            every_target = await self._every_summary(guild_id)
+            return every_target.get(target) or ScoreSummary.from_counts(target, {})
 
         return await self._cached_read(guild_id, ("summary", target), read)
 
     @_timed
     async def summaries(self, guild_id: int) -> dict[str, ScoreSummary]:
         guild_id = validate_snowflake("guild_id", guild_id)
+        # A copy: the one kept in memory is updated as ratings come.
+        return dict(await self._every_summary(guild_id))
 
+    async def _every_summary(self, guild_id: int) -> dict[str, ScoreSummary]:
         async def read() -> dict[str, ScoreSummary]:
-            counts = await self._backend.counts(guild_id, None)
+            counts = await self._backend.counts(guild_id)
             return {target: ScoreSummary.from_counts(target, c) for target, c in counts.items()}
 
-        every_target = await self._cached_read(guild_id, _SUMMARIES, read)
-        return dict(every_target)  # a copy: the one kept in memory is updated as ratings come
+        return await self._cached_read(guild_id, _SUMMARIES, read)
 
     @_timed
     async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:

@@ -120,11 +120,8 @@ class PostgresBackend(Backend):
             except DATABASE_ERRORS as exc:
                 raise translate(exc) from exc
 
-    async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
-        if target is None:
-            rows = await self._rows(sql.GUILD_COUNTS, guild_id)
-        else:
-            rows = await self._rows(sql.TARGET_COUNTS, guild_id, target)
+    async def counts(self, guild_id: int) -> dict[str, Counts]:
+        rows = await self._rows(sql.GUILD_COUNTS, guild_id)
         return merged_counts([tuple(row) for row in rows])
 
     async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:

@@ -67,9 +67,6 @@ TAKE_FROM_COUNT: Final = """
 """
 DROP_TARGET_COUNTS: Final = "DELETE FROM score_counts WHERE guild_id = $1 AND target = $2"
 DROP_GUILD_COUNTS: Final = "DELETE FROM score_counts WHERE guild_id = $1"
-TARGET_COUNTS: Final = (
-    "SELECT target, score, votes FROM score_counts WHERE guild_id = $1 AND target = $2"
-)
 GUILD_COUNTS: Final = "SELECT target, score, votes FROM score_counts WHERE guild_id = $1"
 
 # Everything a batch of ratings needs to know, in one statement: each key's score and review,

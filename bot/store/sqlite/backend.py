@@ -108,13 +108,9 @@ class SQLiteBackend(Backend):
             except sqlite3.Error as exc:
                 raise translate(exc, self._path) from exc
 
-    async def counts(self, guild_id: int, target: str | None) -> dict[str, Counts]:
+    async def counts(self, guild_id: int) -> dict[str, Counts]:
         # score_counts holds a few rows per target however many voted.
-        if target is None:
-            rows = await self._rows(sql.GUILD_COUNTS, (guild_id,))
-        else:
-            rows = await self._rows(sql.TARGET_COUNTS, (guild_id, target))
-        return merged_counts(rows)
+        return merged_counts(await self._rows(sql.GUILD_COUNTS, (guild_id,)))
 
     async def user_ratings(self, guild_id: int, user_id: int) -> dict[str, int]:
         return dict(await self._rows(sql.USER_RATINGS, (guild_id, user_id)))

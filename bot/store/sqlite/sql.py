@@ -47,9 +47,6 @@ TAKE_FROM_COUNT: Final = """
 """
 DROP_TARGET_COUNTS: Final = "DELETE FROM score_counts WHERE guild_id = ? AND target = ?"
 DROP_GUILD_COUNTS: Final = "DELETE FROM score_counts WHERE guild_id = ?"
-TARGET_COUNTS: Final = (
-    "SELECT target, score, votes FROM score_counts WHERE guild_id = ? AND target = ?"
-)
 GUILD_COUNTS: Final = "SELECT target, score, votes FROM score_counts WHERE guild_id = ?"
 
 BATCH_KEYS: Final = 300  # keys per lookup statement: 3 parameters each, far below SQLite's limit
