@@ -102,6 +102,9 @@ class TwilightBot(discord.AutoShardedClient):
 
             self.metrics = Metrics()
             self.metrics.watch_gateway(self.shard_states)
+            # Listened to only where it is counted: discord.py runs a task for every event a
+            # client listens to, one per command with this one.
+            self.on_app_command_completion = self._count_completion
         self._connected_before: set[int] = set()  # a shard's next session is a reconnect
         self._metrics_server: MetricsServer | None = None
         self._backups: asyncio.Task[None] | None = None
@@ -210,9 +213,7 @@ class TwilightBot(discord.AutoShardedClient):
             await asyncio.sleep(0)  # not a wait: lets whatever is ready run first
             read_locale(name)
 
-    async def on_app_command_completion(
-        self, interaction: discord.Interaction, _command: object
-    ) -> None:
+    async def _count_completion(self, interaction: discord.Interaction, _command: object) -> None:
         watch.completed(interaction)  # counted now, unless its answer or failure was
 
     async def on_shard_connect(self, shard_id: int) -> None:
