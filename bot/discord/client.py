@@ -27,12 +27,11 @@ from bot.discord.tree import TwilightTree
 from bot.domain.catalog import Catalog
 from bot.i18n.catalogs import read_locale, unread_locales
 from bot.store import CoreStore, StoreError, open_store
-from bot.store.backups import BackupSchedule
 from bot.store.identify import IdentifyGate, LocalIdentifyGate
-from bot.store.sqlite.backup import BackupCheck
 
 if TYPE_CHECKING:
     from bot.discord.metrics import Metrics, MetricsServer
+    from bot.store.sqlite.backup import BackupCheck
 
 log = logging.getLogger(__name__)
 _HEALTH_PROBE_S = 2.0  # a health check waits this long for the database to answer
@@ -141,6 +140,8 @@ class TwilightBot(discord.AutoShardedClient):
             self._metrics_server = MetricsServer(self.metrics, self.health, host, port)
             await self._metrics_server.start()
         if self.settings.backup_dir is not None:
+            from bot.store.backups import BackupSchedule  # only where backups are scheduled
+
             schedule = BackupSchedule(
                 self.settings.store_url,
                 self.settings.backup_dir,
