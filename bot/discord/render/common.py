@@ -49,13 +49,18 @@ def clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-# Answers repeat the same catalog lines (a couple's story, its tropes, the review's quotes) in a
-# handful of languages: each is escaped once, not with every answer.
-@functools.lru_cache(maxsize=4096)
 def safe(text: str) -> str:
     """Text from a member or the catalog made inert: no markdown effects, and mentions of
     people, roles, channels and commands shown as text rather than as (pinging) mentions."""
     return _MENTION_START.sub("<\u200b", escape_mentions(escape_markdown(text)))
+
+
+# Answers repeat the catalog's lines (a couple's story, its tropes, their titles) in a handful of
+# languages: each is escaped once. Only the catalog's: what members type would fill it.
+@functools.lru_cache(maxsize=2048)
+def safe_catalog_text(text: str) -> str:
+    """safe() for the catalog's own words, kept once made."""
+    return safe(text)
 
 
 _MENTION_START = re.compile(r"<(?=[@#/])")

@@ -15,6 +15,7 @@ from bot.discord.render.common import (
     quote,
     quote_line,
     safe,
+    safe_catalog_text,
     set_footer,
     trope_names,
 )
@@ -65,7 +66,11 @@ def pick_embed(
     lines = [reason_text(tr, pick, catalog)]
     if trope is not None:
         name, about = tr.catalog(trope, "name"), tr.catalog(trope, "description")
-        described = tr.say("*{trope}*: {description}", trope=safe(name), description=safe(about))
+        described = tr.say(
+            "*{trope}*: {description}",
+            trope=safe_catalog_text(name),
+            description=safe_catalog_text(about),
+        )
         lines.append(f"-# {described}")
     embed = new_embed(heading, "\n".join(lines))
     said = CoupleLines(pick.quotes, pick.reservation, pick.standing)
@@ -85,7 +90,9 @@ def couple_embed(
     in_guild: bool = True,
 ) -> discord.Embed:
     series = catalog.series[couple.series_id]
-    embed = new_embed(couple.title, tr.say("From *{series}*", series=safe(series.title)))
+    embed = new_embed(
+        couple.title, tr.say("From *{series}*", series=safe_catalog_text(series.title))
+    )
     _add_couple_fields(tr, embed, couple, series, catalog, said, in_guild=in_guild)
     add_member_reviews(tr, embed, members)
     set_footer(embed, _footer(tr, series, in_guild))
@@ -111,11 +118,13 @@ def _add_couple_fields(
     *,
     in_guild: bool,
 ) -> None:
-    add_field(embed, tr.say("The story"), safe(tr.catalog(couple, "summary")))
+    add_field(embed, tr.say("The story"), safe_catalog_text(tr.catalog(couple, "summary")))
     if couple.spotlight and couple.spotlight_note:
         # It tells how the series ends, so it stays hidden until tapped.
         spotlight = tr.say("In the spotlight (spoiler)")
-        add_field(embed, spotlight, f"||{safe(tr.catalog(couple, 'spotlight_note'))}||")
+        add_field(
+            embed, spotlight, f"||{safe_catalog_text(tr.catalog(couple, 'spotlight_note'))}||"
+        )
     tropes = trope_names(tr, catalog, (*couple.tropes, *couple.tags))
     add_field(embed, tr.say("Tropes"), tropes, inline=True)
     scores = score_line(tr, said.standing, series, in_guild=in_guild)
@@ -132,9 +141,9 @@ def _add_couple_fields(
 def reason_text(tr: Translator, pick: Pick, catalog: Catalog) -> str:
     """Why this couple, as true as the moment it is shown."""
     reason, couple, trope = pick.reason, pick.couple, pick.trope
-    title = safe(couple.title)
-    series = safe(catalog.series[couple.series_id].title)
-    trope_name = safe(tr.inside_sentence(tr.catalog(trope, "name"))) if trope else ""
+    title = safe_catalog_text(couple.title)
+    series = safe_catalog_text(catalog.series[couple.series_id].title)
+    trope_name = safe_catalog_text(tr.inside_sentence(tr.catalog(trope, "name"))) if trope else ""
     if reason.kind in ("trope_main", "trope_tag"):
         fits = (
             tr.say(

@@ -58,9 +58,14 @@ class CommitWatch:
             try:
                 version = await self._data_version()
             except (sqlite3.Error, ValueError) as error:  # ValueError: the connection is closing
-                # Whatever kept it from answering, the reads it guards may be stale now.
-                log.warning("rating store: couldn't ask for other processes' commits (%s)", error)
+                # Whatever kept it from answering, the reads it guards may be stale now. Said
+                # once while it lasts, not every second.
+                if self._version is not None:
+                    log.warning("rating store: can't ask for other processes' commits (%s)", error)
                 version = None
+            else:
+                if self._version is None:
+                    log.info("rating store: hearing other processes' commits again")
             self.checks += 1
             if version != self._version and self.on_change is not None:
                 self.on_change(None)

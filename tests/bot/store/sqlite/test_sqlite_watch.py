@@ -5,6 +5,7 @@ drops what it kept when one did. Its own commits, its health probes and backups 
 from __future__ import annotations
 
 import asyncio
+import logging
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from bot.store import database_url
 from bot.store.backups import take_backup
 from bot.store.core import HEARD_CACHE_SECONDS
 from bot.store.sqlite import SQLiteRatingStore
+from bot.store.sqlite.opening import connect
+from bot.store.sqlite.watch import CommitWatch
 
 pytestmark = pytest.mark.sqlite_only
 
@@ -112,3 +115,27 @@ async def test_a_closed_store_stops_asking(db_path: Path) -> None:
     assert store.watch.running
     await store.close()
     assert not store.watch.running
+
+
+async def test_a_watch_that_cannot_ask_says_so_once_and_drops_what_was_kept(
+    db_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    db_path.parent.mkdir(parents=True)
+    db = await connect(db_path, busy_timeout_ms=1000)
+    watch = CommitWatch(db, QUICK_S)
+    heard: list[int | None] = []
+    watch.on_change = heard.append
+    await watch.start()
+    await db.close()  # as a connection that can no longer answer
+    try:
+        with caplog.at_level(logging.WARNING, logger="bot.store.sqlite.watch"):
+            deadline = asyncio.get_running_loop().time() + PATIENCE_S
+            while watch.checks < 5:  # several checks after it lost its connection
+                assert asyncio.get_running_loop().time() < deadline, "the watch stopped asking"
+                await asyncio.sleep(0)
+    finally:
+        await watch.stop()
+
+    assert heard == [None]  # every server's reads dropped, once
+    warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
+    assert len(warnings) == 1, [r.getMessage() for r in warnings]
