@@ -6,7 +6,7 @@ keys; the catalog has few tropes, and the rankings of the texts typed most are k
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import NamedTuple
 
@@ -23,7 +23,7 @@ from bot.domain.matching.text import (
 )
 
 _TYPO_RATIO = 0.8  # difflib ratio above which a typed trope is taken as that trope
-_COMPLETION_SCORE = 0.6  # the least similarity a trope needs to be offered while typing
+COMPLETION_SCORE = 0.6  # the least similarity a trope needs to be offered while typing
 _SUGGESTED = 3  # tropes offered when nothing matched
 # Distinct typed trope texts whose fuzzy ranking is kept. Ranking runs difflib against every
 # trope name and synonym, the dearest step of a lookup; members type the same few starts again.
@@ -63,11 +63,8 @@ class TropeMatcher:
         }
         # Per matcher, not on the class: a catalog reloaded is a new matcher with its own rankings.
         self.rankings = lru_cache(maxsize=_RANKINGS_KEPT)(self._rank)
-        # While typing, a trope below the completion score is never offered: its exact score
-        # isn't needed, and most of difflib's work is spared.
-        self.completions = lru_cache(maxsize=_RANKINGS_KEPT)(
-            lambda key: self._rank(key, least=_COMPLETION_SCORE)
-        )
+        self._order = {trope.id: order for order, trope in enumerate(self._tropes)}
+        self.completions = lru_cache(maxsize=_RANKINGS_KEPT)(self._complete)
         self._matches = lru_cache(maxsize=_RANKINGS_KEPT)(self._match)
 
     def match(self, text: str) -> TropeMatch:
@@ -75,16 +72,24 @@ class TropeMatcher:
 
     def complete(self, current: str, limit: int = DEFAULT_LIMIT) -> list[Choice]:
         key = compact(current)
-        if not key:
-            ranked = self._tropes
-        else:
-            key = key[: self._fuzzy_length]
-            ranked = [t for score, t in self.completions(key) if score >= _COMPLETION_SCORE]
-            # Once something starts the way the member typed, the list shows what does: with
-            # synonyms in six languages, a near miss elsewhere would only crowd it.
-            starting = [t for t in ranked if any(k.startswith(key) for k in self._keys[t.id])]
-            ranked = starting or ranked
+        ranked = self.completions(key[: self._fuzzy_length]) if key else self._tropes
         return [(clip(t.name), t.id) for t in ranked[:limit]]
+
+    def _complete(self, key: str) -> tuple[Trope, ...]:
+        """The tropes offered for a key typed so far, most similar first. Once something starts
+        the way the member typed, the list shows what does (with synonyms in six languages, a
+        near miss elsewhere would only crowd it), so only those are ranked when there are any
+        that can be offered: difflib is the dearest step here."""
+        starting = [t for t in self._tropes if any(k.startswith(key) for k in self._keys[t.id])]
+        if offered := self._offered(key, starting):
+            return offered
+        return self._offered(key, self._tropes)
+
+    def _offered(self, key: str, tropes: Sequence[Trope]) -> tuple[Trope, ...]:
+        # Below the completion score a trope is never offered: its exact score isn't needed,
+        # and most of difflib's work is spared.
+        ranked = self._rank(key, least=COMPLETION_SCORE, among=tropes)
+        return tuple(trope for score, trope in ranked if score >= COMPLETION_SCORE)
 
     def couple_titles(self, trope_id: str) -> tuple[str, ...]:
         """The couples a trope fits, by title, for its choice's label (the Discord side words
@@ -126,12 +131,16 @@ class TropeMatcher:
                 best, best_ratio = known, found
         return None if best is None or best_ratio < _TYPO_RATIO else self._by_key[best]
 
-    def _rank(self, key: str, least: float = 0.0) -> tuple[tuple[float, Trope], ...]:
-        """Every trope with its best similarity to the key (a shared start counts extra); one
-        that can't reach `least` comes with some score below it."""
+    def _rank(
+        self, key: str, least: float = 0.0, among: Sequence[Trope] | None = None
+    ) -> tuple[tuple[float, Trope], ...]:
+        """Every trope (of `among`) with its best similarity to the key (a shared start counts
+        extra), in the catalog's order where scores tie; one that can't reach `least` comes
+        with some score below it."""
         scored = []
-        for order, trope in enumerate(self._tropes):
-            scored.append((_best_similarity(key, self._keys[trope.id], least), -order, trope))
+        for trope in self._tropes if among is None else among:
+            similarity = _best_similarity(key, self._keys[trope.id], least)
+            scored.append((similarity, -self._order[trope.id], trope))
         scored.sort(key=lambda item: item[:2], reverse=True)
         return tuple((score, trope) for score, _, trope in scored)
 

@@ -6,6 +6,7 @@ import pytest
 
 from bot.discord.render.choices import trope_choices
 from bot.domain.matching import Matcher
+from bot.domain.matching.tropes import COMPLETION_SCORE
 from bot.i18n import translator_for
 
 EN = translator_for("en-US")
@@ -145,3 +146,27 @@ def test_a_start_of_a_later_word_of_one_tropes_name_in_any_language_picks_it(
 
 def test_a_later_word_that_several_tropes_names_share_only_suggests(matcher: Matcher) -> None:
     assert matcher.match_trope("lovers").trope is None  # enemies to lovers, friends to lovers
+
+
+def _typed_starts(matcher: Matcher) -> list[str]:
+    """Every start of one to eight letters of every key a trope is known by, in six languages,
+    and every two-letter text."""
+    keys = {key for known in matcher.tropes._keys.values() for key in known}
+    starts = {key[:n] for key in keys for n in range(1, min(len(key), 8) + 1)}
+    letters = "abcdefghijklmnopqrstuvwxyz"
+    return sorted(starts | {a + b for a in letters for b in letters})
+
+
+def test_trope_autocomplete_is_the_ranking_narrowed_to_what_starts_the_same_way(
+    matcher: Matcher,
+) -> None:
+    # What the list promises, from the full ranking (every trope scored exactly): the tropes
+    # close enough to be offered, and of them only those that start the way the member typed,
+    # if any do. Only those are ranked when typing, so the list must still be exactly this.
+    tropes = matcher.tropes
+    for typed in _typed_starts(matcher):
+        close = [t for score, t in tropes.rankings(typed) if score >= COMPLETION_SCORE]
+        starting = [t for t in close if any(k.startswith(typed) for k in tropes._keys[t.id])]
+        wanted = [t.id for t in starting or close][:25]
+
+        assert [value for _, value in matcher.complete_tropes(typed, limit=25)] == wanted, typed
