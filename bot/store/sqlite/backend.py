@@ -83,23 +83,26 @@ class SQLiteBackend(Backend):
 
     @asynccontextmanager
     async def transaction(self) -> AsyncIterator[Transaction]:
-        async with self._lock:
-            if self._closed:
-                raise StoreClosed
+        async with self._writer_turn() as tx:
             try:
                 await self._db.execute("BEGIN IMMEDIATE")
-                yield SQLiteTransaction(self._db)
+                yield tx
                 await self._db.execute("COMMIT")
-            except BaseException as exc:
+            except BaseException:
                 await rollback_quietly(self._db)
-                if isinstance(exc, sqlite3.Error):
-                    raise translate(exc, self._path) from exc
                 raise
 
     @asynccontextmanager
     async def autocommit(self) -> AsyncIterator[Transaction]:
         # No BEGIN: with sqlite3 opening no transactions of its own (see opening.connect), each
         # statement is one, and waits for other processes' write locks as BEGIN IMMEDIATE would.
+        async with self._writer_turn() as tx:
+            yield tx
+
+    @asynccontextmanager
+    async def _writer_turn(self) -> AsyncIterator[SQLiteTransaction]:
+        """The writer connection, this block's alone until it ends; its failures as the
+        store's errors."""
         async with self._lock:
             if self._closed:
                 raise StoreClosed
