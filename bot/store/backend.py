@@ -16,9 +16,9 @@ Keys are (guild_id, user_id, target); a "count delta" is (guild_id, target, scor
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import AsyncIterator, Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
-from typing import NamedTuple, TypeVar
+from typing import NamedTuple, Protocol, TypeVar
 
 from bot.store.identify import IdentifyGate
 from bot.store.snapshot import Cursor, Row, SnapshotPage, SnapshotTable
@@ -38,7 +38,16 @@ Counts = dict[int, int]  # {score: how many members gave it}
 
 
 T = TypeVar("T")
+# Told which guild another process changed; None: any guild's data may have changed.
+OnChange = Callable[[int | None], None]
 SHOWN_PER_STATEMENT = 250  # "last shown" rows written by one statement: 4 parameters each
+
+
+class ChangeSource(Protocol):
+    """What hears other processes' commits to the database (PostgreSQL's listener, SQLite's
+    commit watch) and tells on_change of each."""
+
+    on_change: OnChange | None
 
 
 class StoredReview(NamedTuple):

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable, Sequence
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 from typing import Any, Concatenate, ParamSpec, Protocol, TypeVar
 
-from bot.store.backend import Backend, MemberKey, Transaction
+from bot.store.backend import Backend, ChangeSource, MemberKey, Transaction
 from bot.store.base import RatingStore
 from bot.store.batching import GroupCommit, copied
 from bot.store.errors import MarkProblem, NoReviewToMark, StoreClosed, StoreError
@@ -140,6 +140,12 @@ class CoreStore(RatingStore):
     @cache_seconds.setter
     def cache_seconds(self, seconds: float) -> None:
         self._reads.set_lifetime(seconds)
+
+    def hear_changes_from(self, source: ChangeSource) -> None:
+        """From now on, drop what `source` says another process changed, and keep the rest for
+        HEARD_CACHE_SECONDS: nothing else can make it untrue."""
+        source.on_change = self.changed_elsewhere
+        self.cache_seconds = HEARD_CACHE_SECONDS
 
     def changed_elsewhere(self, guild_id: int | None) -> None:
         """Another process changed the server's data (any server's, when None): read it afresh

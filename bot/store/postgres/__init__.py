@@ -11,7 +11,7 @@ import secrets
 from collections.abc import Callable, Sequence
 from typing import Self
 
-from bot.store.core import HEARD_CACHE_SECONDS, CoreStore
+from bot.store.core import CoreStore
 from bot.store.identify import IDENTIFY_SPACING
 from bot.store.postgres.backend import PostgresBackend
 from bot.store.postgres.identify import PostgresIdentifyGate
@@ -34,10 +34,8 @@ class PostgresRatingStore(CoreStore):
     ) -> None:
         super().__init__(backend, clock)
         self.listener = listener
-        listener.on_change = self.changed_elsewhere
-        # Other processes' commits are heard (and, after the listener was away, all is dropped):
-        # what is kept stays true until then.
-        self.cache_seconds = HEARD_CACHE_SECONDS
+        # After the listener was away, it drops everything: what is kept stays true till then.
+        self.hear_changes_from(listener)
 
     @classmethod
     async def open(

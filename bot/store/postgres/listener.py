@@ -15,20 +15,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from collections.abc import Callable
 from typing import Final
 
 import asyncpg
 
+from bot.store.backend import OnChange
 from bot.store.postgres import sql
 from bot.store.postgres.backend import EVERY_GUILD
 from bot.store.postgres.errors import DATABASE_ERRORS
 from bot.store.postgres.opening import Connect
 
 log = logging.getLogger(__name__)
-
-# Told which guild another process changed; None: any guild may have changed.
-OnChange = Callable[[int | None], None]
 
 _FIRST_PAUSE: Final = 0.05  # seconds before trying to connect again; doubled up to _LONGEST
 _LONGEST_PAUSE: Final = 2.0

@@ -10,7 +10,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Literal, Self
 
-from bot.store.core import HEARD_CACHE_SECONDS, CoreStore
+from bot.store.core import CoreStore
 from bot.store.sqlite.backend import SQLiteBackend
 from bot.store.sqlite.in_use import InUse
 from bot.store.sqlite.migrations import Migration, bundled_migrations
@@ -26,15 +26,13 @@ class SQLiteRatingStore(CoreStore):
     def __init__(
         self,
         backend: SQLiteBackend,
-        watch: CommitWatch | None = None,
+        watch: CommitWatch,
         clock: Callable[[], int] | None = None,
     ) -> None:
         super().__init__(backend, clock)
         self._sqlite = backend
         self.watch = watch
-        if watch is not None:  # other processes' commits are heard: keep reads until they come
-            watch.on_change = self.changed_elsewhere
-            self.cache_seconds = HEARD_CACHE_SECONDS
+        self.hear_changes_from(watch)
 
     @classmethod
     async def open(
@@ -66,8 +64,7 @@ class SQLiteRatingStore(CoreStore):
         return cls(backend, watch, clock)
 
     async def close(self) -> None:
-        if self.watch is not None:
-            await self.watch.stop()  # before its connection goes
+        await self.watch.stop()  # before its connection goes
         await super().close()
 
     @property

@@ -16,17 +16,15 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import Callable
 from typing import Final
 
 import aiosqlite
 
+from bot.store.backend import OnChange
+
 log = logging.getLogger(__name__)
 
 WATCH_INTERVAL_S: Final = 1.0
-
-# Told that another connection committed: any server's data (None) may have changed.
-OnChange = Callable[[int | None], None]
 
 
 class CommitWatch:
