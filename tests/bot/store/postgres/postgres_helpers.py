@@ -1,21 +1,15 @@
-"""Helpers of the PostgreSQL-only tests: stores with options, another process's lock, and
-waiting on a condition without a timer."""
+"""Helpers of the PostgreSQL-only tests: stores with options, and another process's lock."""
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable
-
 import asyncpg
 from support.postgres import PostgresServer
+from waiting import wait_until
 
 from bot.store import database_url
 from bot.store.postgres import PoolOptions, PostgresRatingStore
 from bot.store.postgres.backend import guild_lock_key
 from bot.store.postgres.sql import GUILD_LOCK_SPACE
-
-# Whatever a condition waits for happens in well under this; past it, the test fails.
-PATIENCE_S = 30.0
 
 
 async def open_with(url: str, **options: float) -> PostgresRatingStore:
@@ -40,18 +34,6 @@ async def waiting_for_lock(server: PostgresServer, database: str) -> list[int]:
         database,
     )
     return [pid for (pid,) in rows]
-
-
-async def wait_until(
-    condition: Callable[[], Awaitable[bool]], what: str, pause: Callable[[], Awaitable[object]]
-) -> None:
-    """Check condition after each pause (a round trip to the database, never a timer) until it
-    holds; fail after PATIENCE_S."""
-    deadline = asyncio.get_running_loop().time() + PATIENCE_S
-    while not await condition():
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"waited {PATIENCE_S} s for {what}")
-        await pause()
 
 
 async def until_waiting_for_lock(

@@ -7,9 +7,9 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable
 
 import pytest
-from postgres_helpers import wait_until
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER
 from support.postgres import PostgresServer
+from waiting import wait_until
 
 from bot.store import database_url
 from bot.store.postgres import PostgresRatingStore

@@ -6,11 +6,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
 from pathlib import Path
 
 import pytest
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_MEMBER
+from waiting import wait_until
 
 from bot.store import database_url
 from bot.store.backups import take_backup
@@ -22,28 +22,10 @@ from bot.store.sqlite.watch import CommitWatch
 pytestmark = pytest.mark.sqlite_only
 
 QUICK_S = 0.01  # how often the stores here ask, so that the tests don't wait a second a time
-PATIENCE_S = 30.0  # whatever is waited for comes in well under this; past it, the test fails
 
 
 async def _open(path: Path) -> SQLiteRatingStore:
     return await SQLiteRatingStore.open(path, watch_interval_s=QUICK_S)
-
-
-async def _until(
-    condition: Callable[[], bool | Awaitable[bool]], what: str, store: SQLiteRatingStore
-) -> None:
-    """Check after each round trip to the database (never a timer of the test's own) until it
-    holds; fail after PATIENCE_S."""
-    deadline = asyncio.get_running_loop().time() + PATIENCE_S
-    while not await _holds(condition):
-        if asyncio.get_running_loop().time() > deadline:
-            raise AssertionError(f"waited {PATIENCE_S} s for {what}")
-        await store.probe()
-
-
-async def _holds(condition: Callable[[], bool | Awaitable[bool]]) -> bool:
-    found = condition()
-    return bool(await found) if isinstance(found, Awaitable) else bool(found)
 
 
 async def _checks_after(store: SQLiteRatingStore, count: int) -> None:
@@ -51,7 +33,11 @@ async def _checks_after(store: SQLiteRatingStore, count: int) -> None:
     assert store.watch is not None
     watch = store.watch
     wanted = watch.checks + count
-    await _until(lambda: watch.checks >= wanted, f"{count} more checks", store)
+
+    async def asked() -> bool:
+        return watch.checks >= wanted
+
+    await wait_until(asked, f"{count} more checks", store.probe)
 
 
 async def test_a_store_that_hears_other_commits_keeps_its_reads_for_minutes(
@@ -73,7 +59,7 @@ async def test_a_rating_through_another_process_shows_in_the_counts_within_a_che
         async def counted() -> bool:
             return (await mine.summary(GUILD, COUPLE)).count == 2
 
-        await _until(counted, "the other store's rating", mine)
+        await wait_until(counted, "the other store's rating", mine.probe)
         assert (await mine.summaries(GUILD))[COUPLE].mean == 6
 
 
@@ -88,7 +74,7 @@ async def test_a_setting_changed_through_another_process_shows_within_a_check(
         async def turned_off() -> bool:
             return not (await mine.guild_settings(GUILD)).reviews_enabled
 
-        await _until(turned_off, "the other store's setting", mine)
+        await wait_until(turned_off, "the other store's setting", mine.probe)
 
 
 async def test_its_own_commits_probes_and_backups_drop_nothing_it_keeps(
@@ -128,11 +114,13 @@ async def test_a_watch_that_cannot_ask_says_so_once_and_drops_what_was_kept(
     await watch.start()
     await db.close()  # as a connection that can no longer answer
     try:
+
+        async def asked_five_times() -> bool:  # several checks after it lost its connection
+            return watch.checks >= 5
+
         with caplog.at_level(logging.WARNING, logger="bot.store.sqlite.watch"):
-            deadline = asyncio.get_running_loop().time() + PATIENCE_S
-            while watch.checks < 5:  # several checks after it lost its connection
-                assert asyncio.get_running_loop().time() < deadline, "the watch stopped asking"
-                await asyncio.sleep(0)
+            # No store to make a round trip to: each pause lets the loop run (the watch's timer).
+            await wait_until(asked_five_times, "five checks", lambda: asyncio.sleep(0))
     finally:
         await watch.stop()
 
