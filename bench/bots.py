@@ -223,6 +223,13 @@ def _first_callback_at(reply: Reply) -> float | None:
     return min(times, default=None)
 
 
+async def until_answered(replies: Sequence[Reply]) -> None:
+    """Until each reply that ends in a message has it (autocomplete is answered with its
+    choices), or ANSWER_TIMEOUT passed."""
+    waits = [r.response(ANSWER_TIMEOUT) for r in replies if r.payload["type"] != AUTOCOMPLETE]
+    await asyncio.gather(*waits, return_exceptions=True)
+
+
 def _deferred(reply: Reply) -> bool:
     """Whether the first callback was a deferral ("thinking…") rather than the answer."""
     bodies = [r.body for r in reply.requests if (r.route_template or "").endswith("/callback")]
@@ -317,8 +324,7 @@ async def _burst(
     # Each payload is built as its call is sent: send() makes it then.
     results = await asyncio.gather(*(call.send(fake) for call in calls), return_exceptions=True)
     sent = [r for r in fake.replies if id(r) not in before]
-    waits = [r.response(ANSWER_TIMEOUT) for r in sent if r.payload["type"] != AUTOCOMPLETE]
-    await asyncio.gather(*waits, return_exceptions=True)
+    await until_answered(sent)
     figures.cpu_s = _cpu_seconds(pid) - cpu_before
     failures = [r for r in results if isinstance(r, BaseException)]
     answered = [(r, t) for r in sent if (t := _answered_at(r)) is not None]

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from bench.bots import (
-    ANSWER_TIMEOUT,
     MINIMAL,
     OURS,
     READY_TIMEOUT,
@@ -32,11 +31,11 @@ from bench.bots import (
     _spawn,
     compile_bytecode,
     stop,
+    until_answered,
 )
 from bench.scores import seeded_database
 from bench.stats import Table, cores, median, ms, percentile, ratio
 from bot.devtools.loopback import FakeMember, LoopbackDiscord, Reply
-from bot.devtools.loopback.interactions import AUTOCOMPLETE
 
 MIX_KINDS = ("recommend a trope",) * 15 + ("recommend for me",) * 10 + ("couple",) * 20
 MIX_KINDS += ("rate",) * 25 + ("scores",) * 10 + ("autocomplete",) * 20
@@ -47,7 +46,6 @@ class SteadyFigures:
     cpu_s: float = 0.0
     sent: int = 0
     latencies: list[float] = field(default_factory=list)
-    deferred: int = 0
 
 
 @dataclass
@@ -113,8 +111,7 @@ async def _window(fake: LoopbackDiscord, calls: list[Call], rate: int, pid: int)
     """The calls sent at the rate, until each is answered: the process's CPU time meanwhile."""
     cpu_before = _cpu_seconds(pid)
     replies = await _paced(fake, calls, rate)
-    waits = [r.response(ANSWER_TIMEOUT) for r in replies if r.payload["type"] != AUTOCOMPLETE]
-    await asyncio.gather(*waits, return_exceptions=True)
+    await until_answered(replies)
     figures = SteadyFigures(_cpu_seconds(pid) - cpu_before, len(calls))
     figures.latencies = [t - r.injected_at for r in replies if (t := _answered_at(r))]
     return figures
