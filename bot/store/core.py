@@ -66,11 +66,11 @@ Work = Callable[[Transaction], Awaitable[T]]
 CACHE_SECONDS = 5.0
 HEARD_CACHE_SECONDS = 600.0
 SNAPSHOT_PAGE = 1000  # rows read or written at a time when a whole table is copied
-# Read-cache keys: a server's ("summaries",), ("summary", target), ("reviews", target, order, ...)
+# Read-cache keys: a server's ("summaries",), ("reviews", target, order, ...)
 # and ("settings",). Writes to ratings, reviews or names change all but the settings.
 _SUMMARIES = ("summaries",)
 _SETTINGS = ("settings",)
-_RATINGS_KINDS = ("summaries", "summary", "reviews")
+_RATINGS_KINDS = ("summaries", "reviews")
 
 
 class StoreObserver(Protocol):
@@ -201,7 +201,6 @@ class CoreStore(RatingStore):
             if isinstance(change, BaseException):
                 continue  # refused: nothing of it was written
             guild_id = call.key[0]
-            self._reads.put(guild_id, ("summary", change.target), change.summary)
             if every_target[guild_id] is not None:
                 every_target[guild_id][change.target] = change.summary
         for guild_id, summaries in every_target.items():
@@ -213,13 +212,10 @@ class CoreStore(RatingStore):
         guild_id = validate_snowflake("guild_id", guild_id)
         target = validate_target(target)
 
-        async def read() -> ScoreSummary:
-            # A server's counts are a few rows per target: reading them all serves /scores and
-            # /recommend too, which a read of this one target would not.
-            every_target = await self._every_summary(guild_id)
-            return every_target.get(target) or ScoreSummary.from_counts(target, {})
-
-        return await self._cached_read(guild_id, ("summary", target), read)
+        # A server's counts are a few rows per target: one read of them all serves /scores and
+        # /recommend too, and ratings keep it current.
+        every_target = await self._every_summary(guild_id)
+        return every_target.get(target) or ScoreSummary.from_counts(target, {})
 
     @_timed
     async def summaries(self, guild_id: int) -> dict[str, ScoreSummary]:

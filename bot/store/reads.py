@@ -10,7 +10,7 @@ reads on the one database reader; here they are read once and shared:
 - a write of this process to the server drops what it changed, and a read of that which was under
   way while it committed is neither joined nor kept: a member always sees their own rating.
 
-Keys are tuples whose first item names a kind of read ("summary", "reviews", "settings"...). Only
+Keys are tuples whose first item names a kind of read ("summaries", "reviews", "settings"...). Only
 the store knows which kinds a write changes; it says so through `changed` and `put`.
 """
 
