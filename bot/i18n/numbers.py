@@ -9,7 +9,6 @@ numbers both ways and fails the day CLDR and this table disagree. A locale not l
 
 from __future__ import annotations
 
-from decimal import ROUND_HALF_EVEN, Decimal
 from typing import TYPE_CHECKING, NamedTuple
 
 if TYPE_CHECKING:
@@ -39,12 +38,23 @@ def write_number(value: float, decimals: int, grouped: bool, locale: LocaleName)
     signs = SIGNS.get(str(locale))
     if signs is None:
         return _by_babel(value, decimals, grouped, locale)
-    exact = Decimal(value).quantize(Decimal(1).scaleb(-decimals), rounding=ROUND_HALF_EVEN)
-    whole, _, fraction = f"{abs(exact):f}".partition(".")
+    sign, whole, fraction = _fixed(value, decimals)
     if grouped:
         whole = _grouped(whole, signs.group)
-    sign = "-" if exact.is_signed() else ""
     return sign + whole + (signs.decimal + fraction if fraction else "")
+
+
+def _fixed(value: float, decimals: int) -> tuple[str, str, str]:
+    """The sign, whole digits and `decimals` decimal digits of `value`. A float is written by
+    Python's own formatting, which rounds its exact binary value to the nearest, ties to even
+    (as Decimal's ROUND_HALF_EVEN would, without importing decimal into every bot); a whole
+    number exactly, however large."""
+    if isinstance(value, int):
+        text = f"{value}.{'0' * decimals}" if decimals else str(value)
+    else:
+        text = f"{value:.{decimals}f}"
+    whole, _, fraction = text.removeprefix("-").partition(".")
+    return ("-" if text.startswith("-") else ""), whole, fraction
 
 
 def _grouped(digits: str, separator: str) -> str:
@@ -54,6 +64,8 @@ def _grouped(digits: str, separator: str) -> str:
 
 
 def _by_babel(value: float, decimals: int, grouped: bool, locale: LocaleName) -> str:
+    from decimal import Decimal
+
     from babel import Locale  # loads the locale's CLDR data: see above
     from babel.numbers import format_decimal
 

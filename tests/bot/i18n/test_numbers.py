@@ -15,8 +15,10 @@ from bot.i18n.translator import LocaleName
 
 VALUES = (
     *range(12),
-    *(0.05, 0.15, 0.25, 0.35, 2.5, 3.5, 7.45, 9.95, 9.96, 10.0, -1.5, -0.04, 0.0),
+    *(0.05, 0.15, 0.25, 0.35, 2.5, 3.5, 7.45, 9.95, 9.96, 10.0, -1.5, -0.04, 0.0, -0.0),
+    *(0.125, 0.375, -2.675),  # exact binary ties, and a value just below one
     *(999, 1000, 3333, 10_000, 99_999, 123_456, 1_000_000, 1_234_567.891, 10**12),
+    *(-42, 2**60 + 1),  # whole numbers beyond a float's 53 bits are written exactly
 )
 
 
