@@ -17,8 +17,16 @@ def test_normalize_treats_case_and_separators_alike(typed: str) -> None:
 
 def test_normalize_drops_connectors_width_and_invisible_characters() -> None:
     assert normalize("Ｒｅｉ\u200b & Shion") == "rei shion"
+    assert normalize("Gii\u00adchi\u2060’s") == "giichis"  # a soft hyphen, a word joiner
     assert normalize("rei x shion") == normalize("Rei/Shion") == normalize("Rei and Shion")
     assert normalize("Giichi’s") == normalize("Giichi's") == "giichis"
+
+
+def test_normalize_still_drops_invisible_characters_after_thousands_of_distinct_ones() -> None:
+    ideographs = "".join(chr(code) for code in range(0x4E00, 0x4E00 + 5000))
+
+    assert normalize(ideographs) == ideographs
+    assert normalize("Rei\u200bShion\u00ad’s") == "reishions"
 
 
 def test_compact_drops_the_spaces_too() -> None:
