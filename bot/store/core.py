@@ -70,6 +70,7 @@ SNAPSHOT_PAGE = 1000  # rows read or written at a time when a whole table is cop
 # and ("settings",). Writes to ratings, reviews or names change all but the settings.
 _SUMMARIES = ("summaries",)
 _SETTINGS = ("settings",)
+_REVIEWS = ("reviews",)
 _RATINGS_KINDS = ("summaries", "reviews")
 
 
@@ -191,16 +192,19 @@ class CoreStore(RatingStore):
         self, batch: Sequence[RateCall], changes: Sequence[RatingChange | BaseException]
     ) -> None:
         """After a batch of ratings: the score counts kept in memory take the new summaries (each
-        is what the transaction left), and review pages are read afresh (a review or the name of
-        a reviewer may have changed)."""
+        is what the transaction left), and a server's review pages are read afresh where a
+        rater had or has a review (its text, its score or its writer's name may have changed).
+        A rating without a review is on no page: most ratings leave the pages kept."""
         every_target = {}
         for guild_id in {call.key[0] for call in batch}:
             every_target[guild_id] = self._reads.get(guild_id, _SUMMARIES)
-            self._reads.changed(guild_id, ("reviews", "summaries"))
+            self._reads.changed(guild_id, _SUMMARIES)
         for call, change in zip(batch, changes, strict=True):  # in order: the last one stays
             if isinstance(change, BaseException):
                 continue  # refused: nothing of it was written
             guild_id = call.key[0]
+            if change.review is not None or change.previous_review is not None:
+                self._reads.changed(guild_id, _REVIEWS)
             if every_target[guild_id] is not None:
                 every_target[guild_id][change.target] = change.summary
         for guild_id, summaries in every_target.items():

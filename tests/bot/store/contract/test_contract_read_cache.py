@@ -5,6 +5,7 @@ show once the cache time runs out."""
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 
 import pytest
 from store_keys import COUPLE, GUILD, MEMBER, OTHER_COUPLE, OTHER_GUILD, OTHER_MEMBER
@@ -90,6 +91,39 @@ async def test_review_pages_follow_every_change_to_the_reviews(store: CoreStore)
 
     await store.remove_review(GUILD, MEMBER, COUPLE)
     assert await _review_lines(store) == []
+
+
+class CacheReads:
+    """What an observer (the bot's metrics) hears of reads: from memory (True) or not."""
+
+    def __init__(self) -> None:
+        self.seen: Counter[bool] = Counter()
+
+    def operation(self, name: str, seconds: float) -> None:
+        pass
+
+    def cache_read(self, hit: bool) -> None:
+        self.seen[hit] += 1
+
+    def ratings_stored(self, count: int) -> None:
+        pass
+
+
+async def test_a_rating_without_a_review_keeps_the_review_pages_and_a_reviewers_does_not(
+    store: CoreStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 7, review="Lovely", display_name="Ann")
+    assert await _review_lines(store) == [("Ann", "Lovely", 7)]  # read, and now kept
+    reads = CacheReads()
+    store.observe(reads)
+
+    await store.rate(GUILD, OTHER_MEMBER, COUPLE, 3, display_name="Bo")  # on no page
+    assert await _review_lines(store) == [("Ann", "Lovely", 7)]
+    assert reads.seen == {True: 1}
+
+    await store.rate(GUILD, MEMBER, COUPLE, 2)  # the reviewer's score, shown beside the review
+    assert await _review_lines(store) == [("Ann", "Lovely", 2)]
+    assert reads.seen == {True: 1, False: 1}
 
 
 async def test_one_caller_giving_up_leaves_the_shared_read_to_the_others(
