@@ -371,23 +371,36 @@ async def _variants_table(
             runs[variant.name].append(await one_round(OURS, folder, interactions, number, variant))
     table = Table(
         "Our bot as it grows: each variant against English, SQLite, metrics off",
-        ["variant", "p50 ms", "p99 ms", "answers/s", "deferred", "idle RSS MB", "p99 ratio"],
-    )
-    plain_p99 = median(percentile(r.latencies, 0.99) for r in runs[PLAIN.name])
+        [
+            "variant", "p50 ms", "p99 ms", "p99 of its rounds ms", "answers/s",
+            "CPU ms / interaction", "deferred", "idle RSS MB", "p99 ratio",
+        ],
+    )  # fmt: skip
+    round_p99s = {
+        name: [percentile(r.latencies, 0.99) for r in found] for name, found in runs.items()
+    }
+    plain_p99 = median(round_p99s[PLAIN.name])
     for name, found in runs.items():
-        p99 = median(percentile(r.latencies, 0.99) for r in found)
+        p99 = median(round_p99s[name])
         table.add(
             name,
             ms(median(percentile(r.latencies, 0.5) for r in found)),
             ms(p99),
+            f"{ms(min(round_p99s[name]))}–{ms(max(round_p99s[name]))}",
             f"{median(r.answers_per_s for r in found):,.0f}",
+            f"{median(r.cpu_s / interactions for r in found) * 1000:.2f}",
             sum(r.deferred for r in found),
             f"{median(r.rss_mb for r in found):.1f}",
             ratio(p99, plain_p99),
         )
+    low, high = min(round_p99s[PLAIN.name]), max(round_p99s[PLAIN.name])
+    inside = [n for n in runs if n != PLAIN.name and low <= median(round_p99s[n]) <= high]
     table.notes.append(
         f"Medians over {rounds} alternating round(s) of {interactions:,} interactions; "
-        "goal: each within noise of the first row."
+        "goal: each within noise of the first row. The noise is the first row's own spread "
+        f"from round to round (p99 {ms(low)}–{ms(high)} ms): "
+        + (", ".join(inside) if inside else "no variant")
+        + " inside it."
     )
     return table
 
