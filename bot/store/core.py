@@ -193,8 +193,9 @@ class CoreStore(RatingStore):
     ) -> None:
         """After a batch of ratings: the score counts kept in memory take the new summaries (each
         is what the transaction left), and a server's review pages are read afresh where a
-        rater had or has a review (its text, its score or its writer's name may have changed).
-        A rating without a review is on no page: most ratings leave the pages kept."""
+        rater had or has a review of what they rated (its text or score may have changed), or
+        came under a new name (shown on their reviews of anything). Any other rating is on no
+        page: most ratings leave the pages kept."""
         every_target = {}
         for guild_id in {call.key[0] for call in batch}:
             every_target[guild_id] = self._reads.get(guild_id, _SUMMARIES)
@@ -203,7 +204,7 @@ class CoreStore(RatingStore):
             if isinstance(change, BaseException):
                 continue  # refused: nothing of it was written
             guild_id = call.key[0]
-            if change.review is not None or change.previous_review is not None:
+            if change.renamed or change.review is not None or change.previous_review is not None:
                 self._reads.changed(guild_id, _REVIEWS)
             if every_target[guild_id] is not None:
                 every_target[guild_id][change.target] = change.summary

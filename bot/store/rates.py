@@ -123,10 +123,11 @@ def _apply_in_order(
         written.rated.setdefault(key)
         if after != before:
             written.reviews[key] = place
+        renamed = call.name is not None and state.names.get(_member(key)) != call.name
         if call.name is not None:
             state.names[_member(key)] = call.name
         summary = ScoreSummary.from_counts(key[2], {s: n for s, n in tally.items() if n})
-        outcomes.append(_rating_change(key[2], score, previous, summary, before, after))
+        outcomes.append(_rating_change(key[2], score, previous, summary, (before, after), renamed))
     return outcomes, written
 
 
@@ -152,9 +153,10 @@ def _rating_change(
     score: int,
     previous: int | None,
     summary: ScoreSummary,
-    before: StoredReview | None,
-    after: StoredReview | None,
+    reviews: tuple[StoredReview | None, StoredReview | None],
+    renamed: bool,
 ) -> RatingChange:
+    before, after = reviews
     return RatingChange(
         target,
         score,
@@ -164,4 +166,5 @@ def _rating_change(
         previous_review=before.text if before else None,
         review_changed=after != before,
         spoiler=after.spoiler if after else False,
+        renamed=renamed,
     )

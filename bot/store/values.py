@@ -82,6 +82,7 @@ class RatingChange(NamedTuple):
     previous_review: str | None = None  # the review before this write, if any
     review_changed: bool = False  # the review's text or spoiler flag changed, or it came or went
     spoiler: bool = False  # whether the stored review is marked as a spoiler (False if none)
+    renamed: bool = False  # the member's display name changed with it (their reviews show it)
 
 
 class MemberReview(NamedTuple):

@@ -113,17 +113,29 @@ async def test_a_rating_without_a_review_keeps_the_review_pages_and_a_reviewers_
     store: CoreStore,
 ) -> None:
     await store.rate(GUILD, MEMBER, COUPLE, 7, review="Lovely", display_name="Ann")
+    await store.rate(GUILD, OTHER_MEMBER, OTHER_COUPLE, 5, display_name="Bo")
     assert await _review_lines(store) == [("Ann", "Lovely", 7)]  # read, and now kept
     reads = CacheReads()
     store.observe(reads)
 
-    await store.rate(GUILD, OTHER_MEMBER, COUPLE, 3, display_name="Bo")  # on no page
+    await store.rate(GUILD, OTHER_MEMBER, COUPLE, 3, display_name="Bo")  # Bo is on no page
     assert await _review_lines(store) == [("Ann", "Lovely", 7)]
     assert reads.seen == {True: 1}
 
     await store.rate(GUILD, MEMBER, COUPLE, 2)  # the reviewer's score, shown beside the review
     assert await _review_lines(store) == [("Ann", "Lovely", 2)]
     assert reads.seen == {True: 1, False: 1}
+
+
+async def test_a_reviewer_rating_something_else_under_a_new_name_shows_it_on_their_reviews(
+    store: CoreStore,
+) -> None:
+    await store.rate(GUILD, MEMBER, COUPLE, 7, review="Lovely", display_name="Ann")
+    assert await _review_lines(store) == [("Ann", "Lovely", 7)]
+
+    await store.rate(GUILD, MEMBER, OTHER_COUPLE, 4, display_name="Annie")  # no review of it
+
+    assert await _review_lines(store) == [("Annie", "Lovely", 7)]
 
 
 async def test_one_caller_giving_up_leaves_the_shared_read_to_the_others(
