@@ -128,6 +128,8 @@ def test_each_cog_module_imports_on_its_own(module: str) -> None:
         # CLDR's data and Babel itself: bot/i18n/numbers.py has the signs (checked against
         # Babel), and a locale is known by its name (bot/i18n/translator.py LocaleName).
         "babel",
+        # Numbers are written by Python's own float formatting (bot/i18n/numbers.py).
+        "decimal",
         # Backups and copying a store, only where BACKUP_DIR schedules backups.
         "bot.store.backups",
         "bot.store.copying",
