@@ -162,11 +162,15 @@ def _table(runs: dict[str, list[SteadyRound]], sizes: SteadySizes) -> Table:
         )
     ours, floor = cpu[OURS.name], cpu[MINIMAL.name]
     table.add("ratio (ours / minimal)", ratio(ours[0], floor[0]), ratio(ours[1], floor[1]), "", "")
+    paired = zip(runs[OURS.name], runs[MINIMAL.name], strict=True)
+    by_round = [
+        ratio(o.running.cpu_s / o.running.sent, m.running.cpu_s / m.running.sent) for o, m in paired
+    ]
     table.notes.append(
         f"Medians over {sizes.rounds} alternating round(s); {cores()} cores. Each round sends "
         f"{window} of interactions right after READY, then {window} more (the latencies are "
         "theirs), as a bot that has run a while meets them. Ours: the burst's mix, members of "
         "every server; minimal: /ping. Goal: CPU per interaction within 1.3× of the minimal "
-        "bot's."
+        "bot's. The ratio round by round, next window: " + ", ".join(by_round) + "."
     )
     return table
