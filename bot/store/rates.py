@@ -123,11 +123,13 @@ def _apply_in_order(
         written.rated.setdefault(key)
         if after != before:
             written.reviews[key] = place
-        renamed = call.name is not None and state.names.get(_member(key)) != call.name
+        renamed = False
         if call.name is not None:
+            renamed = state.names.get(_member(key)) != call.name
             state.names[_member(key)] = call.name
         summary = ScoreSummary.from_counts(key[2], {s: n for s, n in tally.items() if n})
-        outcomes.append(_rating_change(key[2], score, previous, summary, (before, after), renamed))
+        change = _rating_change(key[2], score, previous, summary, before, after, renamed=renamed)
+        outcomes.append(change)
     return outcomes, written
 
 
@@ -153,10 +155,11 @@ def _rating_change(
     score: int,
     previous: int | None,
     summary: ScoreSummary,
-    reviews: tuple[StoredReview | None, StoredReview | None],
+    before: StoredReview | None,
+    after: StoredReview | None,
+    *,
     renamed: bool,
 ) -> RatingChange:
-    before, after = reviews
     return RatingChange(
         target,
         score,
