@@ -141,10 +141,10 @@ class Metrics:
         self._child(self.deferrals, command).inc()
 
     def reconnected(self, shard_id: int) -> None:
-        self.reconnects.labels(str(shard_id)).inc()
+        self._child(self.reconnects, str(shard_id)).inc()
 
     def backup_taken(self, ok: bool) -> None:
-        self.backups.labels("ok" if ok else "failed").inc()
+        self._child(self.backups, "ok" if ok else "failed").inc()
         if ok:
             self.last_backup.set_to_current_time()
 
