@@ -379,9 +379,10 @@ async def _variants_table(
     round_p99s = {
         name: [percentile(r.latencies, 0.99) for r in found] for name, found in runs.items()
     }
-    plain_p99 = median(round_p99s[PLAIN.name])
+    p99s = {name: median(found) for name, found in round_p99s.items()}
+    plain_p99 = p99s[PLAIN.name]
     for name, found in runs.items():
-        p99 = median(round_p99s[name])
+        p99 = p99s[name]
         table.add(
             name,
             ms(median(percentile(r.latencies, 0.5) for r in found)),
@@ -394,7 +395,7 @@ async def _variants_table(
             ratio(p99, plain_p99),
         )
     low, high = min(round_p99s[PLAIN.name]), max(round_p99s[PLAIN.name])
-    inside = [n for n in runs if n != PLAIN.name and low <= median(round_p99s[n]) <= high]
+    inside = [n for n in runs if n != PLAIN.name and low <= p99s[n] <= high]
     table.notes.append(
         f"Medians over {rounds} alternating round(s) of {interactions:,} interactions; "
         "goal: each within noise of the first row. The noise is the first row's own spread "
